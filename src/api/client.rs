@@ -1,0 +1,219 @@
+//! The HTTP client over gloo-net: `credentials: include`, a timeout,
+//! retries with backoff, typed errors, and cancellation.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use futures::future::{select, Either};
+use gloo_net::http::Request;
+use gloo_timers::future::TimeoutFuture;
+use web_sys::{AbortController, RequestCredentials};
+
+use crate::api::error::{check_json_content_type, ApiError};
+use crate::api::retry::RetryPolicy;
+use crate::model::decode::{decode_me, decode_usage_page};
+use crate::model::record::{Me, UsageRecord};
+
+/// Largest page the contract allows; fewer requests per day.
+pub const PAGE_LIMIT: u32 = 1000;
+/// Pages followed for one day before giving up (a cursor loop guard).
+const MAX_PAGES_PER_DAY: usize = 10_000;
+
+/// Cancels every request registered with it, now and later.
+#[derive(Clone, Default)]
+pub struct Cancel(Rc<CancelInner>);
+
+#[derive(Default)]
+struct CancelInner {
+    cancelled: Cell<bool>,
+    controllers: RefCell<Vec<AbortController>>,
+}
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.cancelled.set(true);
+        for controller in self.0.controllers.borrow_mut().drain(..) {
+            controller.abort();
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.cancelled.get()
+    }
+
+    fn controller(&self) -> Option<AbortController> {
+        let controller = AbortController::new().ok()?;
+        self.0.controllers.borrow_mut().push(controller.clone());
+        Some(controller)
+    }
+
+    fn release(&self, controller: &AbortController) {
+        self.0
+            .controllers
+            .borrow_mut()
+            .retain(|c| !js_sys::Object::is(c, controller));
+    }
+}
+
+/// A client for one `api_base`.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    base: String,
+    timeout_ms: u32,
+    retry: RetryPolicy,
+}
+
+impl ApiClient {
+    pub fn new(base: &str) -> Self {
+        ApiClient {
+            base: base.trim_end_matches('/').to_owned(),
+            timeout_ms: 20_000,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// `GET {api_base}/v1/me`.
+    pub async fn me(&self, cancel: &Cancel) -> Result<Me, ApiError> {
+        let text = self
+            .get_with_retry(&format!("{}/v1/me", self.base), cancel)
+            .await?;
+        Ok(decode_me(&text)?)
+    }
+
+    /// Every record of one UTC day, following `next_page` until `has_more` is false.
+    pub async fn usage_day(
+        &self,
+        day: NaiveDate,
+        cancel: &Cancel,
+    ) -> Result<Vec<UsageRecord>, ApiError> {
+        let mut records = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES_PER_DAY {
+            let url = usage_url(&self.base, day, cursor.as_deref());
+            let text = self.get_with_retry(&url, cancel).await?;
+            let page = decode_usage_page(day, &text)?;
+            records.extend(page.data);
+            match (page.has_more, page.next_page) {
+                (true, Some(next)) => cursor = Some(next),
+                _ => return Ok(records),
+            }
+        }
+        Err(ApiError::Status { status: 508 })
+    }
+
+    async fn get_with_retry(&self, url: &str, cancel: &Cancel) -> Result<String, ApiError> {
+        let mut attempt = 1;
+        loop {
+            match self.get_once(url, cancel).await {
+                Ok(text) => return Ok(text),
+                Err(error) => match self.retry.delay_after(attempt, &error) {
+                    Some(delay) if !cancel.is_cancelled() => {
+                        TimeoutFuture::new(delay).await;
+                        attempt += 1;
+                    }
+                    _ => return Err(error),
+                },
+            }
+            if cancel.is_cancelled() {
+                return Err(ApiError::Cancelled);
+            }
+        }
+    }
+
+    /// One attempt: the body text of a 2xx JSON answer.
+    async fn get_once(&self, url: &str, cancel: &Cancel) -> Result<String, ApiError> {
+        if cancel.is_cancelled() {
+            return Err(ApiError::Cancelled);
+        }
+        let controller = cancel.controller();
+        let signal = controller.as_ref().map(|c| c.signal());
+        let request = async {
+            let response = Request::get(url)
+                .credentials(RequestCredentials::Include)
+                .header("Accept", "application/json")
+                .abort_signal(signal.as_ref())
+                .send()
+                .await
+                .map_err(network_error)?;
+            let status = response.status();
+            if !(200..300).contains(&status) {
+                return Err(ApiError::from_status(
+                    status,
+                    response.headers().get("retry-after").as_deref(),
+                ));
+            }
+            check_json_content_type(response.headers().get("content-type").as_deref())?;
+            response.text().await.map_err(network_error)
+        };
+        let timeout = TimeoutFuture::new(self.timeout_ms);
+        let outcome = match select(Box::pin(request), timeout).await {
+            Either::Left((result, _)) => result,
+            Either::Right(((), _)) => {
+                if let Some(c) = &controller {
+                    c.abort();
+                }
+                Err(ApiError::Timeout {
+                    secs: self.timeout_ms / 1000,
+                })
+            }
+        };
+        if let Some(c) = &controller {
+            cancel.release(c);
+        }
+        if cancel.is_cancelled() {
+            return Err(ApiError::Cancelled);
+        }
+        outcome
+    }
+}
+
+fn network_error(error: gloo_net::Error) -> ApiError {
+    ApiError::Network {
+        message: error.to_string().chars().take(200).collect(),
+    }
+}
+
+/// `{base}/v1/organizations/usage_report/claude_code?starting_at=…&limit=…[&page=…]`
+pub fn usage_url(base: &str, day: NaiveDate, cursor: Option<&str>) -> String {
+    let mut url = format!(
+        "{base}/v1/organizations/usage_report/claude_code?starting_at={}&limit={PAGE_LIMIT}",
+        day.format("%Y-%m-%d")
+    );
+    if let Some(cursor) = cursor {
+        url.push_str("&page=");
+        url.push_str(&encode_query_value(cursor));
+    }
+    url
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_usage_urls_with_encoded_cursors() {
+        let day = NaiveDate::from_ymd_opt(2025, 9, 8).unwrap();
+        assert_eq!(
+            usage_url("/api", day, None),
+            "/api/v1/organizations/usage_report/claude_code?starting_at=2025-09-08&limit=1000"
+        );
+        assert_eq!(
+            usage_url("/api", day, Some("a b&c=d/é")),
+            "/api/v1/organizations/usage_report/claude_code?starting_at=2025-09-08&limit=1000&page=a%20b%26c%3Dd%2F%C3%A9"
+        );
+    }
+}

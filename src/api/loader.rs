@@ -1,0 +1,281 @@
+//! The day loader: a date range becomes one request per UTC day, fetched with
+//! bounded concurrency into an app-wide per-day cache, with progress,
+//! partial results (failed days named and retried on their own) and
+//! cancellation (answers for a range the user has left are dropped).
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+use chrono::{NaiveDate, TimeDelta};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::client::Cancel;
+use crate::api::error::ApiError;
+use crate::api::source::DataSource;
+use crate::model::dates::DateRange;
+use crate::model::record::UsageRecord;
+
+/// Requests in flight at once.
+pub const DEFAULT_CONCURRENCY: usize = 6;
+/// A day at least this many days before today no longer changes.
+const SETTLED_AFTER_DAYS: i64 = 2;
+
+/// Which days need a request: missing ones, and recent ones (they may still change).
+pub fn days_to_fetch(
+    range: DateRange,
+    today: NaiveDate,
+    is_cached: impl Fn(NaiveDate) -> bool,
+) -> Vec<NaiveDate> {
+    range
+        .days()
+        .filter(|day| *day <= today)
+        .filter(|day| !is_cached(*day) || !is_settled(*day, today))
+        .collect()
+}
+
+/// Whether a day is old enough that its data will not change any more.
+pub fn is_settled(day: NaiveDate, today: NaiveDate) -> bool {
+    day <= today - TimeDelta::days(SETTLED_AFTER_DAYS)
+}
+
+/// Load progress of the current range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub failed: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn is_loading(&self) -> bool {
+        self.done + self.failed < self.total
+    }
+
+    /// Fraction done in 0..=1 (1 when there is nothing to do).
+    pub fn fraction(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            (self.done + self.failed) as f64 / self.total as f64
+        }
+    }
+}
+
+/// A day that could not be loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayFailure {
+    pub day: NaiveDate,
+    pub error: ApiError,
+}
+
+struct StoreInner {
+    source: DataSource,
+    days: HashMap<NaiveDate, Rc<[UsageRecord]>>,
+}
+
+/// The app-wide cache of loaded days, and where they come from.
+#[derive(Clone, Copy)]
+pub struct UsageStore {
+    inner: StoredValue<StoreInner, LocalStorage>,
+    /// Bumped when days are added, so aggregations recompute.
+    version: RwSignal<u64>,
+    today: NaiveDate,
+    concurrency: usize,
+}
+
+impl UsageStore {
+    pub fn new(source: DataSource, today: NaiveDate) -> Self {
+        UsageStore {
+            inner: StoredValue::new_local(StoreInner {
+                source,
+                days: HashMap::new(),
+            }),
+            version: RwSignal::new(0),
+            today,
+            concurrency: DEFAULT_CONCURRENCY,
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    pub fn source(&self) -> Option<DataSource> {
+        self.inner.try_with_value(|inner| inner.source.clone())
+    }
+
+    /// Tracks the store: a reactive reader re-runs when days are added.
+    pub fn track(&self) {
+        self.version.track();
+    }
+
+    /// Runs `f` with a lookup of the loaded days (untracked; call `track` first).
+    pub fn with_days<R>(&self, f: impl FnOnce(&dyn Fn(NaiveDate) -> Option<&[UsageRecord]>) -> R) -> Option<R> {
+        self.inner.try_with_value(|inner| {
+            let lookup = |day: NaiveDate| inner.days.get(&day).map(|records| &records[..]);
+            f(&lookup)
+        })
+    }
+
+    fn is_cached(&self, day: NaiveDate) -> bool {
+        self.inner
+            .try_with_value(|inner| inner.days.contains_key(&day))
+            .unwrap_or(false)
+    }
+
+    fn insert(&self, day: NaiveDate, records: Vec<UsageRecord>) {
+        self.inner.update_value(|inner| {
+            inner.days.insert(day, records.into());
+        });
+    }
+}
+
+/// What a page gets from [`use_range_load`].
+#[derive(Clone, Copy)]
+pub struct RangeLoad {
+    pub progress: ReadSignal<Progress>,
+    pub failures: ReadSignal<Vec<DayFailure>>,
+    retry_trigger: Trigger,
+}
+
+impl RangeLoad {
+    /// Fetches the failed days again (only those).
+    pub fn retry(&self) {
+        self.retry_trigger.notify();
+    }
+}
+
+struct Run {
+    generation: u64,
+    cancel: Cancel,
+}
+
+/// Loads `range` into `store` whenever it changes; drops answers for ranges
+/// the user has left and cancels their requests.
+pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad {
+    let (progress, set_progress) = signal(Progress::default());
+    let (failures, set_failures) = signal(Vec::<DayFailure>::new());
+    let retry_trigger = Trigger::new();
+    let run = StoredValue::new_local(Run {
+        generation: 0,
+        cancel: Cancel::default(),
+    });
+
+    let start = move |range: DateRange, days: Vec<NaiveDate>| {
+        let Some(source) = store.source() else { return };
+        let cancel = Cancel::default();
+        let generation = run
+            .try_update_value(|run| {
+                run.cancel.cancel();
+                run.cancel = cancel.clone();
+                run.generation += 1;
+                run.generation
+            })
+            .unwrap_or_default();
+        let total = range.days().filter(|d| *d <= store.today()).count();
+        set_progress.set(Progress {
+            done: total.saturating_sub(days.len()),
+            failed: 0,
+            total,
+        });
+        set_failures.set(Vec::new());
+        if days.is_empty() {
+            return;
+        }
+        let queue = Rc::new(RefCell::new(VecDeque::from(days)));
+        let is_current = move || run.try_with_value(|r| r.generation == generation) == Some(true);
+        for _ in 0..store.concurrency {
+            let queue = Rc::clone(&queue);
+            let source = source.clone();
+            let cancel = cancel.clone();
+            spawn_local(async move {
+                loop {
+                    let next = queue.borrow_mut().pop_front();
+                    let Some(day) = next else { break };
+                    let outcome = source.day(day, &cancel).await;
+                    if !is_current() {
+                        return; // the user left this range: drop the answer
+                    }
+                    match outcome {
+                        Ok(records) => {
+                            store.insert(day, records);
+                            store.version.update(|v| *v += 1);
+                            set_progress.update(|p| p.done += 1);
+                        }
+                        Err(ApiError::Cancelled) => return,
+                        Err(error) => {
+                            set_failures.update(|f| {
+                                f.push(DayFailure { day, error });
+                                f.sort_by_key(|f| f.day);
+                            });
+                            set_progress.update(|p| p.failed += 1);
+                        }
+                    }
+                }
+            });
+        }
+    };
+
+    Effect::new(move |_| {
+        let range = range.get();
+        let days = days_to_fetch(range, store.today(), |d| store.is_cached(d));
+        start(range, days);
+    });
+
+    Effect::new(move |first: Option<()>| {
+        retry_trigger.track();
+        if first.is_none() {
+            return;
+        }
+        let range = range.get_untracked();
+        let failed: Vec<NaiveDate> = failures.get_untracked().iter().map(|f| f.day).collect();
+        let mut days = days_to_fetch(range, store.today(), |d| store.is_cached(d));
+        days.retain(|d| failed.contains(d) || !store.is_cached(*d));
+        start(range, days);
+    });
+
+    on_cleanup(move || {
+        run.try_with_value(|run| run.cancel.cancel());
+    });
+
+    RangeLoad {
+        progress,
+        failures,
+        retry_trigger,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 3, d).unwrap()
+    }
+
+    #[test]
+    fn fetches_missing_and_recent_days_only() {
+        let range = DateRange::new(day(1), day(10)).unwrap();
+        let today = day(9);
+        let cached = |d: NaiveDate| d <= day(8);
+        // Days 1..=6 are settled and cached; 7 and 8 are recent; 9 is missing; 10 is in the future.
+        assert_eq!(days_to_fetch(range, today, cached), vec![day(8), day(9)]);
+        assert!(is_settled(day(7), today));
+        assert!(!is_settled(day(8), today));
+    }
+
+    #[test]
+    fn progress_fraction() {
+        let p = Progress {
+            done: 3,
+            failed: 1,
+            total: 8,
+        };
+        assert!(p.is_loading());
+        assert!((p.fraction() - 0.5).abs() < 1e-9);
+        assert!(!Progress::default().is_loading());
+        assert_eq!(Progress::default().fraction(), 1.0);
+    }
+}

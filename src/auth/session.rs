@@ -1,0 +1,131 @@
+//! Who is looking: the role from the config, else from `GET /v1/me`; in demo
+//! mode a switcher lets a visitor see the app as each role.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::client::Cancel;
+use crate::api::error::ApiError;
+use crate::api::source::DataSource;
+use crate::auth::role::Role;
+
+/// The signed-in viewer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Viewer {
+    pub role: Role,
+    pub email: Option<String>,
+    pub organization: Option<String>,
+}
+
+/// Where resolving the viewer stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionState {
+    Loading,
+    Ready(Viewer),
+    /// 401 from `/v1/me`.
+    SignedOut,
+    /// 403 from `/v1/me`: the server is the authority.
+    Forbidden,
+    /// `/v1/me` answered something unreadable (deny, and say so).
+    Unreadable(ApiError),
+    /// `/v1/me` could not be reached after retries.
+    Failed(ApiError),
+}
+
+impl SessionState {
+    pub fn role(&self) -> Option<&Role> {
+        match self {
+            SessionState::Ready(viewer) => Some(&viewer.role),
+            _ => None,
+        }
+    }
+}
+
+/// The session context.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub state: RwSignal<SessionState>,
+    /// Set in demo mode only: the role switcher writes here.
+    pub demo: bool,
+    retry: Trigger,
+}
+
+impl Session {
+    pub fn expect() -> Self {
+        expect_context::<Session>()
+    }
+
+    /// Asks `/v1/me` again (after an error).
+    pub fn retry(&self) {
+        self.retry.notify();
+    }
+
+    /// The demo's role switcher.
+    pub fn switch_role(&self, role: Role) {
+        if self.demo {
+            self.state.update(|state| match state {
+                SessionState::Ready(viewer) => viewer.role = role,
+                other => {
+                    *other = SessionState::Ready(demo_viewer(role));
+                }
+            });
+        }
+    }
+}
+
+fn demo_viewer(role: Role) -> Viewer {
+    Viewer {
+        role,
+        email: Some("you@example.com".to_owned()),
+        organization: Some("Example Org (demo)".to_owned()),
+    }
+}
+
+/// Resolves the viewer and provides the [`Session`] context.
+pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Session {
+    let demo = source.is_demo();
+    let initial = match (configured_role, demo) {
+        (Some(role), _) => SessionState::Ready(Viewer {
+            role: Role::from_wire(role),
+            email: None,
+            organization: None,
+        }),
+        (None, true) => SessionState::Ready(demo_viewer(Role::Admin)),
+        (None, false) => SessionState::Loading,
+    };
+    let needs_me = matches!(initial, SessionState::Loading);
+    let session = Session {
+        state: RwSignal::new(initial),
+        demo,
+        retry: Trigger::new(),
+    };
+    if needs_me {
+        let state = session.state;
+        let retry = session.retry;
+        Effect::new(move |_| {
+            retry.track();
+            state.set(SessionState::Loading);
+            let source = source.clone();
+            spawn_local(async move {
+                let outcome = source.me(&Cancel::default()).await;
+                let next = match outcome {
+                    Some(Ok(me)) => SessionState::Ready(Viewer {
+                        role: Role::from_wire(&me.role),
+                        email: me.email,
+                        organization: me.organization.map(|o| o.name),
+                    }),
+                    Some(Err(ApiError::SignedOut)) => SessionState::SignedOut,
+                    Some(Err(ApiError::Forbidden)) => SessionState::Forbidden,
+                    Some(Err(error @ (ApiError::Decode(_) | ApiError::NotJson { .. }))) => {
+                        SessionState::Unreadable(error)
+                    }
+                    Some(Err(error)) => SessionState::Failed(error),
+                    None => SessionState::Ready(demo_viewer(Role::Admin)),
+                };
+                state.set(next);
+            });
+        });
+    }
+    provide_context(session);
+    session
+}

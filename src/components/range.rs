@@ -1,0 +1,137 @@
+//! The date range shared by every page. It lives in the URL query
+//! (`?range=30d` or `?from=…&to=…`), so it survives reload and back/forward
+//! and every view is a shareable link.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::loader::Progress;
+use crate::model::dates::{DateRange, RangePreset, RangeSelection};
+
+/// The selection in the URL and the days it means today.
+#[derive(Clone, Copy)]
+pub struct RangeState {
+    pub selection: Memo<RangeSelection>,
+    pub range: Memo<DateRange>,
+    /// Set when the URL held a range that could not be used (the default is shown).
+    pub problem: Memo<Option<String>>,
+}
+
+/// Reads the range from the URL query.
+pub fn use_range(today: chrono::NaiveDate) -> RangeState {
+    let query = use_query_map();
+    let parsed = Memo::new(move |_| {
+        query.with(|q| {
+            RangeSelection::from_query(
+                q.get_str("range"),
+                q.get_str("from"),
+                q.get_str("to"),
+            )
+            .map_err(|e| e.to_string())
+        })
+    });
+    let selection = Memo::new(move |_| parsed.get().unwrap_or_default());
+    let range = Memo::new(move |_| selection.get().resolve(today));
+    let problem = Memo::new(move |_| parsed.get().err());
+    RangeState {
+        selection,
+        range,
+        problem,
+    }
+}
+
+#[component]
+pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoView {
+    let location = use_location();
+    let navigate = use_navigate();
+    let go = move |selection: RangeSelection| {
+        let path = location.pathname.get_untracked();
+        let query = selection
+            .to_query_pairs()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        navigate(&format!("{path}?{query}"), NavigateOptions::default());
+    };
+    let presets = RangePreset::ALL
+        .iter()
+        .map(|&preset| {
+            let go = go.clone();
+            let pressed = move || (state.selection.get() == RangeSelection::Preset(preset)).to_string();
+            view! {
+                <button
+                    type="button"
+                    class="cca-range__preset"
+                    aria-pressed=pressed
+                    on:click=move |_| go(RangeSelection::Preset(preset))
+                >
+                    {preset.label()}
+                </button>
+            }
+        })
+        .collect_view();
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let range = state.range.get();
+        from.set(range.start().format("%Y-%m-%d").to_string());
+        to.set(range.end().format("%Y-%m-%d").to_string());
+    });
+    let (custom_error, set_custom_error) = signal(None::<String>);
+    let apply = {
+        let go = go.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            match RangeSelection::from_query(None, Some(&from.get_untracked()), Some(&to.get_untracked())) {
+                Ok(selection) => {
+                    set_custom_error.set(None);
+                    go(selection);
+                }
+                Err(error) => set_custom_error.set(Some(error.to_string())),
+            }
+        }
+    };
+    let max = today.format("%Y-%m-%d").to_string();
+    view! {
+        <div class="cca-range" role="group" aria-label="Date range">
+            <div class="cca-range__presets">{presets}</div>
+            <form class="cca-range__custom" on:submit=apply>
+                <label>
+                    <span class="cca-sr-only">"From"</span>
+                    <input class="cca-input" type="date" max=max.clone() bind:value=from />
+                </label>
+                <span aria-hidden="true">"–"</span>
+                <label>
+                    <span class="cca-sr-only">"To"</span>
+                    <input class="cca-input" type="date" max=max bind:value=to />
+                </label>
+                <button type="submit" class="cca-button cca-button--quiet">"Apply"</button>
+            </form>
+            {move || custom_error.get().map(|e| view! { <span class="cca-note" role="alert">{e}</span> })}
+            {move || state.problem.get().map(|e| view! {
+                <span class="cca-note" role="status">{format!("The link's date range could not be used ({e}); showing the last 30 days.")}</span>
+            })}
+        </div>
+    }
+}
+
+/// The loader's progress while days load.
+#[component]
+pub fn LoadProgress(progress: ReadSignal<Progress>) -> impl IntoView {
+    move || {
+        let p = progress.get();
+        p.is_loading().then(|| {
+            let done = p.done + p.failed;
+            view! {
+                <div class="cca-progress" role="progressbar" aria-valuemin="0" aria-valuemax=p.total aria-valuenow=done aria-label="Loading days">
+                    <div class="cca-progress__bar">
+                        <div class="cca-progress__fill" style:width=format!("{:.0}%", p.fraction() * 100.0)></div>
+                    </div>
+                    <span>{format!("Loading {done} of {} days…", p.total)}</span>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,5 @@
+//! Browser entry point: everything happens in `cca::boot::start`.
+
+fn main() {
+    cca::boot::start();
+}

@@ -1,0 +1,304 @@
+//! Wire types of the console API (`usage_report/claude_code` and `/v1/me`).
+//!
+//! Tolerant where the real API varies (date-time or plain date, open
+//! `tool_actions` map, optional `subscription_type`, unknown actor kinds) and
+//! strict where it must be: counts are `u64`, so a negative or fractional
+//! count, a wrong type or a missing required field fails to decode.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+
+/// One page of `GET /v1/organizations/usage_report/claude_code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsagePage {
+    pub data: Vec<UsageRecord>,
+    pub has_more: bool,
+    #[serde(default)]
+    pub next_page: Option<String>,
+}
+
+/// One actor's usage on one UTC day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageRecord {
+    #[serde(with = "utc_day")]
+    pub date: NaiveDate,
+    pub actor: Actor,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_type: Option<String>,
+    #[serde(default)]
+    pub subscription_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminal_type: Option<String>,
+    pub core_metrics: CoreMetrics,
+    #[serde(default)]
+    pub tool_actions: BTreeMap<String, ToolAction>,
+    #[serde(default)]
+    pub model_breakdown: Vec<ModelUsage>,
+}
+
+/// Who produced a record.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Actor {
+    /// An OAuth user, identified by email (`user_actor`).
+    User { email_address: String },
+    /// An API key, identified by its name (`api_actor`).
+    ApiKey { api_key_name: String },
+    /// An actor type this app does not know yet; kept as its own kind.
+    Other { kind: String, id: Option<String> },
+}
+
+impl Actor {
+    pub const USER_TYPE: &'static str = "user_actor";
+    pub const API_KEY_TYPE: &'static str = "api_actor";
+
+    /// The wire `type` of this actor.
+    pub fn kind(&self) -> &str {
+        match self {
+            Actor::User { .. } => Self::USER_TYPE,
+            Actor::ApiKey { .. } => Self::API_KEY_TYPE,
+            Actor::Other { kind, .. } => kind,
+        }
+    }
+
+    /// What the UI shows to identify the actor: email, key name or the unknown id.
+    pub fn identity(&self) -> &str {
+        match self {
+            Actor::User { email_address } => email_address,
+            Actor::ApiKey { api_key_name } => api_key_name,
+            Actor::Other { id: Some(id), .. } => id,
+            Actor::Other { kind, id: None } => kind,
+        }
+    }
+}
+
+impl Serialize for Actor {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("type", self.kind())?;
+        match self {
+            Actor::User { email_address } => map.serialize_entry("email_address", email_address)?,
+            Actor::ApiKey { api_key_name } => map.serialize_entry("api_key_name", api_key_name)?,
+            Actor::Other { id: Some(id), .. } => map.serialize_entry("id", id)?,
+            Actor::Other { id: None, .. } => {}
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Actor {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ActorVisitor)
+    }
+}
+
+struct ActorVisitor;
+
+impl<'de> Visitor<'de> for ActorVisitor {
+    type Value = Actor;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an actor object with a `type`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Actor, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut fields: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "type" {
+                kind = Some(map.next_value()?);
+            } else {
+                fields.insert(key, map.next_value()?);
+            }
+        }
+        let kind = kind.ok_or_else(|| de::Error::missing_field("type"))?;
+        let mut take_string = |field: &'static str| -> Result<String, A::Error> {
+            match fields.remove(field) {
+                Some(serde_json::Value::String(s)) => Ok(s),
+                Some(other) => Err(de::Error::invalid_type(
+                    unexpected(&other),
+                    &"a string identity",
+                )),
+                None => Err(de::Error::missing_field(field)),
+            }
+        };
+        match kind.as_str() {
+            Actor::USER_TYPE => Ok(Actor::User {
+                email_address: take_string("email_address")?,
+            }),
+            Actor::API_KEY_TYPE => Ok(Actor::ApiKey {
+                api_key_name: take_string("api_key_name")?,
+            }),
+            _ => {
+                // Unknown kind: keep the first string field (by name) as its identity.
+                let id = fields.into_values().find_map(|v| match v {
+                    serde_json::Value::String(s) => Some(s),
+                    _ => None,
+                });
+                Ok(Actor::Other { kind, id })
+            }
+        }
+    }
+}
+
+fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
+    match value {
+        serde_json::Value::Null => de::Unexpected::Unit,
+        serde_json::Value::Bool(b) => de::Unexpected::Bool(*b),
+        serde_json::Value::Number(_) => de::Unexpected::Other("a number"),
+        serde_json::Value::String(s) => de::Unexpected::Str(s),
+        serde_json::Value::Array(_) => de::Unexpected::Seq,
+        serde_json::Value::Object(_) => de::Unexpected::Map,
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoreMetrics {
+    pub num_sessions: u64,
+    pub lines_of_code: LinesOfCode,
+    pub commits_by_claude_code: u64,
+    pub pull_requests_by_claude_code: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinesOfCode {
+    pub added: u64,
+    pub removed: u64,
+}
+
+/// Accept/reject decisions on one tool's suggested edits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolAction {
+    pub accepted: u64,
+    pub rejected: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelUsage {
+    pub model: String,
+    pub tokens: Tokens,
+    pub estimated_cost: Cost,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tokens {
+    pub input: u64,
+    pub output: u64,
+    pub cache_read: u64,
+    pub cache_creation: u64,
+}
+
+/// An estimated cost in minor units (cents for USD).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cost {
+    pub currency: String,
+    pub amount: u64,
+}
+
+/// `GET /v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Kept as the wire string; `auth::Role` interprets it (unknown → denied).
+    pub role: String,
+    #[serde(default)]
+    pub organization: Option<Organization>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+}
+
+/// `date` as a UTC day: accepts `2025-09-08`, `2025-09-08T00:00:00Z` or any
+/// RFC 3339 date-time (converted to UTC); writes the date-time form.
+pub mod utc_day {
+    use chrono::{DateTime, NaiveDate, Utc};
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(day: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}T00:00:00Z", day.format("%Y-%m-%d")))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse(&text).ok_or_else(|| {
+            de::Error::invalid_value(de::Unexpected::Str(&text), &"a date or RFC 3339 date-time")
+        })
+    }
+
+    /// Parses a plain date or an RFC 3339 date-time into its UTC day.
+    pub fn parse(text: &str) -> Option<NaiveDate> {
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(day);
+        }
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|t| t.with_timezone(&Utc).date_naive())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = r#"{"date": "2025-09-08T00:00:00Z",
+ "actor": {"type": "user_actor", "email_address": "dev@example.com"},
+ "organization_id": "dc9f6c26-0000", "customer_type": "api", "subscription_type": null,
+ "terminal_type": "vscode",
+ "core_metrics": {"num_sessions": 5, "lines_of_code": {"added": 1543, "removed": 892},
+                  "commits_by_claude_code": 12, "pull_requests_by_claude_code": 2},
+ "tool_actions": {"edit_tool": {"accepted": 45, "rejected": 5},
+                  "multi_edit_tool": {"accepted": 12, "rejected": 2},
+                  "write_tool": {"accepted": 8, "rejected": 1},
+                  "notebook_edit_tool": {"accepted": 3, "rejected": 0}},
+ "model_breakdown": [{"model": "claude-sonnet-4-5-20250929",
+   "tokens": {"input": 100000, "output": 35000, "cache_read": 10000, "cache_creation": 5000},
+   "estimated_cost": {"currency": "USD", "amount": 1025}}]}"#;
+
+    #[test]
+    fn decodes_the_contract_example_and_round_trips() {
+        let record: UsageRecord = serde_json::from_str(EXAMPLE).unwrap();
+        assert_eq!(record.date, NaiveDate::from_ymd_opt(2025, 9, 8).unwrap());
+        assert_eq!(record.actor.identity(), "dev@example.com");
+        assert_eq!(record.core_metrics.lines_of_code.added, 1543);
+        assert_eq!(record.tool_actions.len(), 4);
+        assert_eq!(record.model_breakdown[0].estimated_cost.amount, 1025);
+        let again: UsageRecord =
+            serde_json::from_str(&serde_json::to_string(&record).unwrap()).unwrap();
+        assert_eq!(again, record);
+    }
+
+    #[test]
+    fn actor_kinds() {
+        let api: Actor = serde_json::from_str(r#"{"type":"api_actor","api_key_name":"ci-bot"}"#)
+            .unwrap();
+        assert_eq!(api.identity(), "ci-bot");
+        let other: Actor =
+            serde_json::from_str(r#"{"type":"service_actor","service_id":"svc-1"}"#).unwrap();
+        assert_eq!(other.kind(), "service_actor");
+        assert_eq!(other.identity(), "svc-1");
+        assert!(serde_json::from_str::<Actor>(r#"{"type":"user_actor"}"#).is_err());
+        assert!(
+            serde_json::from_str::<Actor>(r#"{"type":"user_actor","email_address":3}"#).is_err()
+        );
+    }
+
+    #[test]
+    fn plain_dates_and_offsets() {
+        assert_eq!(utc_day::parse("2025-01-02"), NaiveDate::from_ymd_opt(2025, 1, 2));
+        assert_eq!(
+            utc_day::parse("2025-01-02T23:30:00-02:00"),
+            NaiveDate::from_ymd_opt(2025, 1, 3)
+        );
+        assert_eq!(utc_day::parse("yesterday"), None);
+    }
+}
