@@ -6,8 +6,14 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::api::loader::UsageStore;
+use crate::api::source::DataSource;
 use crate::auth::page::Page;
+use crate::auth::policy::Policy;
+use crate::auth::session::provide_session;
+use crate::clock::today_utc;
 use crate::components::layout::Layout;
+use crate::components::theme::provide_dark_mode;
 use crate::config::{Config, Theme};
 use crate::pages::{NotFoundPage, PageView};
 
@@ -15,6 +21,11 @@ use crate::pages::{NotFoundPage, PageView};
 #[derive(Clone)]
 pub struct AppContext {
     pub config: Arc<Config>,
+    pub policy: Arc<Policy>,
+    /// The app-wide cache of loaded days.
+    pub store: UsageStore,
+    /// Today (UTC) when the app started; no usage exists after it.
+    pub today: chrono::NaiveDate,
 }
 
 impl AppContext {
@@ -55,8 +66,22 @@ pub fn root_class(theme: Theme) -> &'static str {
 pub fn App(config: Config) -> impl IntoView {
     let base = config.router_base.clone();
     let class = root_class(config.theme);
+    let today = today_utc();
+    let (policy, warnings) = config.policy();
+    for warning in &warnings {
+        leptos::logging::warn!("claude-code-analytics: {warning}");
+    }
+    let source = match (&config.api_base, config.demo) {
+        (Some(base), false) => DataSource::api(base),
+        _ => DataSource::demo(today),
+    };
+    provide_dark_mode(config.theme);
+    provide_session(config.role.as_deref(), source.clone());
     provide_context(AppContext {
         config: Arc::new(config),
+        policy: Arc::new(policy),
+        store: UsageStore::new(source, today),
+        today,
     });
     view! {
         <div class=class>

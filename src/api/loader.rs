@@ -111,12 +111,9 @@ impl UsageStore {
         self.version.track();
     }
 
-    /// Runs `f` with a lookup of the loaded days (untracked; call `track` first).
-    pub fn with_days<R>(&self, f: impl FnOnce(&dyn Fn(NaiveDate) -> Option<&[UsageRecord]>) -> R) -> Option<R> {
-        self.inner.try_with_value(|inner| {
-            let lookup = |day: NaiveDate| inner.days.get(&day).map(|records| &records[..]);
-            f(&lookup)
-        })
+    /// Runs `f` with the loaded days (untracked; call `track` first).
+    pub fn with_days<R>(&self, f: impl FnOnce(&HashMap<NaiveDate, Rc<[UsageRecord]>>) -> R) -> Option<R> {
+        self.inner.try_with_value(|inner| f(&inner.days))
     }
 
     fn is_cached(&self, day: NaiveDate) -> bool {

@@ -1,5 +1,12 @@
-//! Reusable view pieces: layout, navigation, status panels, charts.
+//! Reusable view pieces: layout, navigation, cards, range control, status
+//! panels, charts.
 
+pub mod card;
+pub mod charts;
+pub mod download;
+pub mod info;
 pub mod layout;
 pub mod nav;
+pub mod range;
 pub mod status;
+pub mod theme;

@@ -1,4 +1,11 @@
 //! Pure data logic: wire records, decoding, aggregation and dates.
 //! Nothing here touches HTTP, the DOM or routes, so it is all tested natively.
 
+pub mod aggregate;
+pub mod dates;
+pub mod decode;
+pub mod fixture;
+pub mod period;
 pub mod record;
+pub mod team;
+pub mod totals;

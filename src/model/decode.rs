@@ -1,0 +1,484 @@
+//! Strict decoding of console API answers into the wire types of
+//! [`crate::model::record`], with errors that name the day, the record and
+//! the field (`usage for 2025-09-08, record 3: core_metrics.num_sessions: …`).
+//!
+//! The common case (valid JSON) takes serde_json's fast path; only a failing
+//! answer is decoded a second time through `serde_path_to_error` to find where
+//! it failed, so path tracking costs nothing on good data.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+use serde_path_to_error::Segment;
+
+use crate::model::record::{Me, UsagePage};
+
+/// Longest `reason` kept: serde messages quote the offending value, which may be long.
+const MAX_REASON_CHARS: usize = 200;
+
+/// An answer that does not match the data contract.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct DecodeError {
+    /// The requested UTC day of a usage answer; `None` for `/v1/me`.
+    pub day: Option<NaiveDate>,
+    /// Index of the failing record in the page's `data` array, if the failure is inside one.
+    pub record: Option<usize>,
+    /// Field path, relative to the record when `record` is set, else to the whole
+    /// answer (`""` = the answer itself).
+    pub path: String,
+    /// What is wrong, without the path.
+    pub reason: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.day {
+            Some(day) => write!(f, "usage for {}", day.format("%Y-%m-%d"))?,
+            None => f.write_str("/v1/me")?,
+        }
+        if let Some(record) = self.record {
+            write!(f, ", record {record}")?;
+        }
+        f.write_str(": ")?;
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.reason)
+    }
+}
+
+/// Decodes one page of `usage_report/claude_code` requested for `day`, and checks
+/// what serde cannot: every record is for `day`, and `has_more` comes with a cursor.
+pub fn decode_usage_page(day: NaiveDate, json: &str) -> Result<UsagePage, DecodeError> {
+    let page: UsagePage = decode(json).map_err(|e| e.into_error(Some(day)))?;
+    if let Some((index, record)) = page
+        .data
+        .iter()
+        .enumerate()
+        .find(|(_, record)| record.date != day)
+    {
+        return Err(DecodeError {
+            day: Some(day),
+            record: Some(index),
+            path: "date".to_owned(),
+            reason: format!(
+                "the record is for {}, not for the requested day",
+                record.date.format("%Y-%m-%d")
+            ),
+        });
+    }
+    let has_cursor = page.next_page.as_deref().is_some_and(|c| !c.is_empty());
+    if page.has_more && !has_cursor {
+        return Err(DecodeError {
+            day: Some(day),
+            record: None,
+            path: "next_page".to_owned(),
+            reason: "has_more is true but there is no next_page cursor to follow".to_owned(),
+        });
+    }
+    Ok(page)
+}
+
+/// Decodes `GET /v1/me`.
+pub fn decode_me(json: &str) -> Result<Me, DecodeError> {
+    decode(json).map_err(|e| e.into_error(None))
+}
+
+/// Where and why decoding failed, before the day is attached.
+struct Failure {
+    record: Option<usize>,
+    path: String,
+    reason: String,
+}
+
+impl Failure {
+    fn into_error(self, day: Option<NaiveDate>) -> DecodeError {
+        DecodeError {
+            day,
+            record: self.record,
+            path: self.path,
+            reason: self.reason,
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(json: &str) -> Result<T, Failure> {
+    // Derived structs also accept a sequence of their fields in order; every
+    // answer of this API is an object, so a top-level array is refused outright.
+    if json.trim_start().starts_with('[') {
+        return Err(Failure {
+            record: None,
+            path: String::new(),
+            reason: "invalid type: array, expected a JSON object".to_owned(),
+        });
+    }
+    let fast_error = match serde_json::from_str(json) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let slow: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
+    match slow {
+        Err(error) => {
+            let (record, path) = locate(error.path().iter());
+            Err(Failure {
+                record,
+                path,
+                reason: reason(error.inner()),
+            })
+        }
+        // The value itself was fine, so the fast path failed on trailing characters.
+        Ok(_) => Err(Failure {
+            record: None,
+            path: String::new(),
+            reason: reason(&fast_error),
+        }),
+    }
+}
+
+/// Splits a path like `data[3].core_metrics.num_sessions` into the record
+/// index (3) and the path inside the record (`core_metrics.num_sessions`).
+fn locate<'a>(segments: impl Iterator<Item = &'a Segment>) -> (Option<usize>, String) {
+    let segments: Vec<&Segment> = segments.collect();
+    let (record, rest) = match segments.as_slice() {
+        [Segment::Map { key }, Segment::Seq { index }, rest @ ..] if key == "data" => {
+            (Some(*index), rest)
+        }
+        all => (None, all),
+    };
+    let mut path = String::new();
+    for segment in rest {
+        match segment {
+            Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+            Segment::Map { key } => push_name(&mut path, key),
+            Segment::Enum { variant } => push_name(&mut path, variant),
+            Segment::Unknown => push_name(&mut path, "?"),
+        }
+    }
+    (record, path)
+}
+
+fn push_name(path: &mut String, name: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(name);
+}
+
+/// serde_json's message without its ` at line L column C` suffix (the path says
+/// where), except for syntax errors, where the position is all there is.
+fn reason(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let bare = message.strip_suffix(&suffix).unwrap_or(&message);
+    let text = match error.classify() {
+        Category::Syntax => format!("not valid JSON: {message}"),
+        Category::Eof => format!("truncated JSON: {message}"),
+        Category::Data | Category::Io => bare.to_owned(),
+    };
+    shorten(text)
+}
+
+fn shorten(text: String) -> String {
+    match text.char_indices().nth(MAX_REASON_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::record::Actor;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 9, 8).unwrap()
+    }
+
+    const CONTRACT_RECORD: &str = r#"{"date": "2025-09-08T00:00:00Z",
+ "actor": {"type": "user_actor", "email_address": "dev@example.com"},
+ "organization_id": "dc9f6c26-0000", "customer_type": "api", "subscription_type": null,
+ "terminal_type": "vscode",
+ "core_metrics": {"num_sessions": 5, "lines_of_code": {"added": 1543, "removed": 892},
+                  "commits_by_claude_code": 12, "pull_requests_by_claude_code": 2},
+ "tool_actions": {"edit_tool": {"accepted": 45, "rejected": 5},
+                  "multi_edit_tool": {"accepted": 12, "rejected": 2},
+                  "write_tool": {"accepted": 8, "rejected": 1},
+                  "notebook_edit_tool": {"accepted": 3, "rejected": 0}},
+ "model_breakdown": [{"model": "claude-sonnet-4-5-20250929",
+   "tokens": {"input": 100000, "output": 35000, "cache_read": 10000, "cache_creation": 5000},
+   "estimated_cost": {"currency": "USD", "amount": 1025}}]}"#;
+
+    /// A minimal valid record for `date` whose `core_metrics` body is `core`.
+    fn record(date: &str, actor: &str, core: &str, extra: &str) -> String {
+        format!(r#"{{"date":"{date}","actor":{actor},"core_metrics":{core}{extra}}}"#)
+    }
+
+    const USER: &str = r#"{"type":"user_actor","email_address":"a@example.com"}"#;
+    const CORE: &str = r#"{"num_sessions":1,"lines_of_code":{"added":2,"removed":3},"commits_by_claude_code":4,"pull_requests_by_claude_code":5}"#;
+
+    fn page(records: &[String]) -> String {
+        format!(
+            r#"{{"data":[{}],"has_more":false,"next_page":null}}"#,
+            records.join(",")
+        )
+    }
+
+    fn good() -> String {
+        record("2025-09-08", USER, CORE, "")
+    }
+
+    fn fails(json: &str) -> DecodeError {
+        decode_usage_page(day(), json).unwrap_err()
+    }
+
+    #[test]
+    fn decodes_the_contract_example() {
+        let page = decode_usage_page(day(), &page(&[CONTRACT_RECORD.to_owned()])).unwrap();
+        assert_eq!(page.data.len(), 1);
+        let r = &page.data[0];
+        assert_eq!(r.date, day());
+        assert_eq!(
+            r.actor,
+            Actor::User {
+                email_address: "dev@example.com".into()
+            }
+        );
+        assert_eq!(r.subscription_type, None);
+        assert_eq!(r.core_metrics.num_sessions, 5);
+        assert_eq!(r.core_metrics.lines_of_code.removed, 892);
+        assert_eq!(r.core_metrics.pull_requests_by_claude_code, 2);
+        assert_eq!(r.tool_actions["multi_edit_tool"].rejected, 2);
+        assert_eq!(r.model_breakdown[0].tokens.cache_creation, 5000);
+        assert_eq!(r.model_breakdown[0].estimated_cost.amount, 1025);
+        assert!(!page.has_more);
+    }
+
+    #[test]
+    fn plain_date_and_missing_optionals() {
+        // Plain date, no subscription_type, no tool_actions, no model_breakdown.
+        let page = decode_usage_page(day(), &page(&[good()])).unwrap();
+        let r = &page.data[0];
+        assert_eq!(r.date, day());
+        assert_eq!(r.subscription_type, None);
+        assert!(r.tool_actions.is_empty());
+        assert!(r.model_breakdown.is_empty());
+        assert_eq!(r.core_metrics.commits_by_claude_code, 4);
+    }
+
+    #[test]
+    fn unknown_tool_several_models_and_unknown_actor_are_kept() {
+        let extra = r#","subscription_type":"enterprise","tool_actions":{"apply_patch_tool":{"accepted":7,"rejected":1}},
+            "model_breakdown":[
+              {"model":"claude-sonnet-4-5-20250929","tokens":{"input":1,"output":2,"cache_read":3,"cache_creation":4},"estimated_cost":{"currency":"USD","amount":10}},
+              {"model":"claude-haiku-4-5-20251001","tokens":{"input":5,"output":6,"cache_read":7,"cache_creation":8},"estimated_cost":{"currency":"USD","amount":2}}]"#;
+        let other = r#"{"type":"service_actor","service_name":"svc-7"}"#;
+        let json = page(&[
+            record("2025-09-08T00:00:00Z", USER, CORE, extra),
+            record("2025-09-08", other, CORE, ""),
+        ]);
+        let page = decode_usage_page(day(), &json).unwrap();
+        let first = &page.data[0];
+        assert_eq!(first.subscription_type.as_deref(), Some("enterprise"));
+        assert_eq!(first.tool_actions["apply_patch_tool"].accepted, 7);
+        assert_eq!(first.model_breakdown.len(), 2);
+        assert_eq!(first.model_breakdown[1].model, "claude-haiku-4-5-20251001");
+        assert_eq!(first.model_breakdown[1].estimated_cost.amount, 2);
+        assert_eq!(page.data[1].actor.kind(), "service_actor");
+        assert_eq!(page.data[1].actor.identity(), "svc-7");
+    }
+
+    #[test]
+    fn negative_count_names_record_and_field() {
+        let bad = CORE.replace(r#""num_sessions":1"#, r#""num_sessions":-1"#);
+        let json = page(&[good(), good(), good(), record("2025-09-08", USER, &bad, "")]);
+        let e = fails(&json);
+        assert_eq!(e.day, Some(day()));
+        assert_eq!(e.record, Some(3));
+        assert_eq!(e.path, "core_metrics.num_sessions");
+        assert_eq!(e.reason, "invalid value: integer `-1`, expected u64");
+        assert_eq!(
+            e.to_string(),
+            "usage for 2025-09-08, record 3: core_metrics.num_sessions: \
+             invalid value: integer `-1`, expected u64"
+        );
+    }
+
+    #[test]
+    fn fractional_and_string_counts() {
+        let bad = CORE.replace(r#""added":2"#, r#""added":2.5"#);
+        let e = fails(&page(&[good(), record("2025-09-08", USER, &bad, "")]));
+        assert_eq!(e.record, Some(1));
+        assert_eq!(e.path, "core_metrics.lines_of_code.added");
+        assert!(e.reason.contains("floating point `2.5`"), "{}", e.reason);
+
+        let extra = r#","tool_actions":{"edit_tool":{"accepted":"5","rejected":0}}"#;
+        let e = fails(&page(&[record("2025-09-08", USER, CORE, extra)]));
+        assert_eq!(e.record, Some(0));
+        assert_eq!(e.path, "tool_actions.edit_tool.accepted");
+        assert!(e.reason.starts_with("invalid type: string"), "{}", e.reason);
+
+        let extra = r#","model_breakdown":[{"model":"m","tokens":{"input":1,"output":-2,"cache_read":0,"cache_creation":0},"estimated_cost":{"currency":"USD","amount":1}}]"#;
+        let e = fails(&page(&[record("2025-09-08", USER, CORE, extra)]));
+        assert_eq!(e.path, "model_breakdown[0].tokens.output");
+    }
+
+    #[test]
+    fn missing_core_metrics_and_api_key_name() {
+        let no_core = r#"{"date":"2025-09-08","actor":{"type":"user_actor","email_address":"a@example.com"}}"#;
+        let e = fails(&page(&[good(), no_core.to_owned()]));
+        assert_eq!((e.record, e.path.as_str()), (Some(1), ""));
+        assert_eq!(e.reason, "missing field `core_metrics`");
+        assert_eq!(
+            e.to_string(),
+            "usage for 2025-09-08, record 1: missing field `core_metrics`"
+        );
+
+        let key = r#"{"type":"api_actor","name":"ci-bot"}"#;
+        let e = fails(&page(&[record("2025-09-08", key, CORE, "")]));
+        assert_eq!((e.record, e.path.as_str()), (Some(0), "actor"));
+        assert_eq!(e.reason, "missing field `api_key_name`");
+    }
+
+    #[test]
+    fn not_json_truncated_html_null_and_array() {
+        let e = fails("this is not json");
+        assert_eq!((e.record, e.path.as_str()), (None, ""));
+        assert!(e.reason.starts_with("not valid JSON: "), "{}", e.reason);
+
+        let e = fails("<!doctype html><html><body>Bad gateway</body></html>");
+        assert_eq!((e.record, e.path.as_str()), (None, ""));
+        assert_eq!(
+            e.reason,
+            "not valid JSON: expected value at line 1 column 1"
+        );
+
+        let full = page(&[good(), good()]);
+        let cut = &full[..full.len() / 2 + 40];
+        let e = fails(cut);
+        assert_eq!(e.record, Some(1), "{e}");
+        assert!(e.reason.starts_with("truncated JSON: EOF"), "{}", e.reason);
+
+        let e = fails("");
+        assert_eq!((e.record, e.path.as_str()), (None, ""));
+        assert!(e.reason.starts_with("truncated JSON"), "{}", e.reason);
+
+        let e = fails("null");
+        assert_eq!((e.record, e.path.as_str()), (None, ""));
+        assert_eq!(e.reason, "invalid type: null, expected struct UsagePage");
+
+        let e = fails(&format!("[{}]", good()));
+        assert_eq!((e.record, e.path.as_str()), (None, ""));
+        assert_eq!(e.reason, "invalid type: array, expected a JSON object");
+        // Even an array that lines up with the fields positionally.
+        let e = fails(r#" [[], false, null]"#);
+        assert_eq!(e.reason, "invalid type: array, expected a JSON object");
+        assert!(decode_me(r#"["admin"]"#).is_err());
+
+        let e = fails(&format!("{} trailing", page(&[good()])));
+        assert!(
+            e.reason.starts_with("not valid JSON: trailing"),
+            "{}",
+            e.reason
+        );
+    }
+
+    #[test]
+    fn page_level_fields() {
+        let e = fails(r#"{"data":{},"has_more":false}"#);
+        assert_eq!((e.record, e.path.as_str()), (None, "data"));
+        let e = fails(r#"{"data":[]}"#);
+        assert_eq!((e.record, e.path.as_str()), (None, ""));
+        assert_eq!(e.reason, "missing field `has_more`");
+        let e = fails(r#"{"data":[],"has_more":"no"}"#);
+        assert_eq!((e.record, e.path.as_str()), (None, "has_more"));
+        // next_page may be absent when there is nothing more.
+        let ok = decode_usage_page(day(), r#"{"data":[],"has_more":false}"#).unwrap();
+        assert_eq!(ok.next_page, None);
+    }
+
+    #[test]
+    fn record_for_another_day_is_an_error() {
+        let json = page(&[good(), record("2025-09-09T00:00:00Z", USER, CORE, "")]);
+        let e = fails(&json);
+        assert_eq!((e.record, e.path.as_str()), (Some(1), "date"));
+        assert_eq!(
+            e.to_string(),
+            "usage for 2025-09-08, record 1: date: the record is for 2025-09-09, not for the requested day"
+        );
+        // A date-time late on the previous day in another zone is the requested UTC day.
+        let json = page(&[record("2025-09-07T22:00:00-03:00", USER, CORE, "")]);
+        assert_eq!(decode_usage_page(day(), &json).unwrap().data[0].date, day());
+    }
+
+    #[test]
+    fn has_more_needs_a_cursor() {
+        for next in ["null", r#""""#] {
+            let json = format!(r#"{{"data":[],"has_more":true,"next_page":{next}}}"#);
+            let e = fails(&json);
+            assert_eq!((e.record, e.path.as_str()), (None, "next_page"));
+        }
+        let e = fails(r#"{"data":[],"has_more":true}"#);
+        assert_eq!(e.path, "next_page");
+        let ok =
+            decode_usage_page(day(), r#"{"data":[],"has_more":true,"next_page":"c2"}"#).unwrap();
+        assert_eq!(ok.next_page.as_deref(), Some("c2"));
+    }
+
+    #[test]
+    fn huge_counts_decode() {
+        let core = CORE.replace(
+            r#""num_sessions":1"#,
+            &format!(r#""num_sessions":{}"#, u64::MAX),
+        );
+        let page =
+            decode_usage_page(day(), &page(&[record("2025-09-08", USER, &core, "")])).unwrap();
+        assert_eq!(page.data[0].core_metrics.num_sessions, u64::MAX);
+        let over = CORE.replace(
+            r#""num_sessions":1"#,
+            r#""num_sessions":18446744073709551616"#,
+        );
+        let e = fails(&super::tests::page(&[record(
+            "2025-09-08",
+            USER,
+            &over,
+            "",
+        )]));
+        assert_eq!(e.path, "core_metrics.num_sessions");
+    }
+
+    #[test]
+    fn me_decodes_and_fails_with_path() {
+        let me = decode_me(
+            r#"{"email":"a@example.com","role":"admin","organization":{"id":"o1","name":"Org"}}"#,
+        )
+        .unwrap();
+        assert_eq!(me.role, "admin");
+        assert_eq!(me.organization.unwrap().name, "Org");
+        let me = decode_me(r#"{"role":"developer"}"#).unwrap();
+        assert_eq!(me.email, None);
+
+        let e = decode_me(r#"{"email":"a@example.com","role":7}"#).unwrap_err();
+        assert_eq!((e.day, e.record, e.path.as_str()), (None, None, "role"));
+        assert_eq!(
+            e.to_string(),
+            "/v1/me: role: invalid type: integer `7`, expected a string"
+        );
+        let e = decode_me(r#"{"role":"admin","organization":{"id":"o1"}}"#).unwrap_err();
+        assert_eq!(e.path, "organization");
+        assert_eq!(e.reason, "missing field `name`");
+        let e = decode_me("<html>").unwrap_err();
+        assert!(e.reason.starts_with("not valid JSON"));
+    }
+
+    #[test]
+    fn long_reasons_are_shortened() {
+        let long = "é".repeat(500);
+        let shortened = shorten(long);
+        assert_eq!(shortened.chars().count(), MAX_REASON_CHARS + 1);
+        assert!(shortened.ends_with('…'));
+        assert_eq!(shorten("short".into()), "short");
+    }
+}

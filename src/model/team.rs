@@ -1,0 +1,265 @@
+//! Team insights: per-actor totals for the current month up to today (UTC),
+//! and the month-end spend projected from the month-to-date run rate.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use crate::model::dates::{days_in_month, month_start};
+use crate::model::record::{Actor, UsageRecord};
+use crate::model::totals::{add, token_total, Decisions, Spend};
+
+/// One actor's month to date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActorTotals {
+    /// Its kind (`Actor::kind`) and identity (`Actor::identity`).
+    pub actor: Actor,
+    pub spend: Spend,
+    pub lines_added: u64,
+    pub lines_removed: u64,
+    pub sessions: u64,
+    /// Over every tool.
+    pub decisions: Decisions,
+    pub commits: u64,
+    pub pull_requests: u64,
+    pub tokens: u64,
+    /// Distinct days with a record.
+    pub days_active: u32,
+    pub last_active: NaiveDate,
+}
+
+impl ActorTotals {
+    fn new(actor: &Actor, day: NaiveDate) -> Self {
+        ActorTotals {
+            actor: actor.clone(),
+            spend: Spend::new(),
+            lines_added: 0,
+            lines_removed: 0,
+            sessions: 0,
+            decisions: Decisions::default(),
+            commits: 0,
+            pull_requests: 0,
+            tokens: 0,
+            days_active: 0,
+            last_active: day,
+        }
+    }
+
+    /// `None` when the actor made no accept/reject decision.
+    pub fn accept_rate(&self) -> Option<f64> {
+        self.decisions.rate()
+    }
+
+    fn add_record(&mut self, record: &UsageRecord) {
+        let core = &record.core_metrics;
+        add(&mut self.lines_added, core.lines_of_code.added);
+        add(&mut self.lines_removed, core.lines_of_code.removed);
+        add(&mut self.sessions, core.num_sessions);
+        add(&mut self.commits, core.commits_by_claude_code);
+        add(&mut self.pull_requests, core.pull_requests_by_claude_code);
+        for action in record.tool_actions.values() {
+            self.decisions.add(Decisions::from(*action));
+        }
+        for usage in &record.model_breakdown {
+            self.spend
+                .add(&usage.estimated_cost.currency, usage.estimated_cost.amount);
+            add(&mut self.tokens, token_total(&usage.tokens));
+        }
+        self.last_active = self.last_active.max(record.date);
+    }
+}
+
+/// Per-actor totals of `month` (any day of it) up to and including `today`,
+/// from records of any dates (others are skipped). Sorted by USD spend, then
+/// lines added (both highest first), then kind and identity. Linear in the
+/// number of records.
+pub fn actor_totals<'a>(
+    month: NaiveDate,
+    today: NaiveDate,
+    records: impl IntoIterator<Item = &'a UsageRecord>,
+) -> Vec<ActorTotals> {
+    let first = month_start(month);
+    let month_end = first
+        .checked_add_days(Days::new(u64::from(days_in_month(first)) - 1))
+        .unwrap_or(NaiveDate::MAX);
+    let last = today.min(month_end);
+    let mut index: HashMap<(&'a str, &'a str), usize> = HashMap::new();
+    let mut totals: Vec<ActorTotals> = Vec::new();
+    // Bit n set = a record on day n + 1 of the month, for `days_active`.
+    let mut days_seen: Vec<u32> = Vec::new();
+    for record in records {
+        if record.date < first || record.date > last {
+            continue;
+        }
+        let key = (record.actor.kind(), record.actor.identity());
+        let slot = *index.entry(key).or_insert_with(|| {
+            totals.push(ActorTotals::new(&record.actor, record.date));
+            days_seen.push(0);
+            totals.len() - 1
+        });
+        if let (Some(actor), Some(seen)) = (totals.get_mut(slot), days_seen.get_mut(slot)) {
+            actor.add_record(record);
+            *seen |= 1 << record.date.day0();
+        }
+    }
+    for (actor, seen) in totals.iter_mut().zip(&days_seen) {
+        actor.days_active = seen.count_ones();
+    }
+    totals.sort_by(|a, b| {
+        let usd = |t: &ActorTotals| t.spend.usd_minor().unwrap_or(0);
+        usd(b)
+            .cmp(&usd(a))
+            .then_with(|| b.lines_added.cmp(&a.lines_added))
+            .then_with(|| a.actor.kind().cmp(b.actor.kind()))
+            .then_with(|| a.actor.identity().cmp(b.actor.identity()))
+    });
+    totals
+}
+
+/// Month-end spend if the rest of the month runs at the month-to-date daily
+/// rate: `spent × days_in_month ÷ days_elapsed`, rounded to the nearest minor
+/// unit. With no day elapsed (or a month already over) it is what was spent.
+pub fn project_month_end(spent_so_far_minor: u64, days_elapsed: u32, days_in_month: u32) -> u64 {
+    if days_elapsed == 0 || days_elapsed >= days_in_month {
+        return spent_so_far_minor;
+    }
+    let elapsed = u128::from(days_elapsed);
+    let projected =
+        (u128::from(spent_so_far_minor) * u128::from(days_in_month) + elapsed / 2) / elapsed;
+    u64::try_from(projected).unwrap_or(u64::MAX)
+}
+
+/// [`project_month_end`] for every currency of a month-to-date `spend`,
+/// counting `today` as an elapsed day.
+pub fn project_month_end_spend(spend: &Spend, today: NaiveDate) -> Spend {
+    let mut projected = Spend::new();
+    for (currency, minor) in spend.iter() {
+        let amount = project_month_end(minor, today.day(), days_in_month(today));
+        projected.add(currency, amount);
+    }
+    projected
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fixture::{api_key, blank_record, small_org_records, user};
+
+    fn d(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, month, day).unwrap()
+    }
+
+    fn find<'a>(totals: &'a [ActorTotals], identity: &str) -> &'a ActorTotals {
+        totals
+            .iter()
+            .find(|t| t.actor.identity() == identity)
+            .unwrap()
+    }
+
+    #[test]
+    fn month_to_date_per_actor() {
+        let records = small_org_records();
+        let totals = actor_totals(d(9, 1), d(9, 10), &records);
+        let order: Vec<_> = totals.iter().map(|t| t.actor.identity()).collect();
+        assert_eq!(order, ["alice@example.com", "ci-bot", "bob@example.com"]);
+
+        let alice = find(&totals, "alice@example.com");
+        assert_eq!(alice.actor, user("alice@example.com"));
+        assert_eq!(alice.spend.usd_minor(), Some(275));
+        assert_eq!((alice.lines_added, alice.lines_removed), (160, 50));
+        assert_eq!(alice.sessions, 9);
+        assert_eq!(alice.decisions, Decisions::new(18, 8));
+        assert!((alice.accept_rate().unwrap() - 18.0 / 26.0).abs() < 1e-12);
+        assert_eq!((alice.commits, alice.pull_requests), (3, 2));
+        assert_eq!(alice.days_active, 2);
+        assert_eq!(alice.last_active, d(9, 9));
+
+        let bob = find(&totals, "bob@example.com");
+        assert_eq!(bob.spend.usd_minor(), None);
+        assert_eq!(bob.spend.minor("EUR"), Some(300));
+        assert_eq!(bob.decisions, Decisions::new(7, 5));
+        assert_eq!(bob.last_active, d(9, 8));
+
+        let bot = find(&totals, "ci-bot");
+        assert_eq!(bot.actor, api_key("ci-bot"));
+        assert_eq!(bot.actor.kind(), "api_actor");
+        assert_eq!(bot.spend.usd_minor(), Some(38));
+        assert_eq!((bot.lines_added, bot.sessions), (15, 4));
+        assert_eq!(bot.accept_rate(), None);
+        assert_eq!((bot.days_active, bot.last_active), (3, d(9, 10)));
+    }
+
+    #[test]
+    fn only_this_month_up_to_today() {
+        let mut records = small_org_records();
+        let mut august = blank_record(d(8, 31), user("alice@example.com"));
+        august.core_metrics.num_sessions = 100;
+        records.push(august);
+        let mut october = blank_record(d(10, 1), user("carol@example.com"));
+        october.core_metrics.num_sessions = 100;
+        records.push(october);
+
+        let totals = actor_totals(d(9, 20), d(9, 9), &records);
+        assert_eq!(totals.len(), 3);
+        assert_eq!(find(&totals, "alice@example.com").sessions, 9);
+        let bot = find(&totals, "ci-bot");
+        assert_eq!(
+            (bot.sessions, bot.days_active, bot.last_active),
+            (3, 2, d(9, 9))
+        );
+        assert_eq!(bot.spend.usd_minor(), Some(35));
+
+        // Today later than the month: the whole month, nothing after it.
+        let september = actor_totals(d(9, 1), d(10, 5), &records);
+        assert_eq!(september.len(), 3);
+        assert!(actor_totals(d(9, 1), d(8, 31), &records).is_empty());
+    }
+
+    #[test]
+    fn many_actors_are_linear() {
+        let mut records = Vec::new();
+        for day in 1..=31 {
+            for n in 0..10_000 {
+                let mut record = blank_record(d(8, day), user(&format!("user{n}@example.com")));
+                record.core_metrics.num_sessions = 1;
+                records.push(record);
+            }
+        }
+        let totals = actor_totals(d(8, 1), d(8, 31), &records);
+        assert_eq!(totals.len(), 10_000);
+        assert!(totals
+            .iter()
+            .all(|t| t.sessions == 31 && t.days_active == 31 && t.last_active == d(8, 31)));
+    }
+
+    #[test]
+    fn actor_sums_saturate() {
+        let mut record = blank_record(d(9, 1), api_key("max"));
+        record.core_metrics.lines_of_code.added = u64::MAX;
+        let records = [record.clone(), record];
+        let totals = actor_totals(d(9, 1), d(9, 1), &records);
+        assert_eq!(totals[0].lines_added, u64::MAX);
+        assert_eq!(totals[0].days_active, 1);
+    }
+
+    #[test]
+    fn projection() {
+        // The fixture's 313 USD cents over 10 days of a 30-day month.
+        assert_eq!(project_month_end(313, 10, 30), 939);
+        // 100 × 31 / 3 = 1033.33…
+        assert_eq!(project_month_end(100, 3, 31), 1033);
+        // 200 × 31 / 3 = 2066.67…
+        assert_eq!(project_month_end(200, 3, 31), 2067);
+        assert_eq!(project_month_end(500, 0, 30), 500);
+        assert_eq!(project_month_end(500, 30, 30), 500);
+        assert_eq!(project_month_end(u64::MAX, 1, 31), u64::MAX);
+        assert_eq!(project_month_end(u64::MAX, 31, 31), u64::MAX);
+
+        let mut spend = Spend::new();
+        spend.add("USD", 313);
+        spend.add("EUR", 300);
+        let projected = project_month_end_spend(&spend, d(9, 10));
+        assert_eq!(projected.usd_minor(), Some(939));
+        assert_eq!(projected.minor("EUR"), Some(900));
+    }
+}

@@ -1,0 +1,71 @@
+//! `/accept-rate`: the share of suggested edits users accepted, overall and
+//! per tool; days without decisions are gaps.
+
+use leptos::prelude::*;
+
+use crate::components::card::{MetricCard, Trend};
+use crate::components::charts::Chart;
+use crate::format;
+use crate::pages::definitions as def;
+use crate::pages::frame::{use_page_data, PageData, PageFrame};
+use crate::pages::specs;
+
+#[component]
+pub fn AcceptRatePage() -> impl IntoView {
+    let data = use_page_data();
+    view! {
+        <PageFrame
+            title="Accept rate"
+            lead="How often users accept the edits Claude Code suggests with its code-editing tools."
+            data_page="accept-rate"
+            data=data
+        >
+            {accept_rate_body(data)}
+        </PageFrame>
+    }
+}
+
+fn accept_rate_body(data: PageData) -> impl IntoView {
+    let no_change = Signal::derive(|| None::<(String, Trend)>);
+    let overall = Signal::derive(move || data.current.with(|a| format::percent_or_dash(a.totals.accept_rate())));
+    let decisions = Signal::derive(move || data.current.with(|a| format::full_count(a.totals.decisions.total())));
+    let spec = Signal::derive(move || data.current.with(specs::accept_rate_chart));
+    let rows = move || {
+        data.current.with(|a| {
+            a.per_tool
+                .iter()
+                .map(|tool| {
+                    view! {
+                        <tr data-tool=tool.key.clone()>
+                            <th scope="row">{tool.label.clone()}</th>
+                            <td>{format::full_count(tool.decisions.accepted)}</td>
+                            <td>{format::full_count(tool.decisions.rejected)}</td>
+                            <td>{format::percent_or_dash(tool.decisions.rate())}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="cca-cards">
+            <MetricCard label="Accept rate" metric="accept-rate" value=overall change=no_change definition=def::ACCEPT_RATE href=None::<String> />
+            <MetricCard label="Decisions" metric="decisions" value=decisions change=no_change definition=def::ACCEPT_RATE href=None::<String> />
+        </div>
+        <Chart spec=spec title="Accept rate per day" file_name="accept-rate" definition=def::ACCEPT_RATE />
+        <h2 class="cca-section-title">"By tool"</h2>
+        <div class="cca-table-wrap">
+            <table class="cca-table cca-tools-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Tool"</th>
+                        <th scope="col">"Accepted"</th>
+                        <th scope="col">"Rejected"</th>
+                        <th scope="col">"Accept rate"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,77 @@
+//! `/activity`: active users per day (left Y axis) and sessions per day
+//! (right Y axis).
+
+use leptos::prelude::*;
+
+use crate::components::card::{MetricCard, Trend};
+use crate::components::charts::Chart;
+use crate::format;
+use crate::pages::definitions as def;
+use crate::pages::frame::{use_page_data, PageData, PageFrame};
+use crate::pages::specs;
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let data = use_page_data();
+    view! {
+        <PageFrame
+            title="Activity"
+            lead="Active users per day on the left axis, sessions per day on the right axis."
+            data_page="activity"
+            data=data
+        >
+            {activity_body(data)}
+        </PageFrame>
+    }
+}
+
+fn activity_body(data: PageData) -> impl IntoView {
+    let no_change = Signal::derive(|| None::<(String, Trend)>);
+    let users = Signal::derive(move || data.current.with(|a| format::full_count(a.totals.active_users)));
+    let average = Signal::derive(move || {
+        data.current.with(|a| {
+            a.totals
+                .average_daily_active_users()
+                .map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
+        })
+    });
+    let sessions = Signal::derive(move || data.current.with(|a| format::full_count(a.totals.sessions)));
+    let spec = Signal::derive(move || data.current.with(specs::activity_chart));
+    let terminals = move || {
+        data.current.with(|a| {
+            a.terminals
+                .iter()
+                .map(|t| {
+                    view! {
+                        <tr>
+                            <th scope="row">{t.terminal.clone()}</th>
+                            <td>{format::full_count(t.records)}</td>
+                            <td>{format::full_count(t.sessions)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="cca-cards">
+            <MetricCard label="Active users" metric="active-users" value=users change=no_change definition=def::ACTIVE_USERS href=None::<String> />
+            <MetricCard label="Average daily active users" metric="average-daily-users" value=average change=no_change definition=def::ACTIVE_USERS href=None::<String> />
+            <MetricCard label="Sessions" metric="sessions" value=sessions change=no_change definition=def::SESSIONS href=None::<String> />
+        </div>
+        <Chart spec=spec title="Active users and sessions per day" file_name="activity" definition=def::ACTIVE_USERS />
+        <h2 class="cca-section-title">"Terminals"</h2>
+        <div class="cca-table-wrap">
+            <table class="cca-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Terminal"</th>
+                        <th scope="col">"Member-days"</th>
+                        <th scope="col">"Sessions"</th>
+                    </tr>
+                </thead>
+                <tbody>{terminals}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,11 @@
+//! Metric definitions shown as tooltips (and on the pages that own them).
+
+pub const LINES: &str = "Lines of code written by Claude Code that users accepted in their sessions. Excludes rejected suggestions; does not track later deletions.";
+pub const LINES_REMOVED: &str = "Lines removed by accepted Claude Code edits, shown as context.";
+pub const ACCEPT_RATE: &str = "Accepted ÷ (accepted + rejected) suggested edits from the code-editing tools (Edit, MultiEdit, Write, NotebookEdit and any other tool in the data). A day without any decision has no rate.";
+pub const ACTIVE_USERS: &str = "Distinct members with Claude Code usage on a day: OAuth users by email and API keys by name. Over a period: distinct members on any day.";
+pub const SESSIONS: &str = "Claude Code sessions, summed over all members.";
+pub const SPEND: &str = "Estimated cost of the tokens used, from the console's per-model prices. An estimate, not an invoice. Other currencies are shown separately, never added to dollars.";
+pub const COMMITS: &str = "Git commits created by Claude Code.";
+pub const PULL_REQUESTS: &str = "Pull requests created by Claude Code.";
+pub const TEAM: &str = "Every member who used Claude Code this month (UTC): OAuth users by email address, API-key users by the key's name.";

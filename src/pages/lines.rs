@@ -1,0 +1,47 @@
+//! `/lines`: lines of code accepted per day, the running total, and lines
+//! removed as context.
+
+use leptos::prelude::*;
+
+use crate::components::card::{MetricCard, Trend};
+use crate::components::charts::Chart;
+use crate::format;
+use crate::pages::definitions as def;
+use crate::pages::frame::{use_page_data, PageData, PageFrame};
+use crate::pages::specs;
+
+#[component]
+pub fn LinesPage() -> impl IntoView {
+    let data = use_page_data();
+    view! {
+        <PageFrame
+            title="Lines of code"
+            lead="Lines written by Claude Code that users accepted. Rejected suggestions are excluded; later deletions are not tracked."
+            data_page="lines"
+            data=data
+        >
+            {lines_body(data)}
+        </PageFrame>
+    }
+}
+
+fn lines_body(data: PageData) -> impl IntoView {
+    let no_change = Signal::derive(|| None::<(String, Trend)>);
+    let total = Signal::derive(move || data.current.with(|a| format::full_count(a.totals.lines_added)));
+    let removed = Signal::derive(move || data.current.with(|a| format::full_count(a.totals.lines_removed)));
+    let per_day = Signal::derive(move || {
+        data.current.with(|a| {
+            let days = a.totals.days_loaded.max(1);
+            format::full_count(a.totals.lines_added / u64::from(days))
+        })
+    });
+    let spec = Signal::derive(move || data.current.with(specs::lines_chart));
+    view! {
+        <div class="cca-cards">
+            <MetricCard label="Lines accepted" metric="lines-total" value=total change=no_change definition=def::LINES href=None::<String> />
+            <MetricCard label="Average per day" metric="lines-per-day" value=per_day change=no_change definition=def::LINES href=None::<String> />
+            <MetricCard label="Lines removed" metric="lines-removed" value=removed change=no_change definition=def::LINES_REMOVED href=None::<String> />
+        </div>
+        <Chart spec=spec title="Lines accepted per day" file_name="lines-of-code" definition=def::LINES />
+    }
+}

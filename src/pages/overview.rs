@@ -1,0 +1,197 @@
+//! `/`: headline cards with the change against the previous period, small
+//! charts, and the top members this month.
+
+use leptos::prelude::*;
+
+use crate::app::AppContext;
+use crate::auth::page::Page;
+use crate::auth::role::Role;
+use crate::components::card::{MetricCard, Trend};
+use crate::components::charts::Chart;
+use crate::format;
+use crate::model::aggregate::Aggregates;
+use crate::model::period::{compare, Change, HeadlineChanges};
+use crate::model::totals::Spend;
+use crate::pages::definitions as def;
+use crate::pages::frame::{use_page_data, use_previous, PageData, PageFrame};
+use crate::pages::specs;
+use crate::pages::team::{use_month_members, TopMembers};
+
+/// "+12.3% vs previous 30 days" from a count or amount change.
+pub fn change_text(change: Change, days: u32, rising_is_good: bool) -> Option<(String, Trend)> {
+    let period = format!("vs previous {days} days");
+    match change.relative() {
+        Some(rel) => {
+            let trend = if rel.abs() < 0.0005 {
+                Trend::Flat
+            } else if !rising_is_good {
+                Trend::Neutral
+            } else if rel > 0.0 {
+                Trend::Up
+            } else {
+                Trend::Down
+            };
+            Some((format!("{} {period}", format::signed_percent(rel)), trend))
+        }
+        None if change.current > 0.0 => Some((format!("new {period}"), Trend::Neutral)),
+        None => None,
+    }
+}
+
+/// "+2.1 pp vs previous 30 days" for a rate change.
+pub fn rate_change_text(change: Change, days: u32) -> (String, Trend) {
+    let pp = change.percentage_points();
+    let trend = if pp.abs() < 0.05 {
+        Trend::Flat
+    } else if pp > 0.0 {
+        Trend::Up
+    } else {
+        Trend::Down
+    };
+    (format!("{} vs previous {days} days", format::signed_points(pp)), trend)
+}
+
+/// Dollars, with any other currency appended (never added together).
+pub fn spend_text(spend: &Spend) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.push(format::dollars_from_cents(spend.usd_minor().unwrap_or(0)));
+    for (currency, minor) in spend.iter().filter(|(c, _)| *c != crate::model::totals::USD) {
+        parts.push(format::money(currency, minor));
+    }
+    parts.join(" + ")
+}
+
+#[component]
+pub fn OverviewPage(role: Role) -> impl IntoView {
+    let ctx = AppContext::expect();
+    let data = use_page_data();
+    let (_, previous) = use_previous(data);
+    let show_spend = ctx.policy.allows(&role, Page::Spend);
+    let members = ctx.policy.allows(&role, Page::Team).then(use_month_members);
+    let links = Links {
+        lines: ctx.policy.allows(&role, Page::Lines),
+        accept_rate: ctx.policy.allows(&role, Page::AcceptRate),
+        activity: ctx.policy.allows(&role, Page::Activity),
+        spend: show_spend,
+    };
+    view! {
+        <PageFrame
+            title="Overview"
+            lead="How your organization uses Claude Code: adoption, productivity and estimated cost."
+            data_page="overview"
+            data=data
+        >
+            {headline_cards(data, previous, links)}
+            {overview_charts(data, show_spend)}
+            {members.map(|members| view! { <TopMembers members=members /> })}
+        </PageFrame>
+    }
+}
+
+/// Which pages the cards may link to.
+#[derive(Debug, Clone, Copy)]
+struct Links {
+    lines: bool,
+    accept_rate: bool,
+    activity: bool,
+    spend: bool,
+}
+
+fn headline_cards(data: PageData, previous: Memo<Aggregates>, links: Links) -> impl IntoView {
+    let ctx = AppContext::expect();
+    let href = |allowed: bool, page: Page| allowed.then(|| ctx.page_href(page));
+    let changes = Memo::new(move |_| {
+        let current = data.current.with(|a| a.totals.clone());
+        previous.with(|p| compare(&current, &p.totals))
+    });
+    let days = move || data.range.range.get().len_days();
+    let figure = move |f: fn(&Aggregates) -> String| Signal::derive(move || data.current.with(f));
+    let change = move |pick: fn(&HeadlineChanges) -> Change, good: bool| {
+        Signal::derive(move || changes.get().and_then(|c| change_text(pick(&c), days(), good)))
+    };
+    let rate_change = Signal::derive(move || {
+        changes
+            .get()
+            .and_then(|c| c.accept_rate)
+            .map(|c| rate_change_text(c, days()))
+    });
+    view! {
+        <div class="cca-cards">
+            <MetricCard
+                label="Lines accepted"
+                metric="lines"
+                value=figure(|a| format::full_count(a.totals.lines_added))
+                change=change(|c| c.lines_added, true)
+                definition=def::LINES
+                href=href(links.lines, Page::Lines)
+            />
+            <MetricCard
+                label="Accept rate"
+                metric="accept-rate"
+                value=figure(|a| format::percent_or_dash(a.totals.accept_rate()))
+                change=rate_change
+                definition=def::ACCEPT_RATE
+                href=href(links.accept_rate, Page::AcceptRate)
+            />
+            <MetricCard
+                label="Active users"
+                metric="active-users"
+                value=figure(|a| format::full_count(a.totals.active_users))
+                change=change(|c| c.active_users, true)
+                definition=def::ACTIVE_USERS
+                href=href(links.activity, Page::Activity)
+            />
+            <MetricCard
+                label="Sessions"
+                metric="sessions"
+                value=figure(|a| format::full_count(a.totals.sessions))
+                change=change(|c| c.sessions, true)
+                definition=def::SESSIONS
+                href=href(links.activity, Page::Activity)
+            />
+            {links.spend.then(|| view! {
+                <MetricCard
+                    label="Estimated spend"
+                    metric="spend"
+                    value=figure(|a| spend_text(&a.totals.spend))
+                    change=change(|c| c.spend_usd, false)
+                    definition=def::SPEND
+                    href=href(true, Page::Spend)
+                />
+            })}
+            <MetricCard
+                label="Commits by Claude Code"
+                metric="commits"
+                value=figure(|a| format::full_count(a.totals.commits))
+                change=change(|c| c.commits, true)
+                definition=def::COMMITS
+                href=None::<String>
+            />
+            <MetricCard
+                label="Pull requests by Claude Code"
+                metric="pull-requests"
+                value=figure(|a| format::full_count(a.totals.pull_requests))
+                change=change(|c| c.pull_requests, true)
+                definition=def::PULL_REQUESTS
+                href=None::<String>
+            />
+        </div>
+    }
+}
+
+fn overview_charts(data: PageData, show_spend: bool) -> impl IntoView {
+    let lines_spec = Signal::derive(move || data.current.with(specs::lines_small));
+    let activity_spec = Signal::derive(move || data.current.with(specs::activity_chart));
+    let spend_spec = Signal::derive(move || data.current.with(specs::spend_chart));
+    let commits_spec = Signal::derive(move || data.current.with(specs::commits_chart));
+    view! {
+        <div class="cca-grid-2">
+            <Chart spec=lines_spec title="Lines accepted per day" file_name="lines-accepted" small=true definition=def::LINES />
+            <Chart spec=activity_spec title="Activity" file_name="activity" small=true definition=def::ACTIVE_USERS />
+            {show_spend.then(|| view! {
+                <Chart spec=spend_spec title="Spend (estimated)" file_name="spend" small=true definition=def::SPEND />
+            })}
+            <Chart spec=commits_spec title="Commits and pull requests by Claude Code" file_name="commits" small=true definition=def::COMMITS />
+        </div>
+    }
+}

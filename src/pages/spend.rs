@@ -1,0 +1,98 @@
+//! `/spend`: active users per day (left Y axis) and estimated dollars per day
+//! (right Y axis); spend and tokens per model; the projected month-end.
+
+use leptos::prelude::*;
+
+use crate::app::AppContext;
+use crate::components::card::{MetricCard, Trend};
+use crate::components::charts::Chart;
+use crate::format;
+use crate::model::dates::DateRange;
+use crate::model::team::project_month_end_spend;
+use crate::pages::definitions as def;
+use crate::pages::frame::{use_aggregates, use_page_data, PageData, PageFrame};
+use crate::pages::overview::spend_text;
+use crate::pages::specs;
+use crate::api::loader::use_range_load;
+
+#[component]
+pub fn SpendPage() -> impl IntoView {
+    let data = use_page_data();
+    let ctx = AppContext::expect();
+    let month = Signal::derive(move || DateRange::month_to_date(ctx.today));
+    let _month_load = use_range_load(ctx.store, month);
+    let month_totals = use_aggregates(month);
+    let projection = Memo::new(move |_| {
+        month_totals.with(|m| {
+            m.totals
+                .is_complete()
+                .then(|| spend_text(&project_month_end_spend(&m.totals.spend, ctx.today)))
+        })
+    });
+    view! {
+        <PageFrame
+            title="Spend"
+            lead="Active users per day on the left axis, estimated dollars per day on the right axis. All spend figures are estimates."
+            data_page="spend"
+            data=data
+        >
+            {spend_body(data, projection)}
+        </PageFrame>
+    }
+}
+
+fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView {
+    let no_change = Signal::derive(|| None::<(String, Trend)>);
+    let total = Signal::derive(move || data.current.with(|a| spend_text(&a.totals.spend)));
+    let per_day = Signal::derive(move || {
+        data.current.with(|a| {
+            let days = u64::from(a.totals.days_loaded.max(1));
+            format::dollars_from_cents(a.totals.spend.usd_minor().unwrap_or(0) / days)
+        })
+    });
+    let projected = Signal::derive(move || projection.get().unwrap_or_else(|| "—".to_owned()));
+    let spec = Signal::derive(move || data.current.with(specs::spend_chart));
+    let models = move || {
+        data.current.with(|a| {
+            a.per_model
+                .iter()
+                .map(|m| {
+                    view! {
+                        <tr>
+                            <th scope="row">{m.model.clone()}</th>
+                            <td>{format::compact_count(m.tokens.input as f64)}</td>
+                            <td>{format::compact_count(m.tokens.output as f64)}</td>
+                            <td>{format::compact_count(m.tokens.cache_read as f64)}</td>
+                            <td>{format::compact_count(m.tokens.cache_creation as f64)}</td>
+                            <td>{spend_text(&m.spend)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="cca-cards">
+            <MetricCard label="Estimated spend" metric="spend" value=total change=no_change definition=def::SPEND href=None::<String> />
+            <MetricCard label="Average per day" metric="spend-per-day" value=per_day change=no_change definition=def::SPEND href=None::<String> />
+            <MetricCard label="Projected this month" metric="spend-projection" value=projected change=no_change definition="Month-to-date estimated spend extrapolated to the whole month at the month-to-date daily rate (UTC)." href=None::<String> />
+        </div>
+        <Chart spec=spec title="Active users and estimated spend per day" file_name="spend" definition=def::SPEND />
+        <h2 class="cca-section-title">"By model (estimated)"</h2>
+        <div class="cca-table-wrap">
+            <table class="cca-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Model"</th>
+                        <th scope="col">"Input tokens"</th>
+                        <th scope="col">"Output tokens"</th>
+                        <th scope="col">"Cache read"</th>
+                        <th scope="col">"Cache write"</th>
+                        <th scope="col">"Estimated spend"</th>
+                    </tr>
+                </thead>
+                <tbody>{models}</tbody>
+            </table>
+        </div>
+    }
+}

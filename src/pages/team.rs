@@ -1,0 +1,305 @@
+//! `/team`: every member this month — identity and kind, spend, lines,
+//! sessions, accept rate, last active — sortable, filterable, paged, with a
+//! CSV of all rows. Also the overview's "top members".
+
+use leptos::prelude::*;
+
+use crate::api::loader::{use_range_load, RangeLoad};
+use crate::app::AppContext;
+use crate::components::download::download_text;
+use crate::components::range::LoadProgress;
+use crate::format;
+use crate::model::dates::{days_in_month, month_start, DateRange};
+use crate::model::team::actor_totals;
+use crate::pages::definitions as def;
+use crate::pages::overview::spend_text;
+use crate::pages::team_table::{
+    page_count, team_csv, visible_rows, Column, MemberKind, SortOrder, TeamFilter, TeamRow, PAGE_SIZE,
+};
+
+/// The days of a month up to today (the whole month when it is over).
+pub fn month_range(month: chrono::NaiveDate, today: chrono::NaiveDate) -> DateRange {
+    let first = month_start(month);
+    let last_of_month = first + chrono::TimeDelta::days(i64::from(days_in_month(first)) - 1);
+    DateRange::new(first, last_of_month.min(today)).unwrap_or_else(|_| DateRange::day(today))
+}
+
+/// A month's members, loaded and totalled.
+#[derive(Clone, Copy)]
+pub struct MonthMembers {
+    pub month: RwSignal<chrono::NaiveDate>,
+    pub load: RangeLoad,
+    pub rows: Memo<Vec<TeamRow>>,
+}
+
+/// Loads the month-to-date members (the month can be changed).
+pub fn use_month_members() -> MonthMembers {
+    let ctx = AppContext::expect();
+    let today = ctx.today;
+    let store = ctx.store;
+    let month = RwSignal::new(month_start(today));
+    let range = Signal::derive(move || month_range(month.get(), today));
+    let load = use_range_load(store, range);
+    let rows = Memo::new(move |_| {
+        store.track();
+        let range = range.get();
+        store
+            .with_days(|days| {
+                let records = range.days().filter_map(|d| days.get(&d)).flat_map(|r| r.iter());
+                actor_totals(range.start(), range.end(), records)
+                    .iter()
+                    .map(|t| TeamRow::from_totals(t, spend_text(&t.spend)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    MonthMembers { month, load, rows }
+}
+
+/// The last twelve months, newest first.
+fn recent_months(today: chrono::NaiveDate) -> Vec<chrono::NaiveDate> {
+    let mut months = Vec::with_capacity(12);
+    let mut month = month_start(today);
+    for _ in 0..12 {
+        months.push(month);
+        month = month_start(month - chrono::TimeDelta::days(1));
+    }
+    months
+}
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let ctx = AppContext::expect();
+    let members = use_month_members();
+    let (filter_text, set_filter_text) = signal(String::new());
+    let (kind, set_kind) = signal(None::<MemberKind>);
+    let (order, set_order) = signal(SortOrder::default());
+    let (page, set_page) = signal(0usize);
+    let visible = Memo::new(move |_| {
+        let filter = TeamFilter {
+            text: filter_text.get(),
+            kind: kind.get(),
+        };
+        members.rows.with(|rows| visible_rows(rows, &filter, order.get()))
+    });
+    // Any change of what is listed goes back to the first page.
+    Effect::new(move |_| {
+        visible.track();
+        set_page.set(0);
+    });
+
+    let month_options = recent_months(ctx.today)
+        .into_iter()
+        .map(|m| {
+            let value = format::iso_date(m);
+            let label = m.format("%B %Y").to_string();
+            view! { <option value=value>{label}</option> }
+        })
+        .collect_view();
+    let on_month = move |ev: leptos::ev::Event| {
+        if let Ok(m) = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") {
+            members.month.set(m);
+        }
+    };
+    let on_kind = move |ev: leptos::ev::Event| {
+        set_kind.set(match event_target_value(&ev).as_str() {
+            "user" => Some(MemberKind::User),
+            "api" => Some(MemberKind::ApiKey),
+            _ => None,
+        })
+    };
+    let download = move |_| {
+        let csv = members.rows.with(|rows| visible.with(|order| team_csv(rows, order)));
+        let month = format::iso_date(members.month.get_untracked());
+        let _ = download_text(&format!("team-{}.csv", &month[..7.min(month.len())]), "text/csv;charset=utf-8", &csv);
+    };
+
+    let header = move |column: Column| {
+        let sort_state = move || {
+            let o = order.get();
+            if o.column != column {
+                "none"
+            } else if o.descending {
+                "descending"
+            } else {
+                "ascending"
+            }
+        };
+        let arrow = move || match sort_state() {
+            "descending" => "▼",
+            "ascending" => "▲",
+            _ => "",
+        };
+        view! {
+            <th scope="col" aria-sort=sort_state>
+                <button
+                    type="button"
+                    class="cca-table__sort"
+                    data-column=format!("{column:?}")
+                    on:click=move |_| set_order.update(|o| *o = o.toggled(column))
+                >
+                    {column.label()}
+                    <span aria-hidden="true">{arrow}</span>
+                </button>
+            </th>
+        }
+    };
+    let body = move || {
+        let start = page.get() * PAGE_SIZE;
+        members.rows.with(|rows| {
+            visible.with(|order| {
+                order
+                    .iter()
+                    .skip(start)
+                    .take(PAGE_SIZE)
+                    .filter_map(|&i| rows.get(i))
+                    .map(|row| {
+                        view! {
+                            <tr>
+                                <th scope="row">
+                                    <span class="cca-table__identity" dir="auto" title=row.identity.clone()>{row.identity.clone()}</span>
+                                </th>
+                                <td><span class="cca-kind">{row.kind.label()}</span></td>
+                                <td>{row.spend_text.clone()}</td>
+                                <td>{format::full_count(row.lines)}</td>
+                                <td>{format::full_count(row.sessions)}</td>
+                                <td>{format::percent_or_dash(row.accept_rate)}</td>
+                                <td>{format::full_count(row.commits)}</td>
+                                <td>{format::short_date(row.last_active)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let pages = move || page_count(visible.with(Vec::len));
+    let pager = move || {
+        let count = visible.with(Vec::len);
+        let current = page.get();
+        let first = if count == 0 { 0 } else { current * PAGE_SIZE + 1 };
+        let last = ((current + 1) * PAGE_SIZE).min(count);
+        view! {
+            <div class="cca-pager">
+                <span class="cca-team-count" role="status">
+                    {format!("{first}–{last} of {} members", format::full_count(count as u64))}
+                </span>
+                <span>
+                    <button type="button" class="cca-button cca-button--quiet" disabled=move || page.get() == 0 on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                    " "
+                    <button type="button" class="cca-button cca-button--quiet" disabled=move || page.get() + 1 >= pages() on:click=move |_| set_page.update(|p| *p += 1)>"Next"</button>
+                </span>
+            </div>
+        }
+    };
+    let empty = move || {
+        (members.rows.with(Vec::is_empty) && !members.load.progress.get().is_loading()).then(|| {
+            view! { <div class="cca-panel cca-empty" role="status"><h2>"No members used Claude Code in this month"</h2></div> }
+        })
+    };
+    let failures = move || {
+        let failures = members.load.failures.get();
+        (!failures.is_empty()).then(|| {
+            let reason = failures.first().map(|f| f.error.to_string()).unwrap_or_default();
+            view! {
+                <div class="cca-panel cca-panel--error cca-failures" role="alert">
+                    <p>{format!("{} days of this month could not be loaded, so totals are incomplete. {reason}", failures.len())}</p>
+                    <button type="button" class="cca-button" on:click=move |_| members.load.retry()>"Retry failed days"</button>
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <section class="cca-page" data-page="team">
+            <div class="cca-page__head">
+                <div>
+                    <h1 class="cca-page__title">"Team"</h1>
+                    <p class="cca-page__lead">{def::TEAM}</p>
+                </div>
+            </div>
+            <div class="cca-toolbar cca-team-controls">
+                <label>
+                    <span class="cca-sr-only">"Month"</span>
+                    <select class="cca-select" aria-label="Month" on:change=on_month>{month_options}</select>
+                </label>
+                <input
+                    class="cca-input"
+                    type="search"
+                    placeholder="Filter by email or key name"
+                    aria-label="Filter members"
+                    prop:value=filter_text
+                    on:input=move |ev| set_filter_text.set(event_target_value(&ev))
+                />
+                <select class="cca-select" aria-label="Member kind" on:change=on_kind>
+                    <option value="all">"All kinds"</option>
+                    <option value="user">"Users (email)"</option>
+                    <option value="api">"API keys"</option>
+                </select>
+                <button type="button" class="cca-button cca-button--quiet" on:click=download>"Download CSV"</button>
+                <LoadProgress progress=members.load.progress />
+            </div>
+            <p class="cca-note">"Month to date, UTC. Spend is estimated."</p>
+            {failures}
+            {empty}
+            <div class="cca-table-wrap">
+                <table class="cca-table cca-team-table">
+                    <thead>
+                        <tr>{Column::ALL.into_iter().map(header).collect_view()}</tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            {pager}
+        </section>
+    }
+}
+
+/// The overview's top members this month, by lines and by spend.
+#[component]
+pub fn TopMembers(members: MonthMembers) -> impl IntoView {
+    let top = move |column: Column| {
+        members.rows.with(|rows| {
+            let order = visible_rows(rows, &TeamFilter::default(), SortOrder { column, descending: true });
+            order
+                .into_iter()
+                .take(5)
+                .filter_map(|i| rows.get(i))
+                .map(|row| {
+                    let value = match column {
+                        Column::Lines => format::full_count(row.lines),
+                        _ => row.spend_text.clone(),
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row"><span class="cca-table__identity" dir="auto">{row.identity.clone()}</span><span class="cca-kind">{row.kind.label()}</span></th>
+                            <td>{value}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="cca-split cca-top-members">
+            <div>
+                <h2 class="cca-section-title">"Top members by lines this month"</h2>
+                <div class="cca-table-wrap">
+                    <table class="cca-table" data-top="lines">
+                        <thead><tr><th scope="col">"Member"</th><th scope="col">"Lines"</th></tr></thead>
+                        <tbody>{move || top(Column::Lines)}</tbody>
+                    </table>
+                </div>
+            </div>
+            <div>
+                <h2 class="cca-section-title">"Top members by spend this month"</h2>
+                <div class="cca-table-wrap">
+                    <table class="cca-table" data-top="spend">
+                        <thead><tr><th scope="col">"Member"</th><th scope="col">"Spend (est.)"</th></tr></thead>
+                        <tbody>{move || top(Column::Spend)}</tbody>
+                    </table>
+                </div>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,328 @@
+//! The team table's rows, sorting, filtering, paging and CSV. Pure: tested
+//! natively, and fast enough for 10,000 members.
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+
+use crate::format;
+use crate::model::record::Actor;
+use crate::model::team::ActorTotals;
+
+/// Rows per page of the table.
+pub const PAGE_SIZE: usize = 50;
+
+/// How a member authenticates.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MemberKind {
+    /// OAuth user, shown by email.
+    User,
+    /// API key, shown by its name.
+    ApiKey,
+    /// An actor type this app does not know, shown by its wire type.
+    Other(String),
+}
+
+impl MemberKind {
+    pub fn of(actor: &Actor) -> Self {
+        match actor {
+            Actor::User { .. } => MemberKind::User,
+            Actor::ApiKey { .. } => MemberKind::ApiKey,
+            Actor::Other { kind, .. } => MemberKind::Other(kind.clone()),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            MemberKind::User => "User".to_owned(),
+            MemberKind::ApiKey => "API key".to_owned(),
+            MemberKind::Other(kind) => format!("Other ({kind})"),
+        }
+    }
+}
+
+/// One member's row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamRow {
+    pub kind: MemberKind,
+    pub identity: String,
+    /// Lower-cased identity for filtering.
+    identity_folded: String,
+    /// USD spend in cents (the sort key); other currencies are in `spend_text`.
+    pub spend_usd_cents: u64,
+    pub spend_text: String,
+    pub lines: u64,
+    pub sessions: u64,
+    pub accept_rate: Option<f64>,
+    pub commits: u64,
+    pub pull_requests: u64,
+    pub last_active: NaiveDate,
+}
+
+impl TeamRow {
+    pub fn from_totals(totals: &ActorTotals, spend_text: String) -> Self {
+        let identity = totals.actor.identity().to_owned();
+        TeamRow {
+            kind: MemberKind::of(&totals.actor),
+            identity_folded: identity.to_lowercase(),
+            identity,
+            spend_usd_cents: totals.spend.usd_minor().unwrap_or(0),
+            spend_text,
+            lines: totals.lines_added,
+            sessions: totals.sessions,
+            accept_rate: totals.accept_rate(),
+            commits: totals.commits,
+            pull_requests: totals.pull_requests,
+            last_active: totals.last_active,
+        }
+    }
+}
+
+/// A sortable column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Member,
+    Kind,
+    Spend,
+    Lines,
+    Sessions,
+    AcceptRate,
+    Commits,
+    LastActive,
+}
+
+impl Column {
+    pub const ALL: [Column; 8] = [
+        Column::Member,
+        Column::Kind,
+        Column::Spend,
+        Column::Lines,
+        Column::Sessions,
+        Column::AcceptRate,
+        Column::Commits,
+        Column::LastActive,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Member => "Member",
+            Column::Kind => "Kind",
+            Column::Spend => "Spend this month",
+            Column::Lines => "Lines this month",
+            Column::Sessions => "Sessions",
+            Column::AcceptRate => "Accept rate",
+            Column::Commits => "Commits",
+            Column::LastActive => "Last active",
+        }
+    }
+
+    /// Text columns start ascending, numbers descending (biggest first).
+    pub fn default_descending(self) -> bool {
+        !matches!(self, Column::Member | Column::Kind)
+    }
+}
+
+/// Sort order of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortOrder {
+    pub column: Column,
+    pub descending: bool,
+}
+
+impl Default for SortOrder {
+    fn default() -> Self {
+        SortOrder {
+            column: Column::Spend,
+            descending: true,
+        }
+    }
+}
+
+impl SortOrder {
+    /// Clicking a header: same column flips, another column starts at its default.
+    pub fn toggled(self, column: Column) -> Self {
+        if self.column == column {
+            SortOrder {
+                column,
+                descending: !self.descending,
+            }
+        } else {
+            SortOrder {
+                column,
+                descending: column.default_descending(),
+            }
+        }
+    }
+}
+
+fn compare(a: &TeamRow, b: &TeamRow, column: Column) -> Ordering {
+    match column {
+        Column::Member => a.identity_folded.cmp(&b.identity_folded),
+        Column::Kind => a.kind.cmp(&b.kind),
+        Column::Spend => a.spend_usd_cents.cmp(&b.spend_usd_cents),
+        Column::Lines => a.lines.cmp(&b.lines),
+        Column::Sessions => a.sessions.cmp(&b.sessions),
+        Column::AcceptRate => a
+            .accept_rate
+            .unwrap_or(-1.0)
+            .total_cmp(&b.accept_rate.unwrap_or(-1.0)),
+        Column::Commits => a.commits.cmp(&b.commits),
+        Column::LastActive => a.last_active.cmp(&b.last_active),
+    }
+}
+
+/// Which rows to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TeamFilter {
+    /// Case-insensitive substring of the identity.
+    pub text: String,
+    /// `None` = every kind.
+    pub kind: Option<MemberKind>,
+}
+
+/// Indices of `rows` that pass `filter`, in `order` (ties by identity, stable).
+pub fn visible_rows(rows: &[TeamRow], filter: &TeamFilter, order: SortOrder) -> Vec<usize> {
+    let needle = filter.text.trim().to_lowercase();
+    let mut indices: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| {
+            (needle.is_empty() || row.identity_folded.contains(&needle))
+                && filter.kind.as_ref().is_none_or(|k| *k == row.kind)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    indices.sort_by(|&a, &b| {
+        let (ra, rb) = (&rows[a], &rows[b]);
+        let primary = compare(ra, rb, order.column);
+        let primary = if order.descending { primary.reverse() } else { primary };
+        primary.then_with(|| ra.identity_folded.cmp(&rb.identity_folded))
+    });
+    indices
+}
+
+/// Number of pages for `count` rows (at least 1).
+pub fn page_count(count: usize) -> usize {
+    count.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// A CSV field: quoted when needed, and defused against spreadsheet formula
+/// injection (a leading `=`, `+`, `-`, `@` becomes text).
+fn csv_field(text: &str) -> String {
+    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+/// Every row (in the given order) as CSV with raw numbers.
+pub fn team_csv(rows: &[TeamRow], order: &[usize]) -> String {
+    let mut out = String::from(
+        "member,kind,spend_usd,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active\n",
+    );
+    for row in order.iter().filter_map(|&i| rows.get(i)) {
+        let fields = [
+            csv_field(&row.identity),
+            csv_field(&row.kind.label()),
+            format!("{:.2}", row.spend_usd_cents as f64 / 100.0),
+            row.lines.to_string(),
+            row.sessions.to_string(),
+            row.accept_rate.map(|r| format!("{r:.4}")).unwrap_or_default(),
+            row.commits.to_string(),
+            row.pull_requests.to_string(),
+            format::iso_date(row.last_active),
+        ];
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(identity: &str, kind: MemberKind, cents: u64, lines: u64, rate: Option<f64>) -> TeamRow {
+        TeamRow {
+            kind,
+            identity_folded: identity.to_lowercase(),
+            identity: identity.to_owned(),
+            spend_usd_cents: cents,
+            spend_text: String::new(),
+            lines,
+            sessions: 1,
+            accept_rate: rate,
+            commits: 0,
+            pull_requests: 0,
+            last_active: NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        }
+    }
+
+    fn sample() -> Vec<TeamRow> {
+        vec![
+            row("carol@example.com", MemberKind::User, 500, 10, Some(0.5)),
+            row("ci-bot", MemberKind::ApiKey, 1500, 300, None),
+            row("Alice@example.com", MemberKind::User, 900, 200, Some(0.9)),
+        ]
+    }
+
+    #[test]
+    fn sorts_by_every_column_both_ways() {
+        let rows = sample();
+        let by = |column, descending| visible_rows(&rows, &TeamFilter::default(), SortOrder { column, descending });
+        assert_eq!(by(Column::Spend, true), vec![1, 2, 0]);
+        assert_eq!(by(Column::Spend, false), vec![0, 2, 1]);
+        assert_eq!(by(Column::Member, false), vec![2, 0, 1]);
+        assert_eq!(by(Column::Lines, true), vec![1, 2, 0]);
+        // No rate sorts below any rate.
+        assert_eq!(by(Column::AcceptRate, true), vec![2, 0, 1]);
+        assert_eq!(by(Column::Kind, false), vec![2, 0, 1]);
+    }
+
+    #[test]
+    fn filters_by_text_and_kind() {
+        let rows = sample();
+        let order = SortOrder::default();
+        let text = TeamFilter { text: "ALICE".into(), kind: None };
+        assert_eq!(visible_rows(&rows, &text, order), vec![2]);
+        let keys = TeamFilter { text: String::new(), kind: Some(MemberKind::ApiKey) };
+        assert_eq!(visible_rows(&rows, &keys, order), vec![1]);
+        let none = TeamFilter { text: "zzz".into(), kind: None };
+        assert!(visible_rows(&rows, &none, order).is_empty());
+    }
+
+    #[test]
+    fn toggling_sort() {
+        let order = SortOrder::default();
+        assert_eq!(order.toggled(Column::Spend), SortOrder { column: Column::Spend, descending: false });
+        assert_eq!(order.toggled(Column::Member), SortOrder { column: Column::Member, descending: false });
+        assert_eq!(order.toggled(Column::Lines), SortOrder { column: Column::Lines, descending: true });
+    }
+
+    #[test]
+    fn csv_has_every_row_and_defuses_formulas() {
+        let mut rows = sample();
+        rows.push(row("=HYPERLINK(\"x\")", MemberKind::ApiKey, 1, 1, None));
+        let order: Vec<usize> = (0..rows.len()).collect();
+        let csv = team_csv(&rows, &order);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[1], "carol@example.com,User,5.00,10,1,0.5000,0,0,2025-09-08");
+        assert_eq!(lines[2], "ci-bot,API key,15.00,300,1,,0,0,2025-09-08");
+        assert_eq!(lines[4], "\"'=HYPERLINK(\"\"x\"\")\",API key,0.01,1,1,,0,0,2025-09-08");
+    }
+
+    #[test]
+    fn pages() {
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_count(50), 1);
+        assert_eq!(page_count(51), 2);
+        assert_eq!(page_count(10_000), 200);
+    }
+}
