@@ -24,7 +24,7 @@ pub fn MetricCard(
     change: Signal<Option<(String, Trend)>>,
     #[prop(into)] definition: String,
     /// Where the card links; `None` when the viewer may not see that page.
-    #[prop(into)]
+    #[prop(optional_no_strip)]
     href: Option<String>,
     #[prop(into)] metric: String,
 ) -> impl IntoView {

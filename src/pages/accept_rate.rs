@@ -49,8 +49,8 @@ fn accept_rate_body(data: PageData) -> impl IntoView {
     };
     view! {
         <div class="cca-cards">
-            <MetricCard label="Accept rate" metric="accept-rate" value=overall change=no_change definition=def::ACCEPT_RATE href=None::<String> />
-            <MetricCard label="Decisions" metric="decisions" value=decisions change=no_change definition=def::ACCEPT_RATE href=None::<String> />
+            <MetricCard label="Accept rate" metric="accept-rate" value=overall change=no_change definition=def::ACCEPT_RATE />
+            <MetricCard label="Decisions" metric="decisions" value=decisions change=no_change definition=def::ACCEPT_RATE />
         </div>
         <Chart spec=spec title="Accept rate per day" file_name="accept-rate" definition=def::ACCEPT_RATE />
         <h2 class="cca-section-title">"By tool"</h2>

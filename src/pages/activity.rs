@@ -55,9 +55,9 @@ fn activity_body(data: PageData) -> impl IntoView {
     };
     view! {
         <div class="cca-cards">
-            <MetricCard label="Active users" metric="active-users" value=users change=no_change definition=def::ACTIVE_USERS href=None::<String> />
-            <MetricCard label="Average daily active users" metric="average-daily-users" value=average change=no_change definition=def::ACTIVE_USERS href=None::<String> />
-            <MetricCard label="Sessions" metric="sessions" value=sessions change=no_change definition=def::SESSIONS href=None::<String> />
+            <MetricCard label="Active users" metric="active-users" value=users change=no_change definition=def::ACTIVE_USERS />
+            <MetricCard label="Average daily active users" metric="average-daily-users" value=average change=no_change definition=def::ACTIVE_USERS />
+            <MetricCard label="Sessions" metric="sessions" value=sessions change=no_change definition=def::SESSIONS />
         </div>
         <Chart spec=spec title="Active users and sessions per day" file_name="activity" definition=def::ACTIVE_USERS />
         <h2 class="cca-section-title">"Terminals"</h2>

@@ -38,9 +38,9 @@ fn lines_body(data: PageData) -> impl IntoView {
     let spec = Signal::derive(move || data.current.with(specs::lines_chart));
     view! {
         <div class="cca-cards">
-            <MetricCard label="Lines accepted" metric="lines-total" value=total change=no_change definition=def::LINES href=None::<String> />
-            <MetricCard label="Average per day" metric="lines-per-day" value=per_day change=no_change definition=def::LINES href=None::<String> />
-            <MetricCard label="Lines removed" metric="lines-removed" value=removed change=no_change definition=def::LINES_REMOVED href=None::<String> />
+            <MetricCard label="Lines accepted" metric="lines-total" value=total change=no_change definition=def::LINES />
+            <MetricCard label="Average per day" metric="lines-per-day" value=per_day change=no_change definition=def::LINES />
+            <MetricCard label="Lines removed" metric="lines-removed" value=removed change=no_change definition=def::LINES_REMOVED />
         </div>
         <Chart spec=spec title="Lines accepted per day" file_name="lines-of-code" definition=def::LINES />
     }

@@ -165,7 +165,7 @@ fn headline_cards(data: PageData, previous: Memo<Aggregates>, links: Links) -> i
                 value=figure(|a| format::full_count(a.totals.commits))
                 change=change(|c| c.commits, true)
                 definition=def::COMMITS
-                href=None::<String>
+               
             />
             <MetricCard
                 label="Pull requests by Claude Code"
@@ -173,7 +173,7 @@ fn headline_cards(data: PageData, previous: Memo<Aggregates>, links: Links) -> i
                 value=figure(|a| format::full_count(a.totals.pull_requests))
                 change=change(|c| c.pull_requests, true)
                 definition=def::PULL_REQUESTS
-                href=None::<String>
+               
             />
         </div>
     }

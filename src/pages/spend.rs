@@ -73,9 +73,9 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
     };
     view! {
         <div class="cca-cards">
-            <MetricCard label="Estimated spend" metric="spend" value=total change=no_change definition=def::SPEND href=None::<String> />
-            <MetricCard label="Average per day" metric="spend-per-day" value=per_day change=no_change definition=def::SPEND href=None::<String> />
-            <MetricCard label="Projected this month" metric="spend-projection" value=projected change=no_change definition="Month-to-date estimated spend extrapolated to the whole month at the month-to-date daily rate (UTC)." href=None::<String> />
+            <MetricCard label="Estimated spend" metric="spend" value=total change=no_change definition=def::SPEND />
+            <MetricCard label="Average per day" metric="spend-per-day" value=per_day change=no_change definition=def::SPEND />
+            <MetricCard label="Projected this month" metric="spend-projection" value=projected change=no_change definition="Month-to-date estimated spend extrapolated to the whole month at the month-to-date daily rate (UTC)." />
         </div>
         <Chart spec=spec title="Active users and estimated spend per day" file_name="spend" definition=def::SPEND />
         <h2 class="cca-section-title">"By model (estimated)"</h2>

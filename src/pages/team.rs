@@ -187,7 +187,7 @@ pub fn TeamPage() -> impl IntoView {
                 <span>
                     <button type="button" class="cca-button cca-button--quiet" disabled=move || page.get() == 0 on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
                     " "
-                    <button type="button" class="cca-button cca-button--quiet" disabled=move || page.get() + 1 >= pages() on:click=move |_| set_page.update(|p| *p += 1)>"Next"</button>
+                    <button type="button" class="cca-button cca-button--quiet" disabled=move || { page.get() + 1 >= pages() } on:click=move |_| set_page.update(|p| *p += 1)>"Next"</button>
                 </span>
             </div>
         }

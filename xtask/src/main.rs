@@ -1,1 +1,247 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's tool setup, dev server, release
+//! build, test pipeline and size report, in Rust so CI and people run the same.
+
+mod error;
+mod layers;
+mod lockfile;
+mod run;
+mod sizes;
+mod summary;
+mod tools;
+mod version;
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use error::Error;
+use layers::Layer;
+use tools::Needs;
+
+pub const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup                 install the wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
+                        (binaryen 132) and Chromium + ChromeDriver where missing
+  serve [--port N]      set up, then `trunk serve` on 127.0.0.1:N (default 8080)
+  build                 set up, then `trunk build --release` into dist/
+  test [--layer L]...   set up, then run the test layers native, browser, e2e
+                        (L picks one; repeatable) and print the summary
+  sizes [--markdown]    bytes shipped in dist/ by type: raw, gzip, brotli";
+
+#[derive(Debug, PartialEq, Eq)]
+enum Cmd {
+    Help,
+    Setup,
+    Serve { port: u16 },
+    Build,
+    Test { layers: Vec<Layer> },
+    Sizes { markdown: bool },
+}
+
+/// `--name value` or `--name=value`: the value, consuming it from `args`.
+fn flag_value<'a>(
+    arg: &'a str,
+    name: &str,
+    rest: &mut impl Iterator<Item = &'a String>,
+) -> Result<Option<&'a str>, Error> {
+    if arg == name {
+        return rest
+            .next()
+            .map(|v| Some(v.as_str()))
+            .ok_or_else(|| Error::Usage(format!("{name} needs a value")));
+    }
+    Ok(arg.strip_prefix(name).and_then(|r| r.strip_prefix('=')))
+}
+
+fn parse_args(args: &[String]) -> Result<Cmd, Error> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(Error::Usage("no command given".into()));
+    };
+    let mut rest = rest.iter();
+    let unexpected =
+        |arg: &str| Error::Usage(format!("unexpected argument `{arg}` for `{command}`"));
+    match command.as_str() {
+        "help" | "-h" | "--help" => Ok(Cmd::Help),
+        "setup" | "build" => match rest.next() {
+            Some(arg) => Err(unexpected(arg)),
+            None if command == "setup" => Ok(Cmd::Setup),
+            None => Ok(Cmd::Build),
+        },
+        "serve" => {
+            let mut port = 8080;
+            while let Some(arg) = rest.next() {
+                let value = flag_value(arg, "--port", &mut rest)?.ok_or_else(|| unexpected(arg))?;
+                port = value
+                    .parse()
+                    .ok()
+                    .filter(|p| *p != 0)
+                    .ok_or_else(|| Error::Usage(format!("bad port `{value}`")))?;
+            }
+            Ok(Cmd::Serve { port })
+        }
+        "test" => {
+            let mut layers = Vec::new();
+            while let Some(arg) = rest.next() {
+                let value =
+                    flag_value(arg, "--layer", &mut rest)?.ok_or_else(|| unexpected(arg))?;
+                let layer = Layer::parse(value).ok_or_else(|| {
+                    Error::Usage(format!("unknown layer `{value}` (native, browser or e2e)"))
+                })?;
+                layers.push(layer);
+            }
+            if layers.is_empty() {
+                layers = Layer::ALL.to_vec();
+            }
+            layers.sort();
+            layers.dedup();
+            Ok(Cmd::Test { layers })
+        }
+        "sizes" => match rest.next().map(String::as_str) {
+            None => Ok(Cmd::Sizes { markdown: false }),
+            Some("--markdown") if rest.next().is_none() => Ok(Cmd::Sizes { markdown: true }),
+            Some(arg) => Err(unexpected(arg)),
+        },
+        other => Err(Error::Usage(format!("unknown command `{other}`"))),
+    }
+}
+
+/// The repo root: `$CCA_REPO_ROOT`, else the parent of this crate.
+fn repo_root() -> PathBuf {
+    env::var_os("CCA_REPO_ROOT").map_or_else(
+        || {
+            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+            manifest.parent().unwrap_or(manifest).to_path_buf()
+        },
+        PathBuf::from,
+    )
+}
+
+fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
+    let repo = repo_root();
+    match cmd {
+        Cmd::Help => println!("{USAGE}"),
+        Cmd::Setup => {
+            tools::setup(&repo, Needs::ALL)?;
+            println!("setup complete");
+        }
+        Cmd::Serve { port } => {
+            // Serving needs no Chromium: you open the page in your own browser.
+            let tools = tools::setup(&repo, Needs::BUILD)?;
+            let mut trunk = tools.trunk()?;
+            trunk
+                .current_dir(&repo)
+                .args(["serve", "--address", "127.0.0.1", "--port"])
+                .arg(port.to_string());
+            println!("open http://127.0.0.1:{port}/claude-code/ (Ctrl-C stops the server)");
+            run::checked(&mut trunk)?;
+        }
+        Cmd::Build => {
+            let tools = tools::setup(&repo, Needs::BUILD)?;
+            run::checked(&mut layers::release_build(&tools, &repo)?)?;
+            println!("release build in {}", repo.join("dist").display());
+        }
+        Cmd::Test { layers } => {
+            let needs = layers
+                .iter()
+                .fold(Needs::default(), |n, l| n.union(l.needs()));
+            let tools = tools::setup(&repo, needs)?;
+            let reports = layers::run_layers(&tools, &repo, &layers);
+            println!();
+            print!("{}", summary::table(&reports));
+            println!("{}", summary::totals_line(summary::totals(&reports)));
+            if !summary::all_ok(&reports) {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Cmd::Sizes { markdown } => {
+            let files = sizes::measure(&repo.join("dist"))?;
+            if markdown {
+                print!("{}", sizes::render_markdown(&files));
+            } else {
+                print!("{}", sizes::render_text(&files));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    match parse_args(&args).and_then(execute) {
+        Ok(code) => code,
+        Err(Error::Usage(msg)) => {
+            eprintln!("xtask: {}", Error::Usage(msg));
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cmd, Error> {
+        parse_args(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn commands() {
+        assert_eq!(parse(&["setup"]).unwrap(), Cmd::Setup);
+        assert_eq!(parse(&["build"]).unwrap(), Cmd::Build);
+        assert_eq!(parse(&["--help"]).unwrap(), Cmd::Help);
+        assert_eq!(parse(&["serve"]).unwrap(), Cmd::Serve { port: 8080 });
+        assert_eq!(
+            parse(&["serve", "--port", "9000"]).unwrap(),
+            Cmd::Serve { port: 9000 }
+        );
+        assert_eq!(
+            parse(&["serve", "--port=9001"]).unwrap(),
+            Cmd::Serve { port: 9001 }
+        );
+        assert_eq!(parse(&["sizes"]).unwrap(), Cmd::Sizes { markdown: false });
+        assert_eq!(
+            parse(&["sizes", "--markdown"]).unwrap(),
+            Cmd::Sizes { markdown: true }
+        );
+    }
+
+    #[test]
+    fn test_layers_are_deduplicated_in_pipeline_order() {
+        assert_eq!(
+            parse(&["test"]).unwrap(),
+            Cmd::Test {
+                layers: Layer::ALL.to_vec()
+            }
+        );
+        assert_eq!(
+            parse(&["test", "--layer", "e2e", "--layer=native", "--layer", "e2e"]).unwrap(),
+            Cmd::Test {
+                layers: vec![Layer::Native, Layer::E2e]
+            }
+        );
+    }
+
+    #[test]
+    fn bad_arguments_are_usage_errors() {
+        for args in [
+            &[][..],
+            &["deploy"],
+            &["setup", "--force"],
+            &["serve", "--port"],
+            &["serve", "--port", "0"],
+            &["serve", "--port", "70000"],
+            &["serve", "8080"],
+            &["test", "--layer", "unit"],
+            &["test", "--layers=native"],
+            &["sizes", "--markdown", "x"],
+        ] {
+            assert!(matches!(parse(args), Err(Error::Usage(_))), "{args:?}");
+        }
+    }
+}

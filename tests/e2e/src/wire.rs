@@ -24,25 +24,12 @@ pub(crate) fn request(
     );
     stream.write_all(head.as_bytes())?;
     stream.write_all(payload.as_bytes())?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| E2eError::Protocol("no HTTP head from chromedriver".into()))?;
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut body = raw[split + 4..].to_vec();
+    let (head, body) = read_response(&mut stream)?;
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| E2eError::Protocol(format!("bad status line: {head}")))?;
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        body = dechunk(&body);
-    }
     let json = if body.is_empty() {
         Value::Null
     } else {
@@ -50,6 +37,53 @@ pub(crate) fn request(
             .map_err(|e| E2eError::Protocol(format!("bad JSON from chromedriver: {e}")))?
     };
     Ok((status, json))
+}
+
+/// Reads one response: the head, then exactly `Content-Length` bytes (or a
+/// chunked body, or up to the close), without waiting for the server to
+/// close a kept-alive connection.
+fn read_response(stream: &mut TcpStream) -> Result<(String, Vec<u8>), E2eError> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    let split = loop {
+        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            return Err(E2eError::Protocol("connection closed before the HTTP head".into()));
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut body = raw[split + 4..].to_vec();
+    let lower = head.to_ascii_lowercase();
+    let length = lower.lines().find_map(|line| {
+        line.strip_prefix("content-length:")
+            .and_then(|v| v.trim().parse::<usize>().ok())
+    });
+    let chunked = lower.contains("transfer-encoding: chunked");
+    loop {
+        let complete = match length {
+            Some(len) => body.len() >= len,
+            None if chunked => body.windows(5).any(|w| w == b"0\r\n\r\n"),
+            None => false,
+        };
+        if complete {
+            break;
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&buf[..n]);
+    }
+    if let Some(len) = length {
+        body.truncate(len);
+    } else if chunked {
+        body = dechunk(&body);
+    }
+    Ok((head, body))
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {

@@ -28,13 +28,14 @@ fn deep_link_opens_the_activity_page_with_navigation() -> Result<(), Box<dyn std
         "document.querySelector('.cca-page__title')?.textContent === 'Lines of code'",
         WAIT,
     )?;
-    assert!(browser.current_url()?.ends_with("/claude-code/lines"));
+    let url = browser.current_url()?;
+    assert!(url.ends_with("/claude-code/lines"), "{url}");
     let html_requests = server
         .requests()
         .iter()
-        .filter(|r| r.path.starts_with("/claude-code"))
+        .filter(|r| r.path.starts_with("/claude-code/"))
         .count();
-    assert_eq!(html_requests, 1, "navigation must not reload the page");
+    assert_eq!(html_requests, 1, "navigation must not reload the page: {:?}", server.requests());
     Ok(())
 }
 

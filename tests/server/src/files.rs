@@ -37,6 +37,10 @@ pub(crate) fn answer(request: &Request, state: &State) -> Response {
             Err(_) => Response::text(500, "cannot read file"),
         };
     }
+    // A missing asset is a 404; anything else is a deep link into the app.
+    if Path::new(relative).extension().is_some() {
+        return Response::text(404, "not found");
+    }
     // Deep link: the app's index.html, with the test's config injected.
     match std::fs::read_to_string(dist.join("index.html")) {
         Ok(html) => Response::new(

@@ -1,0 +1,181 @@
+//! Axis scales: "nice" Y ranges and ticks, and which days get an X label so
+//! labels never overlap at any width.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use crate::components::charts::spec::Unit;
+
+/// A Y axis range with evenly spaced ticks from `min` to `max`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AxisScale {
+    pub min: f64,
+    pub max: f64,
+    pub step: f64,
+}
+
+impl AxisScale {
+    /// Tick values from min to max inclusive.
+    pub fn ticks(&self) -> Vec<f64> {
+        let count = ((self.max - self.min) / self.step).round().clamp(0.0, 50.0) as usize;
+        (0..=count).map(|i| self.min + self.step * i as f64).collect()
+    }
+
+    /// Where `value` sits in the range, 0 at `min` and 1 at `max`.
+    pub fn fraction(&self, value: f64) -> f64 {
+        let span = self.max - self.min;
+        if span <= 0.0 {
+            0.0
+        } else {
+            (value - self.min) / span
+        }
+    }
+}
+
+/// About this many intervals per axis.
+const TARGET_INTERVALS: f64 = 4.0;
+
+/// 1, 2, 2.5 or 5 × 10^k, the smallest at least `raw`.
+fn nice_step(raw: f64) -> f64 {
+    if !(raw.is_finite() && raw > 0.0) {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let fraction = raw / magnitude;
+    let nice = if fraction <= 1.0 {
+        1.0
+    } else if fraction <= 2.0 {
+        2.0
+    } else if fraction <= 2.5 {
+        2.5
+    } else if fraction <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * magnitude
+}
+
+/// A nice scale covering `values`.
+pub fn nice_scale(values: impl Iterator<Item = f64>, unit: Unit, min_zero: bool) -> AxisScale {
+    let (mut lo, mut hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 0.0);
+    }
+    if min_zero || unit == Unit::Percent {
+        lo = lo.min(0.0);
+    }
+    if unit == Unit::Percent && hi <= 1.0 && lo >= 0.0 {
+        return AxisScale { min: 0.0, max: 1.0, step: 0.25 };
+    }
+    if hi <= lo {
+        hi = lo + if unit == Unit::Percent { 1.0 } else { 1.0_f64.max(lo.abs() * 0.1) };
+    }
+    let mut step = nice_step((hi - lo) / TARGET_INTERVALS);
+    if unit == Unit::Count {
+        // Counts are whole numbers: no 2.5 steps, no steps below 1.
+        step = step.max(1.0);
+        if (step - step.round()).abs() > 1e-9 {
+            step = nice_step(step * 1.2).round().max(1.0);
+        }
+    }
+    let min = (lo / step).floor() * step;
+    let max = ((hi / step).ceil() * step).max(min + step);
+    AxisScale { min, max, step }
+}
+
+/// Indices of the days that get an X label, spaced so that labels about
+/// `label_width` wide never overlap on a plot `plot_width` wide.
+pub fn x_label_indices(dates: &[NaiveDate], plot_width: f64, label_width: f64) -> Vec<usize> {
+    let n = dates.len();
+    if n == 0 || plot_width <= 0.0 {
+        return Vec::new();
+    }
+    let per_day = plot_width / n as f64;
+    let needed = label_width * 1.3;
+    if let Some(stride) = [1usize, 2, 3].into_iter().find(|s| per_day * *s as f64 >= needed) {
+        // Count back from the last day so the most recent day is labelled.
+        return (0..n).filter(|i| (n - 1 - i) % stride == 0).collect();
+    }
+    if let Some(weeks) = [1usize, 2].into_iter().find(|w| per_day * (7 * w) as f64 >= needed) {
+        let mondays: Vec<usize> = (0..n).filter(|&i| dates[i].weekday() == Weekday::Mon).collect();
+        return mondays.into_iter().step_by(weeks).collect();
+    }
+    let months = [1usize, 2, 3, 6, 12]
+        .into_iter()
+        .find(|m| per_day * (30 * m) as f64 >= needed)
+        .unwrap_or(12);
+    (0..n)
+        .filter(|&i| dates[i].day() == 1 && (dates[i].month0() as usize) % months == 0)
+        .collect()
+}
+
+/// Whether labels are month names (the spacing went past two weeks).
+pub fn labels_are_months(dates: &[NaiveDate], indices: &[usize]) -> bool {
+    indices.len() >= 2
+        && indices
+            .windows(2)
+            .all(|w| dates.get(w[1]).zip(dates.get(w[0])).is_some_and(|(b, a)| (*b - *a).num_days() >= 28))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn days(n: usize) -> Vec<NaiveDate> {
+        let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        (0..n).map(|i| start + chrono::TimeDelta::days(i as i64)).collect()
+    }
+
+    #[test]
+    fn nice_ranges() {
+        let s = nice_scale([3.0, 38.0].into_iter(), Unit::Count, true);
+        assert_eq!((s.min, s.max, s.step), (0.0, 40.0, 10.0));
+        assert_eq!(s.ticks(), vec![0.0, 10.0, 20.0, 30.0, 40.0]);
+        let s = nice_scale([120.0, 1_850.0].into_iter(), Unit::Dollars, true);
+        assert_eq!((s.min, s.max, s.step), (0.0, 2_000.0, 500.0));
+        let s = nice_scale([0.4, 0.93].into_iter(), Unit::Percent, true);
+        assert_eq!((s.min, s.max, s.step), (0.0, 1.0, 0.25));
+        let s = nice_scale(std::iter::empty(), Unit::Count, true);
+        assert_eq!((s.min, s.max), (0.0, 1.0));
+        let s = nice_scale([2.0, 3.0].into_iter(), Unit::Count, true);
+        assert_eq!(s.step, 1.0);
+        assert_eq!(s.max, 3.0);
+        let s = nice_scale([f64::NAN, 5.0].into_iter(), Unit::Count, true);
+        assert_eq!((s.max, s.step), (6.0, 2.0));
+    }
+
+    #[test]
+    fn count_steps_are_whole() {
+        for hi in [1.0, 3.0, 7.0, 9.0, 11.0, 23.0, 99.0, 1234.0] {
+            let s = nice_scale([hi].into_iter(), Unit::Count, true);
+            assert!((s.step - s.step.round()).abs() < 1e-9, "{hi}: {s:?}");
+            assert!(s.max >= hi);
+            assert!(s.ticks().len() <= 11, "{hi}: {s:?}");
+        }
+    }
+
+    #[test]
+    fn x_labels_never_overlap() {
+        for n in [1, 7, 30, 31, 90, 180, 366] {
+            for width in [280.0, 600.0, 1200.0] {
+                let dates = days(n);
+                let label = 42.0;
+                let idx = x_label_indices(&dates, width, label);
+                assert!(!idx.is_empty() || n > 60, "n={n} w={width}");
+                let per_day = width / n as f64;
+                for pair in idx.windows(2) {
+                    let gap = (pair[1] - pair[0]) as f64 * per_day;
+                    assert!(gap >= label, "n={n} w={width} gap={gap}");
+                }
+            }
+        }
+        let week = days(7);
+        assert_eq!(x_label_indices(&week, 700.0, 40.0), (0..7).collect::<Vec<_>>());
+        let year = days(366);
+        let idx = x_label_indices(&year, 1000.0, 40.0);
+        assert!(idx.iter().all(|&i| year[i].day() == 1));
+        assert!(labels_are_months(&year, &idx));
+    }
+}

@@ -1,0 +1,95 @@
+//! The chart's numbers as table rows (for "Show as table") and as CSV.
+
+use crate::components::charts::spec::ChartSpec;
+use crate::format;
+
+/// One row per day: the date, then each series' value formatted in its
+/// axis' unit ("—" for a gap).
+pub fn table_rows(spec: &ChartSpec) -> Vec<Vec<String>> {
+    spec.dates
+        .iter()
+        .enumerate()
+        .map(|(i, day)| {
+            std::iter::once(format::long_date(*day))
+                .chain(spec.series.iter().map(|s| {
+                    let unit = spec.unit_of(s.axis);
+                    format::unit_value(unit, s.values.get(i).copied().flatten())
+                }))
+                .collect()
+        })
+        .collect()
+}
+
+fn quote(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+/// ISO date column, then raw values per series (empty for a gap).
+pub fn csv(spec: &ChartSpec) -> String {
+    let mut out = String::from("date");
+    for s in &spec.series {
+        out.push(',');
+        out.push_str(&quote(&s.name));
+    }
+    out.push('\n');
+    for (i, day) in spec.dates.iter().enumerate() {
+        out.push_str(&format::iso_date(*day));
+        for s in &spec.series {
+            out.push(',');
+            if let Some(v) = s.values.get(i).copied().flatten().filter(|v| v.is_finite()) {
+                out.push_str(&trim_number(v));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Shortest exact-enough text for a value: integers without decimals.
+fn trim_number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        let text = format!("{v:.6}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::charts::spec::{AxisSide, AxisSpec, SeriesKind, SeriesSpec, Unit};
+    use chrono::NaiveDate;
+
+    fn spec() -> ChartSpec {
+        ChartSpec {
+            dates: vec![NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 9, 2).unwrap()],
+            series: vec![
+                SeriesSpec { name: "Users".into(), kind: SeriesKind::Line, axis: AxisSide::Left, values: vec![Some(3.0), None], color: 0 },
+                SeriesSpec { name: "Spend, est.".into(), kind: SeriesKind::Bar, axis: AxisSide::Right, values: vec![Some(12.5), Some(1234.0)], color: 1 },
+            ],
+            left: AxisSpec { unit: Unit::Count, label: "Users".into(), min_zero: true },
+            right: Some(AxisSpec { unit: Unit::Dollars, label: "Spend".into(), min_zero: true }),
+        }
+    }
+
+    #[test]
+    fn rows_format_in_each_axis_unit() {
+        assert_eq!(
+            table_rows(&spec()),
+            vec![
+                vec!["Mon, Sep 1, 2025".to_owned(), "3".into(), "$12.50".into()],
+                vec!["Tue, Sep 2, 2025".to_owned(), "—".into(), "$1,234.00".into()],
+            ]
+        );
+    }
+
+    #[test]
+    fn csv_keeps_raw_values_and_gaps() {
+        assert_eq!(csv(&spec()), "date,Users,\"Spend, est.\"\n2025-09-01,3,12.5\n2025-09-02,,1234\n");
+    }
+}

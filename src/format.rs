@@ -1,0 +1,269 @@
+//! Number and date formatting for cards, tables, tooltips and axis ticks.
+//! Plain std, no locale crates: English formats, thousands separated by commas.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::components::charts::spec::Unit;
+use crate::model::dates::DateRange;
+
+/// Shown for a value that does not exist (a gap, no rate).
+pub const DASH: &str = "—";
+
+/// `1234567` → `"1,234,567"`.
+pub fn full_count(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+fn group_thousands(digits: &str) -> String {
+    let len = digits.len();
+    let mut out = String::with_capacity(len + len / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `950` → `"950"`, `1234` → `"1.2k"`, `12_345` → `"12k"`, `3_400_000` → `"3.4M"`.
+pub fn compact_count(value: f64) -> String {
+    if !value.is_finite() {
+        return DASH.to_owned();
+    }
+    let sign = if value < 0.0 { "−" } else { "" };
+    let v = value.abs();
+    let (scaled, suffix) = if v >= 1e9 {
+        (v / 1e9, "B")
+    } else if v >= 1e6 {
+        (v / 1e6, "M")
+    } else if v >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let body = if suffix.is_empty() {
+        if (v - v.round()).abs() < 1e-9 {
+            format!("{v:.0}")
+        } else {
+            trim_zeros(&format!("{v:.1}"))
+        }
+    } else if scaled < 10.0 {
+        trim_zeros(&format!("{scaled:.1}"))
+    } else {
+        let rounded = scaled.round();
+        // 999_999 would read "1000k": say "1M" instead.
+        if rounded >= 1000.0 && suffix != "B" {
+            return compact_count(value.signum() * v * 1.001);
+        }
+        format!("{rounded:.0}")
+    };
+    format!("{sign}{body}{suffix}")
+}
+
+fn trim_zeros(text: &str) -> String {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Cents as dollars: `123456` → `"$1,234.56"`.
+pub fn dollars_from_cents(cents: u64) -> String {
+    format!("${}.{:02}", full_count(cents / 100), cents % 100)
+}
+
+/// Any currency's minor units: `"EUR"`, `1234` → `"1,234.00 EUR"` (USD as dollars).
+pub fn money(currency: &str, minor: u64) -> String {
+    if currency == "USD" {
+        dollars_from_cents(minor)
+    } else {
+        format!("{}.{:02} {currency}", full_count(minor / 100), minor % 100)
+    }
+}
+
+/// Dollars, compact: `1234.0` → `"$1.2k"`, `12.5` → `"$12.50"`, `0.0` → `"$0"`.
+pub fn compact_dollars(dollars: f64) -> String {
+    if !dollars.is_finite() {
+        return DASH.to_owned();
+    }
+    if dollars.abs() >= 1000.0 {
+        return format!("${}", compact_count(dollars));
+    }
+    if dollars == 0.0 {
+        return "$0".to_owned();
+    }
+    if (dollars - dollars.round()).abs() < 1e-9 {
+        format!("${dollars:.0}")
+    } else {
+        format!("${dollars:.2}")
+    }
+}
+
+/// A ratio as a percentage with one decimal: `0.853` → `"85.3%"`.
+pub fn percent(ratio: f64) -> String {
+    format!("{:.1}%", ratio * 100.0)
+}
+
+/// `None` (no decisions) as a dash, never 0%.
+pub fn percent_or_dash(ratio: Option<f64>) -> String {
+    ratio.map_or_else(|| DASH.to_owned(), percent)
+}
+
+/// A tick label for a ratio: `0.85` → `"85%"`.
+pub fn percent_tick(ratio: f64) -> String {
+    trim_zeros(&format!("{:.1}", ratio * 100.0)) + "%"
+}
+
+/// A relative change: `0.123` → `"+12.3%"`, `-0.04` → `"−4.0%"` (a real minus sign).
+pub fn signed_percent(ratio: f64) -> String {
+    let pct = ratio * 100.0;
+    if pct >= 0.0 {
+        format!("+{pct:.1}%")
+    } else {
+        format!("−{:.1}%", -pct)
+    }
+}
+
+/// A change in percentage points: `2.1` → `"+2.1 pp"`.
+pub fn signed_points(points: f64) -> String {
+    if points >= 0.0 {
+        format!("+{points:.1} pp")
+    } else {
+        format!("−{:.1} pp", -points)
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+fn month_name(day: NaiveDate) -> &'static str {
+    MONTHS.get(day.month0() as usize).copied().unwrap_or("")
+}
+
+/// `"Nov 3"`.
+pub fn short_date(day: NaiveDate) -> String {
+    format!("{} {}", month_name(day), day.day())
+}
+
+/// `"Mon, Nov 3, 2025"`.
+pub fn long_date(day: NaiveDate) -> String {
+    let weekday = WEEKDAYS
+        .get(day.weekday().num_days_from_monday() as usize)
+        .copied()
+        .unwrap_or("");
+    format!("{weekday}, {} {}, {}", month_name(day), day.day(), day.year())
+}
+
+/// `"2025-11-03"`.
+pub fn iso_date(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// `"Oct 2 – Oct 31, 2025 (30 days)"`.
+pub fn range_label(range: DateRange) -> String {
+    let (start, end) = (range.start(), range.end());
+    let days = range.len_days();
+    let plural = if days == 1 { "day" } else { "days" };
+    if start.year() == end.year() {
+        format!("{} – {}, {} ({days} {plural})", short_date(start), short_date(end), end.year())
+    } else {
+        format!(
+            "{}, {} – {}, {} ({days} {plural})",
+            short_date(start),
+            start.year(),
+            short_date(end),
+            end.year()
+        )
+    }
+}
+
+/// A chart value in its axis unit, full precision (tooltips, tables).
+pub fn unit_value(unit: Unit, value: Option<f64>) -> String {
+    match (unit, value) {
+        (_, None) => DASH.to_owned(),
+        (Unit::Count, Some(v)) if (v - v.round()).abs() < 1e-9 && v >= 0.0 => full_count(v.round() as u64),
+        (Unit::Count, Some(v)) => format!("{v:.1}"),
+        (Unit::Dollars, Some(v)) => dollars_from_cents((v.max(0.0) * 100.0).round() as u64),
+        (Unit::Percent, Some(v)) => percent(v),
+    }
+}
+
+/// A chart value in its axis unit, compact (axis ticks).
+pub fn unit_tick(unit: Unit, value: f64) -> String {
+    match unit {
+        Unit::Count => compact_count(value),
+        Unit::Dollars => compact_dollars(value),
+        Unit::Percent => percent_tick(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(full_count(0), "0");
+        assert_eq!(full_count(999), "999");
+        assert_eq!(full_count(1_000), "1,000");
+        assert_eq!(full_count(1_234_567), "1,234,567");
+        assert_eq!(full_count(u64::MAX), "18,446,744,073,709,551,615");
+        assert_eq!(compact_count(0.0), "0");
+        assert_eq!(compact_count(950.0), "950");
+        assert_eq!(compact_count(1_234.0), "1.2k");
+        assert_eq!(compact_count(1_000.0), "1k");
+        assert_eq!(compact_count(12_345.0), "12k");
+        assert_eq!(compact_count(3_400_000.0), "3.4M");
+        assert_eq!(compact_count(1_200_000_000.0), "1.2B");
+        assert_eq!(compact_count(-1_500.0), "−1.5k");
+        assert_eq!(compact_count(2.5), "2.5");
+        assert_eq!(compact_count(999_999.0), "1M");
+        assert_eq!(compact_count(f64::NAN), "—");
+    }
+
+    #[test]
+    fn money_and_percent() {
+        assert_eq!(dollars_from_cents(123_456), "$1,234.56");
+        assert_eq!(dollars_from_cents(5), "$0.05");
+        assert_eq!(money("EUR", 1_234), "12.34 EUR");
+        assert_eq!(compact_dollars(1_234.0), "$1.2k");
+        assert_eq!(compact_dollars(12.5), "$12.50");
+        assert_eq!(compact_dollars(40.0), "$40");
+        assert_eq!(compact_dollars(0.0), "$0");
+        assert_eq!(percent(0.853), "85.3%");
+        assert_eq!(percent_tick(0.85), "85%");
+        assert_eq!(percent_tick(0.125), "12.5%");
+        assert_eq!(percent_or_dash(None), "—");
+        assert_eq!(signed_percent(0.123), "+12.3%");
+        assert_eq!(signed_percent(-0.04), "−4.0%");
+        assert_eq!(signed_points(2.1), "+2.1 pp");
+        assert_eq!(signed_points(-0.5), "−0.5 pp");
+    }
+
+    #[test]
+    fn dates() {
+        let day = NaiveDate::from_ymd_opt(2025, 11, 3).unwrap();
+        assert_eq!(short_date(day), "Nov 3");
+        assert_eq!(long_date(day), "Mon, Nov 3, 2025");
+        assert_eq!(iso_date(day), "2025-11-03");
+        let range = DateRange::new(NaiveDate::from_ymd_opt(2025, 10, 2).unwrap(), NaiveDate::from_ymd_opt(2025, 10, 31).unwrap()).unwrap();
+        assert_eq!(range_label(range), "Oct 2 – Oct 31, 2025 (30 days)");
+        let across = DateRange::new(NaiveDate::from_ymd_opt(2024, 12, 30).unwrap(), NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()).unwrap();
+        assert_eq!(range_label(across), "Dec 30, 2024 – Jan 1, 2025 (3 days)");
+    }
+
+    #[test]
+    fn unit_values() {
+        assert_eq!(unit_value(Unit::Count, Some(1234.0)), "1,234");
+        assert_eq!(unit_value(Unit::Count, Some(12.25)), "12.2");
+        assert_eq!(unit_value(Unit::Dollars, Some(12.345)), "$12.35");
+        assert_eq!(unit_value(Unit::Percent, Some(0.5)), "50.0%");
+        assert_eq!(unit_value(Unit::Percent, None), "—");
+        assert_eq!(unit_tick(Unit::Dollars, 2000.0), "$2k");
+        assert_eq!(unit_tick(Unit::Count, 40.0), "40");
+    }
+}
