@@ -44,8 +44,11 @@ pub fn start() {
         }
         Err(error) => {
             let message = error.to_string();
-            leptos::mount::mount_to(mount, move || view! { <ConfigErrorPanel message=message /> })
-                .forget();
+            leptos::mount::mount_to(
+                mount,
+                move || view! { <ConfigErrorPanel message=message /> },
+            )
+            .forget();
         }
     }
 }

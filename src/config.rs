@@ -99,7 +99,10 @@ pub enum ConfigError {
     #[error("it must be a JSON object")]
     NotAnObject,
     #[error("“{key}” must be {expected}")]
-    WrongType { key: &'static str, expected: &'static str },
+    WrongType {
+        key: &'static str,
+        expected: &'static str,
+    },
     #[error("“{key}” is longer than {MAX_STRING} characters")]
     TooLong { key: &'static str },
 }
@@ -134,7 +137,12 @@ pub fn parse_config(text: Option<&str>) -> Result<ParsedConfig, ConfigError> {
     config.demo = match map.get("demo") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
-        Some(_) => return Err(ConfigError::WrongType { key: "demo", expected: "true or false" }),
+        Some(_) => {
+            return Err(ConfigError::WrongType {
+                key: "demo",
+                expected: "true or false",
+            })
+        }
     };
     config.page_roles = page_roles(&map)?;
     config.theme = match string(&map, "theme")?.as_deref() {
@@ -174,15 +182,23 @@ const KNOWN_KEYS: [&str; 8] = [
 fn string(map: &Map<String, Value>, key: &'static str) -> Result<Option<String>, ConfigError> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.chars().count() > MAX_STRING => Err(ConfigError::TooLong { key }),
+        Some(Value::String(s)) if s.chars().count() > MAX_STRING => {
+            Err(ConfigError::TooLong { key })
+        }
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(ConfigError::WrongType { key, expected: "a string" }),
+        Some(_) => Err(ConfigError::WrongType {
+            key,
+            expected: "a string",
+        }),
     }
 }
 
 fn page_roles(map: &Map<String, Value>) -> Result<BTreeMap<String, Vec<String>>, ConfigError> {
     const EXPECTED: &str = "an object of page → list of role names";
-    let wrong = ConfigError::WrongType { key: "page_roles", expected: EXPECTED };
+    let wrong = ConfigError::WrongType {
+        key: "page_roles",
+        expected: EXPECTED,
+    };
     match map.get("page_roles") {
         None | Some(Value::Null) => Ok(BTreeMap::new()),
         Some(Value::Object(pages)) => pages
@@ -255,11 +271,16 @@ mod tests {
 
     #[test]
     fn unknown_keys_warn_and_unsafe_links_are_dropped() {
-        let parsed =
-            parse_config(Some(r#"{"colour":"red","sign_in_url":"javascript:alert(1)"}"#)).unwrap();
+        let parsed = parse_config(Some(
+            r#"{"colour":"red","sign_in_url":"javascript:alert(1)"}"#,
+        ))
+        .unwrap();
         assert_eq!(
             parsed.warnings,
-            vec![ConfigWarning::UnknownKey("colour".into()), ConfigWarning::UnsafeSignInUrl]
+            vec![
+                ConfigWarning::UnknownKey("colour".into()),
+                ConfigWarning::UnsafeSignInUrl
+            ]
         );
         assert_eq!(parsed.config.sign_in_url, None);
     }
@@ -278,10 +299,16 @@ mod tests {
             let error = parse_config(Some(text)).unwrap_err();
             assert!(error.to_string().contains(key), "{text}: {error}");
         }
-        assert!(matches!(parse_config(Some("{not json")), Err(ConfigError::Json(_))));
+        assert!(matches!(
+            parse_config(Some("{not json")),
+            Err(ConfigError::Json(_))
+        ));
         assert_eq!(parse_config(Some("[1,2]")), Err(ConfigError::NotAnObject));
         let long = format!(r#"{{"title":"{}"}}"#, "x".repeat(5000));
-        assert_eq!(parse_config(Some(&long)), Err(ConfigError::TooLong { key: "title" }));
+        assert_eq!(
+            parse_config(Some(&long)),
+            Err(ConfigError::TooLong { key: "title" })
+        );
     }
 
     #[test]

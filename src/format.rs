@@ -18,7 +18,7 @@ fn group_thousands(digits: &str) -> String {
     let len = digits.len();
     let mut out = String::with_capacity(len + len / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -155,7 +155,12 @@ pub fn long_date(day: NaiveDate) -> String {
         .get(day.weekday().num_days_from_monday() as usize)
         .copied()
         .unwrap_or("");
-    format!("{weekday}, {} {}, {}", month_name(day), day.day(), day.year())
+    format!(
+        "{weekday}, {} {}, {}",
+        month_name(day),
+        day.day(),
+        day.year()
+    )
 }
 
 /// `"2025-11-03"`.
@@ -169,7 +174,12 @@ pub fn range_label(range: DateRange) -> String {
     let days = range.len_days();
     let plural = if days == 1 { "day" } else { "days" };
     if start.year() == end.year() {
-        format!("{} – {}, {} ({days} {plural})", short_date(start), short_date(end), end.year())
+        format!(
+            "{} – {}, {} ({days} {plural})",
+            short_date(start),
+            short_date(end),
+            end.year()
+        )
     } else {
         format!(
             "{}, {} – {}, {} ({days} {plural})",
@@ -185,7 +195,9 @@ pub fn range_label(range: DateRange) -> String {
 pub fn unit_value(unit: Unit, value: Option<f64>) -> String {
     match (unit, value) {
         (_, None) => DASH.to_owned(),
-        (Unit::Count, Some(v)) if (v - v.round()).abs() < 1e-9 && v >= 0.0 => full_count(v.round() as u64),
+        (Unit::Count, Some(v)) if (v - v.round()).abs() < 1e-9 && v >= 0.0 => {
+            full_count(v.round() as u64)
+        }
         (Unit::Count, Some(v)) => format!("{v:.1}"),
         (Unit::Dollars, Some(v)) => dollars_from_cents((v.max(0.0) * 100.0).round() as u64),
         (Unit::Percent, Some(v)) => percent(v),
@@ -250,9 +262,17 @@ mod tests {
         assert_eq!(short_date(day), "Nov 3");
         assert_eq!(long_date(day), "Mon, Nov 3, 2025");
         assert_eq!(iso_date(day), "2025-11-03");
-        let range = DateRange::new(NaiveDate::from_ymd_opt(2025, 10, 2).unwrap(), NaiveDate::from_ymd_opt(2025, 10, 31).unwrap()).unwrap();
+        let range = DateRange::new(
+            NaiveDate::from_ymd_opt(2025, 10, 2).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 10, 31).unwrap(),
+        )
+        .unwrap();
         assert_eq!(range_label(range), "Oct 2 – Oct 31, 2025 (30 days)");
-        let across = DateRange::new(NaiveDate::from_ymd_opt(2024, 12, 30).unwrap(), NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()).unwrap();
+        let across = DateRange::new(
+            NaiveDate::from_ymd_opt(2024, 12, 30).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        )
+        .unwrap();
         assert_eq!(range_label(across), "Dec 30, 2024 – Jan 1, 2025 (3 days)");
     }
 

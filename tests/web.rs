@@ -23,7 +23,11 @@ fn container() -> web_sys::HtmlElement {
         .expect("create div")
         .dyn_into::<web_sys::HtmlElement>()
         .expect("an HtmlElement");
-    document().body().expect("body").append_child(&el).expect("append");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&el)
+        .expect("append");
     el
 }
 
@@ -50,7 +54,14 @@ async fn shell_mounts_with_navigation_to_every_page() {
         .collect();
     assert_eq!(
         labels,
-        ["Overview", "Lines of code", "Accept rate", "Activity", "Spend", "Team"]
+        [
+            "Overview",
+            "Lines of code",
+            "Accept rate",
+            "Activity",
+            "Spend",
+            "Team"
+        ]
     );
     let current = parent
         .query_selector(".cca-nav__link[aria-current=page]")
@@ -62,5 +73,257 @@ async fn shell_mounts_with_navigation_to_every_page() {
         .expect("query")
         .and_then(|n| n.text_content());
     assert_eq!(title.as_deref(), Some("Activity"));
+    parent.remove();
+}
+
+// ---------------------------------------------------------------- charts
+
+use cca::components::charts::spec::{AxisSide, AxisSpec, ChartSpec, SeriesKind, SeriesSpec, Unit};
+use cca::components::charts::Chart;
+use cca::components::theme::DarkMode;
+use chrono::{Days, NaiveDate};
+
+/// The app's real stylesheet, once per page, so charts get their real size.
+fn install_app_css() {
+    if document().get_element_by_id("cca-test-css").is_some() {
+        return;
+    }
+    let style = document().create_element("style").expect("style");
+    style.set_id("cca-test-css");
+    style.set_text_content(Some(include_str!("../style/app.css")));
+    document()
+        .head()
+        .expect("head")
+        .append_child(&style)
+        .expect("append style");
+}
+
+/// A `.cca-root` container `width` CSS pixels wide.
+fn chart_container(width: u32) -> web_sys::HtmlElement {
+    install_app_css();
+    let el = container();
+    el.set_class_name("cca-root");
+    el.style()
+        .set_property("width", &format!("{width}px"))
+        .expect("width");
+    el
+}
+
+/// 30 days: sessions on the left (a gap on day 10), spend on the right.
+fn dual_axis_spec() -> ChartSpec {
+    let start = NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
+    let dates: Vec<NaiveDate> = (0..30).map(|i| start + Days::new(i)).collect();
+    let sessions = (0..30)
+        .map(|i| (i != 10).then(|| f64::from(20 + (i * 7) % 13)))
+        .collect();
+    let spend = (0..30).map(|i| Some(100.0 + f64::from(i) * 12.5)).collect();
+    ChartSpec {
+        dates,
+        series: vec![
+            SeriesSpec {
+                name: "Sessions".into(),
+                kind: SeriesKind::Bar,
+                axis: AxisSide::Left,
+                values: sessions,
+                color: 0,
+            },
+            SeriesSpec {
+                name: "Spend".into(),
+                kind: SeriesKind::Line,
+                axis: AxisSide::Right,
+                values: spend,
+                color: 1,
+            },
+        ],
+        left: AxisSpec {
+            unit: Unit::Count,
+            label: "Sessions".into(),
+            min_zero: true,
+        },
+        right: Some(AxisSpec {
+            unit: Unit::Dollars,
+            label: "Spend (USD)".into(),
+            min_zero: true,
+        }),
+    }
+}
+
+fn mount_chart(
+    parent: &web_sys::HtmlElement,
+    spec: ChartSpec,
+) -> leptos::mount::UnmountHandle<impl Mountable> {
+    leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(DarkMode(Signal::stored(false)));
+        view! { <Chart spec=Signal::stored(spec.clone()) title="Sessions and spend" file_name="test" /> }
+    })
+}
+
+async fn sleep_ms(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+/// Waits (up to 5 s) until `check` holds.
+async fn until(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..250 {
+        if check() {
+            return;
+        }
+        sleep_ms(20).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn redraws(parent: &web_sys::HtmlElement) -> u64 {
+    parent
+        .query_selector(".cca-chart")
+        .ok()
+        .flatten()
+        .and_then(|f| f.get_attribute("data-redraws"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn main_canvas(parent: &web_sys::HtmlElement) -> web_sys::HtmlCanvasElement {
+    parent
+        .query_selector(".cca-chart__canvas")
+        .expect("query")
+        .expect("a canvas")
+        .dyn_into()
+        .expect("a canvas element")
+}
+
+/// Pixels of the canvas that differ from its top-left (background) pixel.
+fn painted_pixels(canvas: &web_sys::HtmlCanvasElement) -> usize {
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .expect("context")
+        .expect("2d")
+        .dyn_into()
+        .expect("2d context");
+    let data = ctx
+        .get_image_data(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        )
+        .expect("image data")
+        .data();
+    let bg = [data[0], data[1], data[2], data[3]];
+    data.chunks_exact(4).filter(|px| *px != bg).count()
+}
+
+fn set_device_pixel_ratio(ratio: f64) {
+    let window = web_sys::window().expect("window");
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"value".into(), &ratio.into()).expect("value");
+    js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).expect("configurable");
+    js_sys::Object::define_property(&window, &"devicePixelRatio".into(), &descriptor);
+}
+
+#[wasm_bindgen_test]
+async fn chart_paints_data_pixels_after_mount() {
+    set_device_pixel_ratio(1.0);
+    let parent = chart_container(640);
+    let _handle = mount_chart(&parent, dual_axis_spec());
+    until("the first draw", || redraws(&parent) >= 1).await;
+    let canvas = main_canvas(&parent);
+    let painted = painted_pixels(&canvas);
+    let total = (canvas.width() * canvas.height()) as usize;
+    // Bars, a line, grid and tick labels: a real share of the canvas, not a blank one.
+    assert!(
+        painted * 20 > total,
+        "only {painted} of {total} pixels painted"
+    );
+    let legend: Vec<String> = {
+        let items = parent
+            .query_selector_all(".cca-legend__item")
+            .expect("query");
+        (0..items.length())
+            .filter_map(|i| items.item(i))
+            .filter_map(|n| n.text_content())
+            .collect()
+    };
+    assert_eq!(legend, ["Sessions (left axis)", "Spend (right axis)"]);
+    parent.remove();
+}
+
+#[wasm_bindgen_test]
+async fn backing_store_follows_device_pixel_ratio_and_resizes_redraw() {
+    set_device_pixel_ratio(2.0);
+    let parent = chart_container(500);
+    let _handle = mount_chart(&parent, dual_axis_spec());
+    until("the first draw", || redraws(&parent) >= 1).await;
+    let canvas = main_canvas(&parent);
+    let css_width = canvas.get_bounding_client_rect().width();
+    let css_height = canvas.get_bounding_client_rect().height();
+    assert!(css_width > 400.0 && css_width <= 500.0, "css width {css_width}");
+    assert_eq!(f64::from(canvas.width()), (css_width * 2.0).round());
+    assert_eq!(f64::from(canvas.height()), (css_height * 2.0).round());
+
+    let before = redraws(&parent);
+    parent
+        .style()
+        .set_property("width", "320px")
+        .expect("width");
+    until("a redraw after the resize", || redraws(&parent) > before).await;
+    let narrower = canvas.get_bounding_client_rect().width();
+    assert!(narrower < css_width - 150.0, "{narrower} after the resize");
+    assert_eq!(f64::from(canvas.width()), (narrower * 2.0).round(), "DPR 2 after the resize");
+    assert!(painted_pixels(&canvas) > 0);
+    set_device_pixel_ratio(1.0);
+    parent.remove();
+}
+
+#[wasm_bindgen_test]
+async fn table_view_lists_the_same_values() {
+    set_device_pixel_ratio(1.0);
+    let parent = chart_container(640);
+    let _handle = mount_chart(&parent, dual_axis_spec());
+    until("the first draw", || redraws(&parent) >= 1).await;
+    let toggle: web_sys::HtmlElement = parent
+        .query_selector(".cca-chart__action")
+        .expect("query")
+        .expect("the table toggle")
+        .dyn_into()
+        .expect("a button");
+    assert_eq!(toggle.text_content().as_deref(), Some("Show as table"));
+    toggle.click();
+    until("the table", || {
+        parent
+            .query_selector(".cca-chart__table")
+            .ok()
+            .flatten()
+            .is_some()
+    })
+    .await;
+    let rows = parent
+        .query_selector_all(".cca-chart__table tbody tr")
+        .expect("rows");
+    assert_eq!(rows.length(), 30);
+    let cells = |row: u32| -> Vec<String> {
+        let row = rows
+            .item(row)
+            .expect("row")
+            .dyn_into::<web_sys::Element>()
+            .expect("element");
+        let cells = row.query_selector_all("th, td").expect("cells");
+        (0..cells.length())
+            .filter_map(|i| cells.item(i))
+            .filter_map(|n| n.text_content())
+            .collect()
+    };
+    let spec = dual_axis_spec();
+    let first = cells(0);
+    assert_eq!(first.len(), 3, "{first:?}");
+    assert_eq!(first[1], "20", "{first:?}");
+    assert_eq!(first[2], "$100.00", "{first:?}");
+    // The gap is shown as a gap, not as zero.
+    let gap = cells(10);
+    assert_eq!(gap[1], "—", "{gap:?}");
+    assert_eq!(spec.series[0].values[10], None);
+    let last = cells(29);
+    assert_eq!(last[2], "$462.50", "{last:?}");
+    assert_eq!(toggle.text_content().as_deref(), Some("Hide table"));
     parent.remove();
 }

@@ -11,15 +11,13 @@ use gloo_timers::future::TimeoutFuture;
 use web_sys::{AbortController, RequestCredentials};
 
 use crate::api::error::{check_json_content_type, ApiError};
+use crate::api::pages::collect_day;
 use crate::api::retry::RetryPolicy;
-use crate::model::decode::{decode_me, decode_usage_page};
+use crate::model::decode::decode_me;
 use crate::model::record::{Me, UsageRecord};
 
 /// Largest page the contract allows; fewer requests per day.
 pub const PAGE_LIMIT: u32 = 1000;
-/// Pages followed for one day before giving up (a cursor loop guard).
-const MAX_PAGES_PER_DAY: usize = 10_000;
-
 /// Cancels every request registered with it, now and later.
 #[derive(Clone, Default)]
 pub struct Cancel(Rc<CancelInner>);
@@ -87,19 +85,11 @@ impl ApiClient {
         day: NaiveDate,
         cancel: &Cancel,
     ) -> Result<Vec<UsageRecord>, ApiError> {
-        let mut records = Vec::new();
-        let mut cursor: Option<String> = None;
-        for _ in 0..MAX_PAGES_PER_DAY {
+        collect_day(day, |cursor| async move {
             let url = usage_url(&self.base, day, cursor.as_deref());
-            let text = self.get_with_retry(&url, cancel).await?;
-            let page = decode_usage_page(day, &text)?;
-            records.extend(page.data);
-            match (page.has_more, page.next_page) {
-                (true, Some(next)) => cursor = Some(next),
-                _ => return Ok(records),
-            }
-        }
-        Err(ApiError::Status { status: 508 })
+            self.get_with_retry(&url, cancel).await
+        })
+        .await
     }
 
     async fn get_with_retry(&self, url: &str, cancel: &Cancel) -> Result<String, ApiError> {

@@ -31,6 +31,12 @@ pub enum ApiError {
     /// The user left the range this request was for; its answer is dropped.
     #[error("The request was cancelled.")]
     Cancelled,
+    /// The day's pages never ended: a cursor came back twice, or too many pages.
+    #[error("The console API's pages for {day} never ended (at cursor “{cursor}”).")]
+    Pagination {
+        day: chrono::NaiveDate,
+        cursor: String,
+    },
     /// JSON that does not match the contract.
     #[error("The console API sent data this app cannot read: {0}")]
     Decode(#[from] DecodeError),
@@ -71,8 +77,7 @@ pub fn check_json_content_type(content_type: Option<&str>) -> Result<(), ApiErro
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    if mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
-    {
+    if mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json")) {
         Ok(())
     } else {
         Err(ApiError::NotJson {

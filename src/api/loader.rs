@@ -112,7 +112,10 @@ impl UsageStore {
     }
 
     /// Runs `f` with the loaded days (untracked; call `track` first).
-    pub fn with_days<R>(&self, f: impl FnOnce(&HashMap<NaiveDate, Rc<[UsageRecord]>>) -> R) -> Option<R> {
+    pub fn with_days<R>(
+        &self,
+        f: impl FnOnce(&HashMap<NaiveDate, Rc<[UsageRecord]>>) -> R,
+    ) -> Option<R> {
         self.inner.try_with_value(|inner| f(&inner.days))
     }
 

@@ -35,7 +35,11 @@ impl RetryPolicy {
             return Some(secs.saturating_mul(1000).min(self.max_delay_ms));
         }
         let factor = 3u32.saturating_pow(attempt.saturating_sub(1));
-        Some(self.base_delay_ms.saturating_mul(factor).min(self.max_delay_ms))
+        Some(
+            self.base_delay_ms
+                .saturating_mul(factor)
+                .min(self.max_delay_ms),
+        )
     }
 }
 

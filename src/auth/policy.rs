@@ -20,9 +20,15 @@ pub const ANALYTICS_ROLES: [Role; 5] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PolicyWarning {
     /// The override named a role the default does not allow on that page.
-    WideningIgnored { page: Page, role: Role },
+    WideningIgnored {
+        page: Page,
+        role: Role,
+    },
     UnknownPage(String),
-    UnknownRole { page: Page, role: String },
+    UnknownRole {
+        page: Page,
+        role: String,
+    },
 }
 
 impl fmt::Display for PolicyWarning {
@@ -62,7 +68,9 @@ impl Default for Policy {
 
 impl Policy {
     /// The default narrowed by the config's `page_roles` (page key → role wire names).
-    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> (Policy, Vec<PolicyWarning>) {
+    pub fn with_overrides(
+        overrides: &BTreeMap<String, Vec<String>>,
+    ) -> (Policy, Vec<PolicyWarning>) {
         let default = Policy::default();
         let mut policy = default.clone();
         let mut warnings = Vec::new();
@@ -89,12 +97,18 @@ impl Policy {
 
     pub fn allows(&self, role: &Role, page: Page) -> bool {
         !matches!(role, Role::Unknown(_))
-            && self.allowed.get(&page).is_some_and(|roles| roles.contains(role))
+            && self
+                .allowed
+                .get(&page)
+                .is_some_and(|roles| roles.contains(role))
     }
 
     /// The pages this role may see, in navigation order.
     pub fn visible_pages(&self, role: &Role) -> Vec<Page> {
-        Page::ALL.into_iter().filter(|p| self.allows(role, *p)).collect()
+        Page::ALL
+            .into_iter()
+            .filter(|p| self.allows(role, *p))
+            .collect()
     }
 
     pub fn has_any_access(&self, role: &Role) -> bool {
@@ -103,7 +117,10 @@ impl Policy {
 
     /// The roles that may see a page, in the UI's role order.
     pub fn roles_for(&self, page: Page) -> Vec<Role> {
-        Role::KNOWN.into_iter().filter(|r| self.allows(r, page)).collect()
+        Role::KNOWN
+            .into_iter()
+            .filter(|r| self.allows(r, page))
+            .collect()
     }
 }
 
@@ -149,7 +166,12 @@ mod tests {
         assert!(policy.allows(&Role::Admin, Page::Lines));
         assert_eq!(
             policy.visible_pages(&Role::Developer),
-            vec![Page::Overview, Page::Lines, Page::AcceptRate, Page::Activity]
+            vec![
+                Page::Overview,
+                Page::Lines,
+                Page::AcceptRate,
+                Page::Activity
+            ]
         );
         assert_eq!(
             policy.roles_for(Page::Spend),
@@ -159,8 +181,10 @@ mod tests {
 
     #[test]
     fn widening_is_ignored_and_reported() {
-        let (policy, warnings) =
-            Policy::with_overrides(&overrides(&[("lines", &["owner", "user", "superuser"]), ("bogus", &["owner"])]));
+        let (policy, warnings) = Policy::with_overrides(&overrides(&[
+            ("lines", &["owner", "user", "superuser"]),
+            ("bogus", &["owner"]),
+        ]));
         assert!(!policy.allows(&Role::User, Page::Lines));
         assert!(policy.allows(&Role::Owner, Page::Lines));
         assert!(!policy.allows(&Role::Admin, Page::Lines));
@@ -168,8 +192,14 @@ mod tests {
             warnings,
             vec![
                 PolicyWarning::UnknownPage("bogus".into()),
-                PolicyWarning::WideningIgnored { page: Page::Lines, role: Role::User },
-                PolicyWarning::UnknownRole { page: Page::Lines, role: "superuser".into() },
+                PolicyWarning::WideningIgnored {
+                    page: Page::Lines,
+                    role: Role::User
+                },
+                PolicyWarning::UnknownRole {
+                    page: Page::Lines,
+                    role: "superuser".into()
+                },
             ]
         );
         assert!(warnings[1].to_string().contains("can only narrow"));

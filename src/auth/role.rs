@@ -115,13 +115,19 @@ mod tests {
         assert_eq!(Role::PrimaryOwner.label(), "Primary Owner");
         assert_eq!(Role::ClaudeCodeUser.label(), "Claude Code User");
         assert_eq!(Role::MembershipAdmin.label(), "Membership Admin");
-        assert_eq!(Role::from_wire("intern").label(), "an unknown role (“intern”)");
+        assert_eq!(
+            Role::from_wire("intern").label(),
+            "an unknown role (“intern”)"
+        );
     }
 
     #[test]
     fn serde_uses_wire_names() {
         let role: Role = serde_json::from_str("\"billing\"").unwrap();
         assert_eq!(role, Role::Billing);
-        assert_eq!(serde_json::to_string(&Role::ClaudeCodeUser).unwrap(), "\"claude_code_user\"");
+        assert_eq!(
+            serde_json::to_string(&Role::ClaudeCodeUser).unwrap(),
+            "\"claude_code_user\""
+        );
     }
 }

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::loader::Progress;
+use crate::app::{strip_base, AppContext};
 use crate::model::dates::{DateRange, RangePreset, RangeSelection};
 
 /// The selection in the URL and the days it means today.
@@ -23,12 +24,8 @@ pub fn use_range(today: chrono::NaiveDate) -> RangeState {
     let query = use_query_map();
     let parsed = Memo::new(move |_| {
         query.with(|q| {
-            RangeSelection::from_query(
-                q.get_str("range"),
-                q.get_str("from"),
-                q.get_str("to"),
-            )
-            .map_err(|e| e.to_string())
+            RangeSelection::from_query(q.get_str("range"), q.get_str("from"), q.get_str("to"))
+                .map_err(|e| e.to_string())
         })
     });
     let selection = Memo::new(move |_| parsed.get().unwrap_or_default());
@@ -45,8 +42,9 @@ pub fn use_range(today: chrono::NaiveDate) -> RangeState {
 pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
+    let base = AppContext::expect().config.router_base.clone();
     let go = move |selection: RangeSelection| {
-        let path = location.pathname.get_untracked();
+        let path = strip_base(&base, &location.pathname.get_untracked());
         let query = selection
             .to_query_pairs()
             .into_iter()
@@ -59,7 +57,8 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
         .iter()
         .map(|&preset| {
             let go = go.clone();
-            let pressed = move || (state.selection.get() == RangeSelection::Preset(preset)).to_string();
+            let pressed =
+                move || (state.selection.get() == RangeSelection::Preset(preset)).to_string();
             view! {
                 <button
                     type="button"
@@ -84,7 +83,11 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
         let go = go.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            match RangeSelection::from_query(None, Some(&from.get_untracked()), Some(&to.get_untracked())) {
+            match RangeSelection::from_query(
+                None,
+                Some(&from.get_untracked()),
+                Some(&to.get_untracked()),
+            ) {
                 Ok(selection) => {
                     set_custom_error.set(None);
                     go(selection);

@@ -413,25 +413,6 @@ mod tests {
             .collect()
     }
 
-    /// `cargo test --release -- --ignored`: 10,000 members × 1 day stays well under 50 ms.
-    #[test]
-    #[ignore]
-    fn ten_thousand_members_is_fast() {
-        let org = DemoOrg::new(DemoConfig {
-            members: 10_000,
-            ..DemoConfig::default()
-        });
-        let day = DemoConfig::default().today - Days::new(3);
-        let start = std::time::Instant::now();
-        let mut total = 0;
-        for i in 0..20 {
-            total += org.records_for_day(day - Days::new(i)).len();
-        }
-        let per_day = start.elapsed() / 20;
-        eprintln!("{total} records, {per_day:?} per day");
-        assert!(per_day.as_millis() < 50);
-    }
-
     #[test]
     fn default_config_and_organization_id() {
         let config = DemoConfig::default();

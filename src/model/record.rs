@@ -279,8 +279,8 @@ mod tests {
 
     #[test]
     fn actor_kinds() {
-        let api: Actor = serde_json::from_str(r#"{"type":"api_actor","api_key_name":"ci-bot"}"#)
-            .unwrap();
+        let api: Actor =
+            serde_json::from_str(r#"{"type":"api_actor","api_key_name":"ci-bot"}"#).unwrap();
         assert_eq!(api.identity(), "ci-bot");
         let other: Actor =
             serde_json::from_str(r#"{"type":"service_actor","service_id":"svc-1"}"#).unwrap();
@@ -294,7 +294,10 @@ mod tests {
 
     #[test]
     fn plain_dates_and_offsets() {
-        assert_eq!(utc_day::parse("2025-01-02"), NaiveDate::from_ymd_opt(2025, 1, 2));
+        assert_eq!(
+            utc_day::parse("2025-01-02"),
+            NaiveDate::from_ymd_opt(2025, 1, 2)
+        );
         assert_eq!(
             utc_day::parse("2025-01-02T23:30:00-02:00"),
             NaiveDate::from_ymd_opt(2025, 1, 3)

@@ -27,8 +27,14 @@ pub fn AcceptRatePage() -> impl IntoView {
 
 fn accept_rate_body(data: PageData) -> impl IntoView {
     let no_change = Signal::derive(|| None::<(String, Trend)>);
-    let overall = Signal::derive(move || data.current.with(|a| format::percent_or_dash(a.totals.accept_rate())));
-    let decisions = Signal::derive(move || data.current.with(|a| format::full_count(a.totals.decisions.total())));
+    let overall = Signal::derive(move || {
+        data.current
+            .with(|a| format::percent_or_dash(a.totals.accept_rate()))
+    });
+    let decisions = Signal::derive(move || {
+        data.current
+            .with(|a| format::full_count(a.totals.decisions.total()))
+    });
     let spec = Signal::derive(move || data.current.with(specs::accept_rate_chart));
     let rows = move || {
         data.current.with(|a| {
@@ -55,7 +61,7 @@ fn accept_rate_body(data: PageData) -> impl IntoView {
         <Chart spec=spec title="Accept rate per day" file_name="accept-rate" definition=def::ACCEPT_RATE />
         <h2 class="cca-section-title">"By tool"</h2>
         <div class="cca-table-wrap">
-            <table class="cca-table cca-tools-table">
+            <table class="cca-table cca-tools-table" data-table="tools">
                 <thead>
                     <tr>
                         <th scope="col">"Tool"</th>

@@ -27,7 +27,10 @@ pub fn ActivityPage() -> impl IntoView {
 
 fn activity_body(data: PageData) -> impl IntoView {
     let no_change = Signal::derive(|| None::<(String, Trend)>);
-    let users = Signal::derive(move || data.current.with(|a| format::full_count(a.totals.active_users)));
+    let users = Signal::derive(move || {
+        data.current
+            .with(|a| format::full_count(a.totals.active_users))
+    });
     let average = Signal::derive(move || {
         data.current.with(|a| {
             a.totals
@@ -35,7 +38,8 @@ fn activity_body(data: PageData) -> impl IntoView {
                 .map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
         })
     });
-    let sessions = Signal::derive(move || data.current.with(|a| format::full_count(a.totals.sessions)));
+    let sessions =
+        Signal::derive(move || data.current.with(|a| format::full_count(a.totals.sessions)));
     let spec = Signal::derive(move || data.current.with(specs::activity_chart));
     let terminals = move || {
         data.current.with(|a| {
@@ -62,7 +66,7 @@ fn activity_body(data: PageData) -> impl IntoView {
         <Chart spec=spec title="Active users and sessions per day" file_name="activity" definition=def::ACTIVE_USERS />
         <h2 class="cca-section-title">"Terminals"</h2>
         <div class="cca-table-wrap">
-            <table class="cca-table">
+            <table class="cca-table" data-table="terminals">
                 <thead>
                     <tr>
                         <th scope="col">"Terminal"</th>

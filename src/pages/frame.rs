@@ -48,7 +48,10 @@ pub fn use_page_data() -> PageData {
 pub fn use_previous(data: PageData) -> (RangeLoad, Memo<Aggregates>) {
     let ctx = AppContext::expect();
     let previous = Signal::derive(move || data.range.range.get().previous());
-    (use_range_load(ctx.store, previous), use_aggregates(previous))
+    (
+        use_range_load(ctx.store, previous),
+        use_aggregates(previous),
+    )
 }
 
 /// Where a page's data stands, for choosing what to render.
@@ -105,7 +108,11 @@ pub fn PageFrame(
         DataStatus::Ready => children().into_any(),
     };
     view! {
-        <section class="cca-page" data-page=data_page>
+        <section
+            class="cca-page"
+            data-page=data_page
+            data-progress=move || data.load.progress.with(|p| format!("{}/{}", p.done + p.failed, p.total))
+        >
             <div class="cca-page__head">
                 <div>
                     <h1 class="cca-page__title">{title}</h1>

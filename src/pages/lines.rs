@@ -27,12 +27,19 @@ pub fn LinesPage() -> impl IntoView {
 
 fn lines_body(data: PageData) -> impl IntoView {
     let no_change = Signal::derive(|| None::<(String, Trend)>);
-    let total = Signal::derive(move || data.current.with(|a| format::full_count(a.totals.lines_added)));
-    let removed = Signal::derive(move || data.current.with(|a| format::full_count(a.totals.lines_removed)));
+    let total = Signal::derive(move || {
+        data.current
+            .with(|a| format::full_count(a.totals.lines_added))
+    });
+    let removed = Signal::derive(move || {
+        data.current
+            .with(|a| format::full_count(a.totals.lines_removed))
+    });
     let per_day = Signal::derive(move || {
         data.current.with(|a| {
             let days = a.totals.days_loaded.max(1);
-            format::full_count(a.totals.lines_added / u64::from(days))
+            // Rounded, not truncated: 215 lines over 3 days is 72 a day.
+            format::full_count((a.totals.lines_added as f64 / f64::from(days)).round() as u64)
         })
     });
     let spec = Signal::derive(move || data.current.with(specs::lines_chart));

@@ -115,21 +115,43 @@ mod tests {
     use crate::auth::session::Viewer;
 
     fn ready(role: Role) -> SessionState {
-        SessionState::Ready(Viewer { role, email: None, organization: None })
+        SessionState::Ready(Viewer {
+            role,
+            email: None,
+            organization: None,
+        })
     }
 
     #[test]
     fn decisions_follow_the_policy() {
         let policy = Policy::default();
-        assert_eq!(decide(&policy, &ready(Role::Admin), Page::Team), Decision::Show(Role::Admin));
-        assert_eq!(decide(&policy, &ready(Role::User), Page::Team), Decision::NoAnalytics(Role::User));
+        assert_eq!(
+            decide(&policy, &ready(Role::Admin), Page::Team),
+            Decision::Show(Role::Admin)
+        );
+        assert_eq!(
+            decide(&policy, &ready(Role::User), Page::Team),
+            Decision::NoAnalytics(Role::User)
+        );
         let unknown = Role::from_wire("intern");
-        assert_eq!(decide(&policy, &ready(unknown.clone()), Page::Lines), Decision::NoAnalytics(unknown));
-        assert_eq!(decide(&policy, &SessionState::Loading, Page::Lines), Decision::Wait);
-        assert_eq!(decide(&policy, &SessionState::SignedOut, Page::Lines), Decision::SignedOut);
+        assert_eq!(
+            decide(&policy, &ready(unknown.clone()), Page::Lines),
+            Decision::NoAnalytics(unknown)
+        );
+        assert_eq!(
+            decide(&policy, &SessionState::Loading, Page::Lines),
+            Decision::Wait
+        );
+        assert_eq!(
+            decide(&policy, &SessionState::SignedOut, Page::Lines),
+            Decision::SignedOut
+        );
         let mut narrowed = std::collections::BTreeMap::new();
         narrowed.insert("spend".to_owned(), vec!["owner".to_owned()]);
         let (narrow, _) = Policy::with_overrides(&narrowed);
-        assert_eq!(decide(&narrow, &ready(Role::Developer), Page::Spend), Decision::NoAccess(Role::Developer));
+        assert_eq!(
+            decide(&narrow, &ready(Role::Developer), Page::Spend),
+            Decision::NoAccess(Role::Developer)
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! `/`: headline cards with the change against the previous period, small
-//! charts, and the top members this month.
+//! charts, and the top members of the range.
 
 use leptos::prelude::*;
 
@@ -15,7 +15,7 @@ use crate::model::totals::Spend;
 use crate::pages::definitions as def;
 use crate::pages::frame::{use_page_data, use_previous, PageData, PageFrame};
 use crate::pages::specs;
-use crate::pages::team::{use_month_members, TopMembers};
+use crate::pages::team::{member_rows, TopMembers};
 
 /// "+12.3% vs previous 30 days" from a count or amount change.
 pub fn change_text(change: Change, days: u32, rising_is_good: bool) -> Option<(String, Trend)> {
@@ -48,14 +48,27 @@ pub fn rate_change_text(change: Change, days: u32) -> (String, Trend) {
     } else {
         Trend::Down
     };
-    (format!("{} vs previous {days} days", format::signed_points(pp)), trend)
+    (
+        format!("{} vs previous {days} days", format::signed_points(pp)),
+        trend,
+    )
 }
 
 /// Dollars, with any other currency appended (never added together).
 pub fn spend_text(spend: &Spend) -> String {
     let mut parts: Vec<String> = Vec::new();
-    parts.push(format::dollars_from_cents(spend.usd_minor().unwrap_or(0)));
-    for (currency, minor) in spend.iter().filter(|(c, _)| *c != crate::model::totals::USD) {
+    // Dollars first; "$0.00" only when there is no spend in any currency.
+    match spend.usd_minor() {
+        Some(cents) if cents > 0 || spend.currencies().count() == 1 => {
+            parts.push(format::dollars_from_cents(cents))
+        }
+        None if spend.is_empty() => parts.push(format::dollars_from_cents(0)),
+        _ => {}
+    }
+    for (currency, minor) in spend
+        .iter()
+        .filter(|(c, _)| *c != crate::model::totals::USD)
+    {
         parts.push(format::money(currency, minor));
     }
     parts.join(" + ")
@@ -67,7 +80,10 @@ pub fn OverviewPage(role: Role) -> impl IntoView {
     let data = use_page_data();
     let (_, previous) = use_previous(data);
     let show_spend = ctx.policy.allows(&role, Page::Spend);
-    let members = ctx.policy.allows(&role, Page::Team).then(use_month_members);
+    let members = ctx
+        .policy
+        .allows(&role, Page::Team)
+        .then(|| member_rows(data.range.range.into()));
     let links = Links {
         lines: ctx.policy.allows(&role, Page::Lines),
         accept_rate: ctx.policy.allows(&role, Page::AcceptRate),
@@ -83,7 +99,7 @@ pub fn OverviewPage(role: Role) -> impl IntoView {
         >
             {headline_cards(data, previous, links)}
             {overview_charts(data, show_spend)}
-            {members.map(|members| view! { <TopMembers members=members /> })}
+            {members.map(|rows| view! { <TopMembers rows=rows /> })}
         </PageFrame>
     }
 }
@@ -107,7 +123,11 @@ fn headline_cards(data: PageData, previous: Memo<Aggregates>, links: Links) -> i
     let days = move || data.range.range.get().len_days();
     let figure = move |f: fn(&Aggregates) -> String| Signal::derive(move || data.current.with(f));
     let change = move |pick: fn(&HeadlineChanges) -> Change, good: bool| {
-        Signal::derive(move || changes.get().and_then(|c| change_text(pick(&c), days(), good)))
+        Signal::derive(move || {
+            changes
+                .get()
+                .and_then(|c| change_text(pick(&c), days(), good))
+        })
     };
     let rate_change = Signal::derive(move || {
         changes
@@ -165,7 +185,7 @@ fn headline_cards(data: PageData, previous: Memo<Aggregates>, links: Links) -> i
                 value=figure(|a| format::full_count(a.totals.commits))
                 change=change(|c| c.commits, true)
                 definition=def::COMMITS
-               
+
             />
             <MetricCard
                 label="Pull requests by Claude Code"
@@ -173,7 +193,7 @@ fn headline_cards(data: PageData, previous: Memo<Aggregates>, links: Links) -> i
                 value=figure(|a| format::full_count(a.totals.pull_requests))
                 change=change(|c| c.pull_requests, true)
                 definition=def::PULL_REQUESTS
-               
+
             />
         </div>
     }
@@ -193,5 +213,31 @@ fn overview_charts(data: PageData, show_spend: bool) -> impl IntoView {
             })}
             <Chart spec=commits_spec title="Commits and pull requests by Claude Code" file_name="commits" small=true definition=def::COMMITS />
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spend(parts: &[(&str, u64)]) -> Spend {
+        let mut s = Spend::new();
+        for (currency, minor) in parts {
+            s.add(currency, *minor);
+        }
+        s
+    }
+
+    #[test]
+    fn spend_text_never_shows_a_zero_dollar_part_beside_another_currency() {
+        assert_eq!(spend_text(&spend(&[])), "$0.00");
+        assert_eq!(spend_text(&spend(&[("USD", 0)])), "$0.00");
+        assert_eq!(spend_text(&spend(&[("USD", 313)])), "$3.13");
+        assert_eq!(spend_text(&spend(&[("EUR", 300)])), "3.00 EUR");
+        assert_eq!(
+            spend_text(&spend(&[("USD", 313), ("EUR", 300)])),
+            "$3.13 + 3.00 EUR"
+        );
+        assert_eq!(spend_text(&spend(&[("USD", 0), ("EUR", 300)])), "3.00 EUR");
     }
 }

@@ -1,6 +1,8 @@
 //! Chart specs for each page, built from aggregates. Pure: tested natively.
 
-use crate::components::charts::spec::{AxisSide, AxisSpec, ChartSpec, SeriesKind, SeriesSpec, Unit};
+use crate::components::charts::spec::{
+    AxisSide, AxisSpec, ChartSpec, SeriesKind, SeriesSpec, Unit,
+};
 use crate::model::aggregate::{Aggregates, Metric};
 
 fn values(agg: &Aggregates, metric: Metric) -> Vec<Option<f64>> {
@@ -19,7 +21,13 @@ fn axis(unit: Unit, label: &str) -> AxisSpec {
     }
 }
 
-fn series(name: &str, kind: SeriesKind, side: AxisSide, values: Vec<Option<f64>>, color: usize) -> SeriesSpec {
+fn series(
+    name: &str,
+    kind: SeriesKind,
+    side: AxisSide,
+    values: Vec<Option<f64>>,
+    color: usize,
+) -> SeriesSpec {
     SeriesSpec {
         name: name.to_owned(),
         kind,
@@ -32,13 +40,35 @@ fn series(name: &str, kind: SeriesKind, side: AxisSide, values: Vec<Option<f64>>
 /// Lines accepted per day (bars, left) with the running total (line, right)
 /// and lines removed as context (line, left).
 pub fn lines_chart(agg: &Aggregates) -> ChartSpec {
-    let cumulative = agg.cumulative_lines_added().into_iter().map(|(_, v)| v).collect();
+    let cumulative = agg
+        .cumulative_lines_added()
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
     ChartSpec {
         dates: dates(agg),
         series: vec![
-            series("Lines accepted", SeriesKind::Bar, AxisSide::Left, values(agg, Metric::LinesAdded), 0),
-            series("Lines removed", SeriesKind::Line, AxisSide::Left, values(agg, Metric::LinesRemoved), 3),
-            series("Cumulative lines accepted", SeriesKind::Line, AxisSide::Right, cumulative, 1),
+            series(
+                "Lines accepted",
+                SeriesKind::Bar,
+                AxisSide::Left,
+                values(agg, Metric::LinesAdded),
+                0,
+            ),
+            series(
+                "Lines removed",
+                SeriesKind::Line,
+                AxisSide::Left,
+                values(agg, Metric::LinesRemoved),
+                3,
+            ),
+            series(
+                "Cumulative lines accepted",
+                SeriesKind::Line,
+                AxisSide::Right,
+                cumulative,
+                1,
+            ),
         ],
         left: axis(Unit::Count, "Lines per day"),
         right: Some(axis(Unit::Count, "Cumulative")),
@@ -49,7 +79,13 @@ pub fn lines_chart(agg: &Aggregates) -> ChartSpec {
 pub fn lines_small(agg: &Aggregates) -> ChartSpec {
     ChartSpec {
         dates: dates(agg),
-        series: vec![series("Lines accepted", SeriesKind::Bar, AxisSide::Left, values(agg, Metric::LinesAdded), 0)],
+        series: vec![series(
+            "Lines accepted",
+            SeriesKind::Bar,
+            AxisSide::Left,
+            values(agg, Metric::LinesAdded),
+            0,
+        )],
         left: axis(Unit::Count, "Lines per day"),
         right: None,
     }
@@ -57,14 +93,32 @@ pub fn lines_small(agg: &Aggregates) -> ChartSpec {
 
 /// Accept rate overall and per tool; days without decisions are gaps.
 pub fn accept_rate_chart(agg: &Aggregates) -> ChartSpec {
-    let mut all = vec![series("All tools", SeriesKind::Line, AxisSide::Left, values(agg, Metric::AcceptRate), 0)];
+    let mut all = vec![series(
+        "All tools",
+        SeriesKind::Line,
+        AxisSide::Left,
+        values(agg, Metric::AcceptRate),
+        0,
+    )];
     for (i, tool) in agg.per_tool.iter().enumerate() {
         let per_day = agg
             .days
             .iter()
-            .map(|d| if d.loaded { d.tool_accept_rate(&tool.key) } else { None })
+            .map(|d| {
+                if d.loaded {
+                    d.tool_accept_rate(&tool.key)
+                } else {
+                    None
+                }
+            })
             .collect();
-        all.push(series(&tool.label, SeriesKind::Line, AxisSide::Left, per_day, i + 1));
+        all.push(series(
+            &tool.label,
+            SeriesKind::Line,
+            AxisSide::Left,
+            per_day,
+            i + 1,
+        ));
     }
     ChartSpec {
         dates: dates(agg),
@@ -83,8 +137,20 @@ pub fn activity_chart(agg: &Aggregates) -> ChartSpec {
     ChartSpec {
         dates: dates(agg),
         series: vec![
-            series("Sessions", SeriesKind::Bar, AxisSide::Right, values(agg, Metric::Sessions), 1),
-            series("Active users", SeriesKind::Line, AxisSide::Left, values(agg, Metric::ActiveUsers), 0),
+            series(
+                "Sessions",
+                SeriesKind::Bar,
+                AxisSide::Right,
+                values(agg, Metric::Sessions),
+                1,
+            ),
+            series(
+                "Active users",
+                SeriesKind::Line,
+                AxisSide::Left,
+                values(agg, Metric::ActiveUsers),
+                0,
+            ),
         ],
         left: axis(Unit::Count, "Users"),
         right: Some(axis(Unit::Count, "Sessions")),
@@ -96,8 +162,20 @@ pub fn spend_chart(agg: &Aggregates) -> ChartSpec {
     ChartSpec {
         dates: dates(agg),
         series: vec![
-            series("Estimated spend", SeriesKind::Bar, AxisSide::Right, values(agg, Metric::SpendUsd), 2),
-            series("Active users", SeriesKind::Line, AxisSide::Left, values(agg, Metric::ActiveUsers), 0),
+            series(
+                "Estimated spend",
+                SeriesKind::Bar,
+                AxisSide::Right,
+                values(agg, Metric::SpendUsd),
+                2,
+            ),
+            series(
+                "Active users",
+                SeriesKind::Line,
+                AxisSide::Left,
+                values(agg, Metric::ActiveUsers),
+                0,
+            ),
         ],
         left: axis(Unit::Count, "Users"),
         right: Some(axis(Unit::Dollars, "Spend (USD, est.)")),
@@ -109,8 +187,20 @@ pub fn commits_chart(agg: &Aggregates) -> ChartSpec {
     ChartSpec {
         dates: dates(agg),
         series: vec![
-            series("Commits", SeriesKind::Bar, AxisSide::Left, values(agg, Metric::Commits), 4),
-            series("Pull requests", SeriesKind::Line, AxisSide::Left, values(agg, Metric::PullRequests), 5),
+            series(
+                "Commits",
+                SeriesKind::Bar,
+                AxisSide::Left,
+                values(agg, Metric::Commits),
+                4,
+            ),
+            series(
+                "Pull requests",
+                SeriesKind::Line,
+                AxisSide::Left,
+                values(agg, Metric::PullRequests),
+                5,
+            ),
         ],
         left: axis(Unit::Count, "Per day"),
         right: None,

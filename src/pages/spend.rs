@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::api::loader::use_range_load;
 use crate::app::AppContext;
 use crate::components::card::{MetricCard, Trend};
 use crate::components::charts::Chart;
@@ -13,7 +14,6 @@ use crate::pages::definitions as def;
 use crate::pages::frame::{use_aggregates, use_page_data, PageData, PageFrame};
 use crate::pages::overview::spend_text;
 use crate::pages::specs;
-use crate::api::loader::use_range_load;
 
 #[component]
 pub fn SpendPage() -> impl IntoView {
@@ -46,8 +46,9 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
     let total = Signal::derive(move || data.current.with(|a| spend_text(&a.totals.spend)));
     let per_day = Signal::derive(move || {
         data.current.with(|a| {
-            let days = u64::from(a.totals.days_loaded.max(1));
-            format::dollars_from_cents(a.totals.spend.usd_minor().unwrap_or(0) / days)
+            let days = f64::from(a.totals.days_loaded.max(1));
+            let cents = a.totals.spend.usd_minor().unwrap_or(0) as f64;
+            format::dollars_from_cents((cents / days).round() as u64)
         })
     });
     let projected = Signal::derive(move || projection.get().unwrap_or_else(|| "—".to_owned()));
@@ -60,10 +61,10 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
                     view! {
                         <tr>
                             <th scope="row">{m.model.clone()}</th>
-                            <td>{format::compact_count(m.tokens.input as f64)}</td>
-                            <td>{format::compact_count(m.tokens.output as f64)}</td>
-                            <td>{format::compact_count(m.tokens.cache_read as f64)}</td>
-                            <td>{format::compact_count(m.tokens.cache_creation as f64)}</td>
+                            <td>{format::full_count(m.tokens.input)}</td>
+                            <td>{format::full_count(m.tokens.output)}</td>
+                            <td>{format::full_count(m.tokens.cache_read)}</td>
+                            <td>{format::full_count(m.tokens.cache_creation)}</td>
                             <td>{spend_text(&m.spend)}</td>
                         </tr>
                     }
@@ -80,7 +81,7 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
         <Chart spec=spec title="Active users and estimated spend per day" file_name="spend" definition=def::SPEND />
         <h2 class="cca-section-title">"By model (estimated)"</h2>
         <div class="cca-table-wrap">
-            <table class="cca-table">
+            <table class="cca-table" data-table="models">
                 <thead>
                     <tr>
                         <th scope="col">"Model"</th>

@@ -2,6 +2,7 @@
 //! sessions, accept rate, last active — sortable, filterable, paged, with a
 //! CSV of all rows. Also the overview's "top members".
 
+use chrono::Datelike;
 use leptos::prelude::*;
 
 use crate::api::loader::{use_range_load, RangeLoad};
@@ -14,7 +15,8 @@ use crate::model::team::actor_totals;
 use crate::pages::definitions as def;
 use crate::pages::overview::spend_text;
 use crate::pages::team_table::{
-    page_count, team_csv, visible_rows, Column, MemberKind, SortOrder, TeamFilter, TeamRow, PAGE_SIZE,
+    page_count, team_csv, visible_rows, Column, MemberKind, SortOrder, TeamFilter, TeamRow,
+    PAGE_SIZE,
 };
 
 /// The days of a month up to today (the whole month when it is over).
@@ -27,42 +29,69 @@ pub fn month_range(month: chrono::NaiveDate, today: chrono::NaiveDate) -> DateRa
 /// A month's members, loaded and totalled.
 #[derive(Clone, Copy)]
 pub struct MonthMembers {
-    pub month: RwSignal<chrono::NaiveDate>,
+    pub month: Memo<chrono::NaiveDate>,
     pub load: RangeLoad,
     pub rows: Memo<Vec<TeamRow>>,
 }
 
-/// Loads the month-to-date members (the month can be changed).
-pub fn use_month_members() -> MonthMembers {
-    let ctx = AppContext::expect();
-    let today = ctx.today;
-    let store = ctx.store;
-    let month = RwSignal::new(month_start(today));
-    let range = Signal::derive(move || month_range(month.get(), today));
-    let load = use_range_load(store, range);
-    let rows = Memo::new(move |_| {
+/// One row per member over `range`, from whatever days the store holds.
+pub fn member_rows(range: Signal<DateRange>) -> Memo<Vec<TeamRow>> {
+    let store = AppContext::expect().store;
+    Memo::new(move |_| {
         store.track();
         let range = range.get();
         store
             .with_days(|days| {
-                let records = range.days().filter_map(|d| days.get(&d)).flat_map(|r| r.iter());
+                let records = range
+                    .days()
+                    .filter_map(|d| days.get(&d))
+                    .flat_map(|r| r.iter());
                 actor_totals(range.start(), range.end(), records)
                     .iter()
                     .map(|t| TeamRow::from_totals(t, spend_text(&t.spend)))
                     .collect()
             })
             .unwrap_or_default()
+    })
+}
+
+/// The month in `?month=YYYY-MM`, if it is a month that has begun.
+pub fn month_from_query(
+    value: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Option<chrono::NaiveDate> {
+    let first =
+        chrono::NaiveDate::parse_from_str(&format!("{}-01", value?.trim()), "%Y-%m-%d").ok()?;
+    (first <= today).then_some(first)
+}
+
+/// Loads a month's members: the month in the URL (`?month=2025-09`), else this one.
+pub fn use_month_members() -> MonthMembers {
+    let ctx = AppContext::expect();
+    let today = ctx.today;
+    let store = ctx.store;
+    let query = leptos_router::hooks::use_query_map();
+    let month = Memo::new(move |_| {
+        query
+            .with(|q| month_from_query(q.get_str("month"), today))
+            .unwrap_or_else(|| month_start(today))
     });
+    let range = Signal::derive(move || month_range(month.get(), today));
+    let load = use_range_load(store, range);
+    let rows = member_rows(range);
     MonthMembers { month, load, rows }
 }
 
-/// The last twelve months, newest first.
-fn recent_months(today: chrono::NaiveDate) -> Vec<chrono::NaiveDate> {
-    let mut months = Vec::with_capacity(12);
+/// The last twelve months, newest first, plus `selected` when it is older.
+fn month_choices(today: chrono::NaiveDate, selected: chrono::NaiveDate) -> Vec<chrono::NaiveDate> {
+    let mut months = Vec::with_capacity(13);
     let mut month = month_start(today);
     for _ in 0..12 {
         months.push(month);
         month = month_start(month - chrono::TimeDelta::days(1));
+    }
+    if !months.contains(&selected) {
+        months.push(selected);
     }
     months
 }
@@ -80,7 +109,9 @@ pub fn TeamPage() -> impl IntoView {
             text: filter_text.get(),
             kind: kind.get(),
         };
-        members.rows.with(|rows| visible_rows(rows, &filter, order.get()))
+        members
+            .rows
+            .with(|rows| visible_rows(rows, &filter, order.get()))
     });
     // Any change of what is listed goes back to the first page.
     Effect::new(move |_| {
@@ -88,17 +119,25 @@ pub fn TeamPage() -> impl IntoView {
         set_page.set(0);
     });
 
-    let month_options = recent_months(ctx.today)
-        .into_iter()
-        .map(|m| {
-            let value = format::iso_date(m);
-            let label = m.format("%B %Y").to_string();
-            view! { <option value=value>{label}</option> }
-        })
-        .collect_view();
+    let month_options = move || {
+        let selected = members.month.get();
+        month_choices(ctx.today, selected)
+            .into_iter()
+            .map(|m| {
+                let value = m.format("%Y-%m").to_string();
+                let label = m.format("%B %Y").to_string();
+                view! { <option value=value selected=m == selected>{label}</option> }
+            })
+            .collect_view()
+    };
+    let location = leptos_router::hooks::use_location();
+    let navigate = leptos_router::hooks::use_navigate();
+    let base = ctx.config.router_base.clone();
     let on_month = move |ev: leptos::ev::Event| {
-        if let Ok(m) = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") {
-            members.month.set(m);
+        let value = event_target_value(&ev);
+        if month_from_query(Some(&value), ctx.today).is_some() {
+            let path = crate::app::strip_base(&base, &location.pathname.get_untracked());
+            navigate(&format!("{path}?month={value}"), Default::default());
         }
     };
     let on_kind = move |ev: leptos::ev::Event| {
@@ -109,9 +148,15 @@ pub fn TeamPage() -> impl IntoView {
         })
     };
     let download = move |_| {
-        let csv = members.rows.with(|rows| visible.with(|order| team_csv(rows, order)));
+        let csv = members
+            .rows
+            .with(|rows| visible.with(|order| team_csv(rows, order)));
         let month = format::iso_date(members.month.get_untracked());
-        let _ = download_text(&format!("team-{}.csv", &month[..7.min(month.len())]), "text/csv;charset=utf-8", &csv);
+        let _ = download_text(
+            &format!("team-{}.csv", &month[..7.min(month.len())]),
+            "text/csv;charset=utf-8",
+            &csv,
+        );
     };
 
     let header = move |column: Column| {
@@ -177,7 +222,11 @@ pub fn TeamPage() -> impl IntoView {
     let pager = move || {
         let count = visible.with(Vec::len);
         let current = page.get();
-        let first = if count == 0 { 0 } else { current * PAGE_SIZE + 1 };
+        let first = if count == 0 {
+            0
+        } else {
+            current * PAGE_SIZE + 1
+        };
         let last = ((current + 1) * PAGE_SIZE).min(count);
         view! {
             <div class="cca-pager">
@@ -211,7 +260,11 @@ pub fn TeamPage() -> impl IntoView {
     };
 
     view! {
-        <section class="cca-page" data-page="team">
+        <section
+            class="cca-page"
+            data-page="team"
+            data-progress=move || members.load.progress.with(|p| format!("{}/{}", p.done + p.failed, p.total))
+        >
             <div class="cca-page__head">
                 <div>
                     <h1 class="cca-page__title">"Team"</h1>
@@ -224,26 +277,36 @@ pub fn TeamPage() -> impl IntoView {
                     <select class="cca-select" aria-label="Month" on:change=on_month>{month_options}</select>
                 </label>
                 <input
-                    class="cca-input"
+                    class="cca-input cca-team-filter"
                     type="search"
                     placeholder="Filter by email or key name"
                     aria-label="Filter members"
                     prop:value=filter_text
                     on:input=move |ev| set_filter_text.set(event_target_value(&ev))
                 />
-                <select class="cca-select" aria-label="Member kind" on:change=on_kind>
+                <select class="cca-select cca-team-kind" aria-label="Member kind" on:change=on_kind>
                     <option value="all">"All kinds"</option>
                     <option value="user">"Users (email)"</option>
                     <option value="api">"API keys"</option>
                 </select>
-                <button type="button" class="cca-button cca-button--quiet" on:click=download>"Download CSV"</button>
+                <button type="button" class="cca-button cca-button--quiet cca-team-csv" on:click=download>"Download CSV"</button>
                 <LoadProgress progress=members.load.progress />
             </div>
-            <p class="cca-note">"Month to date, UTC. Spend is estimated."</p>
+            <p class="cca-note">
+                {move || {
+                    let range = month_range(members.month.get(), ctx.today);
+                    let whole = range.end().month() != (range.end() + chrono::TimeDelta::days(1)).month();
+                    format!(
+                        "{} ({}), UTC. Spend is estimated.",
+                        format::range_label(range),
+                        if whole { "whole month" } else { "month to date" },
+                    )
+                }}
+            </p>
             {failures}
             {empty}
             <div class="cca-table-wrap">
-                <table class="cca-table cca-team-table">
+                <table class="cca-table cca-team-table" data-table="team">
                     <thead>
                         <tr>{Column::ALL.into_iter().map(header).collect_view()}</tr>
                     </thead>
@@ -255,11 +318,15 @@ pub fn TeamPage() -> impl IntoView {
     }
 }
 
-/// The overview's top members this month, by lines and by spend.
+/// The overview's top members over its range, by lines and by spend.
 #[component]
-pub fn TopMembers(members: MonthMembers) -> impl IntoView {
+pub fn TopMembers(rows: Memo<Vec<TeamRow>>) -> impl IntoView {
     let top = move |column: Column| {
-        members.rows.with(|rows| {
+        rows.with(|rows| {
+            if rows.is_empty() {
+                return view! { <tr><td colspan="2" class="cca-table__empty">"No members in this range"</td></tr> }
+                    .into_any();
+            }
             let order = visible_rows(rows, &TeamFilter::default(), SortOrder { column, descending: true });
             order
                 .into_iter()
@@ -272,27 +339,28 @@ pub fn TopMembers(members: MonthMembers) -> impl IntoView {
                     };
                     view! {
                         <tr>
-                            <th scope="row"><span class="cca-table__identity" dir="auto">{row.identity.clone()}</span><span class="cca-kind">{row.kind.label()}</span></th>
+                            <th scope="row"><span class="cca-table__identity" dir="auto">{row.identity.clone()}</span>" "<span class="cca-kind">{row.kind.label()}</span></th>
                             <td>{value}</td>
                         </tr>
                     }
                 })
                 .collect_view()
+                .into_any()
         })
     };
     view! {
         <div class="cca-split cca-top-members">
             <div>
-                <h2 class="cca-section-title">"Top members by lines this month"</h2>
+                <h2 class="cca-section-title">"Top members by lines"</h2>
                 <div class="cca-table-wrap">
                     <table class="cca-table" data-top="lines">
-                        <thead><tr><th scope="col">"Member"</th><th scope="col">"Lines"</th></tr></thead>
+                        <thead><tr><th scope="col">"Member"</th><th scope="col">"Lines accepted"</th></tr></thead>
                         <tbody>{move || top(Column::Lines)}</tbody>
                     </table>
                 </div>
             </div>
             <div>
-                <h2 class="cca-section-title">"Top members by spend this month"</h2>
+                <h2 class="cca-section-title">"Top members by spend"</h2>
                 <div class="cca-table-wrap">
                     <table class="cca-table" data-top="spend">
                         <thead><tr><th scope="col">"Member"</th><th scope="col">"Spend (est.)"</th></tr></thead>
@@ -301,5 +369,53 @@ pub fn TopMembers(members: MonthMembers) -> impl IntoView {
                 </div>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn month_query_accepts_begun_months_only() {
+        let today = d(2026, 11, 23);
+        assert_eq!(
+            month_from_query(Some("2025-09"), today),
+            Some(d(2025, 9, 1))
+        );
+        assert_eq!(
+            month_from_query(Some("2026-11"), today),
+            Some(d(2026, 11, 1))
+        );
+        assert_eq!(month_from_query(Some("2026-12"), today), None);
+        assert_eq!(month_from_query(Some("2025-13"), today), None);
+        assert_eq!(month_from_query(Some("<script>"), today), None);
+        assert_eq!(month_from_query(None, today), None);
+    }
+
+    #[test]
+    fn month_range_stops_at_today() {
+        let today = d(2026, 11, 23);
+        let this = month_range(d(2026, 11, 1), today);
+        assert_eq!((this.start(), this.end()), (d(2026, 11, 1), today));
+        let past = month_range(d(2025, 9, 1), today);
+        assert_eq!((past.start(), past.end()), (d(2025, 9, 1), d(2025, 9, 30)));
+    }
+
+    #[test]
+    fn month_choices_add_an_older_selection() {
+        let today = d(2026, 11, 23);
+        let recent = month_choices(today, d(2026, 10, 1));
+        assert_eq!(recent.len(), 12);
+        assert_eq!(recent[0], d(2026, 11, 1));
+        assert_eq!(recent[11], d(2025, 12, 1));
+        let older = month_choices(today, d(2025, 9, 1));
+        assert_eq!(older.len(), 13);
+        assert_eq!(older[12], d(2025, 9, 1));
     }
 }

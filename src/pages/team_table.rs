@@ -51,6 +51,8 @@ pub struct TeamRow {
     /// USD spend in cents (the sort key); other currencies are in `spend_text`.
     pub spend_usd_cents: u64,
     pub spend_text: String,
+    /// Spend in currencies other than USD (`"3.00 EUR"`, `"; "`-separated), for the CSV.
+    pub spend_other: String,
     pub lines: u64,
     pub sessions: u64,
     pub accept_rate: Option<f64>,
@@ -68,6 +70,13 @@ impl TeamRow {
             identity,
             spend_usd_cents: totals.spend.usd_minor().unwrap_or(0),
             spend_text,
+            spend_other: totals
+                .spend
+                .iter()
+                .filter(|(currency, _)| *currency != crate::model::totals::USD)
+                .map(|(currency, minor)| format::money(currency, minor))
+                .collect::<Vec<_>>()
+                .join("; "),
             lines: totals.lines_added,
             sessions: totals.sessions,
             accept_rate: totals.accept_rate(),
@@ -195,7 +204,11 @@ pub fn visible_rows(rows: &[TeamRow], filter: &TeamFilter, order: SortOrder) -> 
     indices.sort_by(|&a, &b| {
         let (ra, rb) = (&rows[a], &rows[b]);
         let primary = compare(ra, rb, order.column);
-        let primary = if order.descending { primary.reverse() } else { primary };
+        let primary = if order.descending {
+            primary.reverse()
+        } else {
+            primary
+        };
         primary.then_with(|| ra.identity_folded.cmp(&rb.identity_folded))
     });
     indices
@@ -224,16 +237,19 @@ fn csv_field(text: &str) -> String {
 /// Every row (in the given order) as CSV with raw numbers.
 pub fn team_csv(rows: &[TeamRow], order: &[usize]) -> String {
     let mut out = String::from(
-        "member,kind,spend_usd,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active\n",
+        "member,kind,spend_usd,spend_other_currencies,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active\n",
     );
     for row in order.iter().filter_map(|&i| rows.get(i)) {
         let fields = [
             csv_field(&row.identity),
             csv_field(&row.kind.label()),
             format!("{:.2}", row.spend_usd_cents as f64 / 100.0),
+            csv_field(&row.spend_other),
             row.lines.to_string(),
             row.sessions.to_string(),
-            row.accept_rate.map(|r| format!("{r:.4}")).unwrap_or_default(),
+            row.accept_rate
+                .map(|r| format!("{r:.4}"))
+                .unwrap_or_default(),
             row.commits.to_string(),
             row.pull_requests.to_string(),
             format::iso_date(row.last_active),
@@ -255,6 +271,7 @@ mod tests {
             identity: identity.to_owned(),
             spend_usd_cents: cents,
             spend_text: String::new(),
+            spend_other: String::new(),
             lines,
             sessions: 1,
             accept_rate: rate,
@@ -275,7 +292,13 @@ mod tests {
     #[test]
     fn sorts_by_every_column_both_ways() {
         let rows = sample();
-        let by = |column, descending| visible_rows(&rows, &TeamFilter::default(), SortOrder { column, descending });
+        let by = |column, descending| {
+            visible_rows(
+                &rows,
+                &TeamFilter::default(),
+                SortOrder { column, descending },
+            )
+        };
         assert_eq!(by(Column::Spend, true), vec![1, 2, 0]);
         assert_eq!(by(Column::Spend, false), vec![0, 2, 1]);
         assert_eq!(by(Column::Member, false), vec![2, 0, 1]);
@@ -289,20 +312,47 @@ mod tests {
     fn filters_by_text_and_kind() {
         let rows = sample();
         let order = SortOrder::default();
-        let text = TeamFilter { text: "ALICE".into(), kind: None };
+        let text = TeamFilter {
+            text: "ALICE".into(),
+            kind: None,
+        };
         assert_eq!(visible_rows(&rows, &text, order), vec![2]);
-        let keys = TeamFilter { text: String::new(), kind: Some(MemberKind::ApiKey) };
+        let keys = TeamFilter {
+            text: String::new(),
+            kind: Some(MemberKind::ApiKey),
+        };
         assert_eq!(visible_rows(&rows, &keys, order), vec![1]);
-        let none = TeamFilter { text: "zzz".into(), kind: None };
+        let none = TeamFilter {
+            text: "zzz".into(),
+            kind: None,
+        };
         assert!(visible_rows(&rows, &none, order).is_empty());
     }
 
     #[test]
     fn toggling_sort() {
         let order = SortOrder::default();
-        assert_eq!(order.toggled(Column::Spend), SortOrder { column: Column::Spend, descending: false });
-        assert_eq!(order.toggled(Column::Member), SortOrder { column: Column::Member, descending: false });
-        assert_eq!(order.toggled(Column::Lines), SortOrder { column: Column::Lines, descending: true });
+        assert_eq!(
+            order.toggled(Column::Spend),
+            SortOrder {
+                column: Column::Spend,
+                descending: false
+            }
+        );
+        assert_eq!(
+            order.toggled(Column::Member),
+            SortOrder {
+                column: Column::Member,
+                descending: false
+            }
+        );
+        assert_eq!(
+            order.toggled(Column::Lines),
+            SortOrder {
+                column: Column::Lines,
+                descending: true
+            }
+        );
     }
 
     #[test]
@@ -313,9 +363,15 @@ mod tests {
         let csv = team_csv(&rows, &order);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 5);
-        assert_eq!(lines[1], "carol@example.com,User,5.00,10,1,0.5000,0,0,2025-09-08");
-        assert_eq!(lines[2], "ci-bot,API key,15.00,300,1,,0,0,2025-09-08");
-        assert_eq!(lines[4], "\"'=HYPERLINK(\"\"x\"\")\",API key,0.01,1,1,,0,0,2025-09-08");
+        assert_eq!(
+            lines[1],
+            "carol@example.com,User,5.00,,10,1,0.5000,0,0,2025-09-08"
+        );
+        assert_eq!(lines[2], "ci-bot,API key,15.00,,300,1,,0,0,2025-09-08");
+        assert_eq!(
+            lines[4],
+            "\"'=HYPERLINK(\"\"x\"\")\",API key,0.01,,1,1,,0,0,2025-09-08"
+        );
     }
 
     #[test]

@@ -55,8 +55,13 @@ pub fn run_layers(tools: &Toolbox, repo: &Path, layers: &[Layer]) -> Vec<LayerRe
         match layer {
             Layer::Native => {
                 let mut cmd = tools.cargo();
-                cmd.current_dir(repo)
-                    .args(["test", "--workspace", "--exclude", "cca-e2e"]);
+                cmd.current_dir(repo).args([
+                    "test",
+                    "--no-fail-fast",
+                    "--workspace",
+                    "--exclude",
+                    "cca-e2e",
+                ]);
                 reports.push(step("native", Ok(cmd), true));
             }
             Layer::Browser => {
@@ -86,7 +91,14 @@ pub fn run_layers(tools: &Toolbox, repo: &Path, layers: &[Layer]) -> Vec<LayerRe
                 }
                 let mut cmd = tools.cargo();
                 cmd.current_dir(repo)
-                    .args(["test", "-p", "cca-e2e", "--", "--test-threads=1"])
+                    .args([
+                        "test",
+                        "--no-fail-fast",
+                        "-p",
+                        "cca-e2e",
+                        "--",
+                        "--test-threads=1",
+                    ])
                     .env("CCA_DIST", repo.join("dist"))
                     .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                     .env("CHROMIUM", tools::CHROMIUM);

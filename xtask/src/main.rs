@@ -4,6 +4,7 @@
 mod error;
 mod layers;
 mod lockfile;
+mod postbuild;
 mod run;
 mod sizes;
 mod summary;
@@ -28,7 +29,9 @@ commands:
   build                 set up, then `trunk build --release` into dist/
   test [--layer L]...   set up, then run the test layers native, browser, e2e
                         (L picks one; repeatable) and print the summary
-  sizes [--markdown]    bytes shipped in dist/ by type: raw, gzip, brotli";
+  sizes [--markdown]    bytes shipped in dist/ by type: raw, gzip, brotli
+  post-build            (run by Trunk's post_build hook) move the inline start
+                        script into a hashed file for a strict CSP; write 404.html";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Cmd {
@@ -38,6 +41,7 @@ enum Cmd {
     Build,
     Test { layers: Vec<Layer> },
     Sizes { markdown: bool },
+    PostBuild,
 }
 
 /// `--name value` or `--name=value`: the value, consuming it from `args`.
@@ -64,10 +68,11 @@ fn parse_args(args: &[String]) -> Result<Cmd, Error> {
         |arg: &str| Error::Usage(format!("unexpected argument `{arg}` for `{command}`"));
     match command.as_str() {
         "help" | "-h" | "--help" => Ok(Cmd::Help),
-        "setup" | "build" => match rest.next() {
+        "setup" | "build" | "post-build" => match rest.next() {
             Some(arg) => Err(unexpected(arg)),
             None if command == "setup" => Ok(Cmd::Setup),
-            None => Ok(Cmd::Build),
+            None if command == "build" => Ok(Cmd::Build),
+            None => Ok(Cmd::PostBuild),
         },
         "serve" => {
             let mut port = 8080;
@@ -155,6 +160,12 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Cmd::PostBuild => {
+            let staging =
+                env::var_os("TRUNK_STAGING_DIR").ok_or(Error::Env("TRUNK_STAGING_DIR"))?;
+            let public_url = env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_owned());
+            postbuild::run(Path::new(&staging), &public_url)?;
+        }
         Cmd::Sizes { markdown } => {
             let files = sizes::measure(&repo.join("dist"))?;
             if markdown {
@@ -194,6 +205,7 @@ mod tests {
     fn commands() {
         assert_eq!(parse(&["setup"]).unwrap(), Cmd::Setup);
         assert_eq!(parse(&["build"]).unwrap(), Cmd::Build);
+        assert_eq!(parse(&["post-build"]).unwrap(), Cmd::PostBuild);
         assert_eq!(parse(&["--help"]).unwrap(), Cmd::Help);
         assert_eq!(parse(&["serve"]).unwrap(), Cmd::Serve { port: 8080 });
         assert_eq!(

@@ -46,7 +46,11 @@ impl DrawingBackend for MeasuredCanvasBackend {
         self.inner.present()
     }
 
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Error>> {
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Error>> {
         self.inner.draw_pixel(point, color)
     }
 
@@ -121,6 +125,9 @@ impl DrawingBackend for MeasuredCanvasBackend {
             .measure_text(text)
             .map(|m| m.width())
             .unwrap_or(text.chars().count() as f64 * style.size() * 0.6);
-        Ok((width.ceil().max(0.0) as u32, style.size().ceil().max(0.0) as u32))
+        Ok((
+            width.ceil().max(0.0) as u32,
+            style.size().ceil().max(0.0) as u32,
+        ))
     }
 }

@@ -219,7 +219,11 @@ pub fn Chart(
             let frame_width = size.get_untracked().css_width;
             let x = geom.x_of(index) / ratio;
             // Keep the tooltip inside the frame: flip to the left of the crosshair near the right edge.
-            let left = if x + 180.0 > frame_width { (x - 172.0).max(0.0) } else { x + 12.0 };
+            let left = if x + 180.0 > frame_width {
+                (x - 172.0).max(0.0)
+            } else {
+                x + 12.0
+            };
             Some(view! {
                 <div
                     class="cca-chart__tooltip"
@@ -275,13 +279,21 @@ pub fn Chart(
     };
 
     let empty = move || {
-        spec.with(|s| s.series.iter().all(|x| x.values.iter().all(Option::is_none)))
-            .then(|| view! { <div class="cca-chart__empty">"No data in this range"</div> })
+        spec.with(|s| {
+            s.series
+                .iter()
+                .all(|x| x.values.iter().all(Option::is_none))
+        })
+        .then(|| view! { <div class="cca-chart__empty">"No data in this range"</div> })
     };
     let axis_titles = move || {
         spec.with(|s| {
             let left = s.left.label.clone();
-            let right = s.right.as_ref().map(|r| r.label.clone()).unwrap_or_default();
+            let right = s
+                .right
+                .as_ref()
+                .map(|r| r.label.clone())
+                .unwrap_or_default();
             view! {
                 <div class="cca-chart__axes" aria-hidden="true">
                     <span>{left}</span>

@@ -47,7 +47,11 @@ pub fn draw_chart<DB: DrawingBackend>(
     theme: &ChartTheme,
     pixel_ratio: f64,
 ) -> Result<ChartGeometry, ChartError> {
-    let r = if pixel_ratio.is_finite() && pixel_ratio > 0.0 { pixel_ratio } else { 1.0 };
+    let r = if pixel_ratio.is_finite() && pixel_ratio > 0.0 {
+        pixel_ratio
+    } else {
+        1.0
+    };
     area.fill(&rgb(theme.background)).map_err(backend_error)?;
     let n = spec.dates.len();
     if n == 0 {
@@ -64,7 +68,11 @@ pub fn draw_chart<DB: DrawingBackend>(
             .unwrap_or(text.chars().count() as f64 * FONT_PX * r * 0.6)
     };
 
-    let left = nice_scale(spec.values_on(AxisSide::Left), spec.left.unit, spec.left.min_zero);
+    let left = nice_scale(
+        spec.values_on(AxisSide::Left),
+        spec.left.unit,
+        spec.left.min_zero,
+    );
     let right = spec
         .right
         .as_ref()
@@ -82,7 +90,8 @@ pub fn draw_chart<DB: DrawingBackend>(
             .collect(),
         _ => Vec::new(),
     };
-    let widest = |labels: &[(f64, String)]| labels.iter().map(|(_, l)| measure(l)).fold(0.0, f64::max);
+    let widest =
+        |labels: &[(f64, String)]| labels.iter().map(|(_, l)| measure(l)).fold(0.0, f64::max);
     let gap = 6.0 * r;
     let sample_label = measure("Sep 30");
     let plot_left = (widest(&left_labels) + 2.0 * gap).max(sample_label / 2.0 + gap);
@@ -113,7 +122,10 @@ pub fn draw_chart<DB: DrawingBackend>(
         if is_weekend(*day) {
             let x = geometry.x_of(i);
             area.draw(&Rectangle::new(
-                [(px(x - day_width / 2.0), px(plot_top)), (px(x + day_width / 2.0), px(plot_bottom))],
+                [
+                    (px(x - day_width / 2.0), px(plot_top)),
+                    (px(x + day_width / 2.0), px(plot_bottom)),
+                ],
                 rgb(theme.weekend).filled(),
             ))
             .map_err(backend_error)?;
@@ -121,11 +133,20 @@ pub fn draw_chart<DB: DrawingBackend>(
     }
 
     // Grid and left ticks.
-    let grid = ShapeStyle { color: rgb(theme.grid).to_rgba(), filled: false, stroke_width: r.round().max(1.0) as u32 };
+    let grid = ShapeStyle {
+        color: rgb(theme.grid).to_rgba(),
+        filled: false,
+        stroke_width: r.round().max(1.0) as u32,
+    };
     for (value, label) in &left_labels {
-        let Some(y) = geometry.y_of(AxisSide::Left, *value) else { continue };
-        area.draw(&PathElement::new(vec![(px(plot_left), px(y)), (px(plot_right), px(y))], grid))
-            .map_err(backend_error)?;
+        let Some(y) = geometry.y_of(AxisSide::Left, *value) else {
+            continue;
+        };
+        area.draw(&PathElement::new(
+            vec![(px(plot_left), px(y)), (px(plot_right), px(y))],
+            grid,
+        ))
+        .map_err(backend_error)?;
         area.draw(&Text::new(
             label.clone(),
             (px(plot_left - gap), px(y)),
@@ -134,10 +155,15 @@ pub fn draw_chart<DB: DrawingBackend>(
         .map_err(backend_error)?;
     }
     for (value, label) in &right_labels {
-        let Some(y) = geometry.y_of(AxisSide::Right, *value) else { continue };
+        let Some(y) = geometry.y_of(AxisSide::Right, *value) else {
+            continue;
+        };
         area.draw(&PathElement::new(
             vec![(px(plot_right), px(y)), (px(plot_right + gap / 2.0), px(y))],
-            ShapeStyle { color: rgb(theme.axis).to_rgba(), ..grid },
+            ShapeStyle {
+                color: rgb(theme.axis).to_rgba(),
+                ..grid
+            },
         ))
         .map_err(backend_error)?;
         area.draw(&Text::new(
@@ -149,52 +175,103 @@ pub fn draw_chart<DB: DrawingBackend>(
     }
 
     // X axis and day labels.
-    let axis = ShapeStyle { color: rgb(theme.axis).to_rgba(), filled: false, stroke_width: r.round().max(1.0) as u32 };
-    area.draw(&PathElement::new(vec![(px(plot_left), px(plot_bottom)), (px(plot_right), px(plot_bottom))], axis))
-        .map_err(backend_error)?;
+    let axis = ShapeStyle {
+        color: rgb(theme.axis).to_rgba(),
+        filled: false,
+        stroke_width: r.round().max(1.0) as u32,
+    };
+    area.draw(&PathElement::new(
+        vec![
+            (px(plot_left), px(plot_bottom)),
+            (px(plot_right), px(plot_bottom)),
+        ],
+        axis,
+    ))
+    .map_err(backend_error)?;
     let indices = x_label_indices(&spec.dates, plot_right - plot_left, sample_label);
     let months = labels_are_months(&spec.dates, &indices);
     for i in indices {
-        let Some(day) = spec.dates.get(i) else { continue };
-        let label = if months { month_label(*day) } else { format::short_date(*day) };
+        let Some(day) = spec.dates.get(i) else {
+            continue;
+        };
+        let label = if months {
+            month_label(*day)
+        } else {
+            format::short_date(*day)
+        };
         let x = geometry.x_of(i);
-        area.draw(&PathElement::new(vec![(px(x), px(plot_bottom)), (px(x), px(plot_bottom + gap / 2.0))], axis))
-            .map_err(backend_error)?;
-        area.draw(&Text::new(label, (px(x), px(plot_bottom + gap)), text_style.pos(Pos::new(HPos::Center, VPos::Top))))
-            .map_err(backend_error)?;
+        area.draw(&PathElement::new(
+            vec![
+                (px(x), px(plot_bottom)),
+                (px(x), px(plot_bottom + gap / 2.0)),
+            ],
+            axis,
+        ))
+        .map_err(backend_error)?;
+        area.draw(&Text::new(
+            label,
+            (px(x), px(plot_bottom + gap)),
+            text_style.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(backend_error)?;
     }
 
     // Bars first, then lines on top.
-    let bars: Vec<_> = spec.series.iter().filter(|s| s.kind == SeriesKind::Bar).collect();
+    let bars: Vec<_> = spec
+        .series
+        .iter()
+        .filter(|s| s.kind == SeriesKind::Bar)
+        .collect();
     let slot = day_width * 0.8 / bars.len().max(1) as f64;
     for (k, series) in bars.iter().enumerate() {
         let scale = scale_of(&geometry, series.axis);
-        let base = geometry.y_of(series.axis, scale.min.max(0.0).min(scale.max)).unwrap_or(plot_bottom);
+        let base = geometry
+            .y_of(series.axis, scale.min.max(0.0).min(scale.max))
+            .unwrap_or(plot_bottom);
         let color = rgb(theme.color(series.color));
         for (i, value) in series.values.iter().enumerate().take(n) {
-            let (Some(v), Some(y)) = (value, value.and_then(|v| geometry.y_of(series.axis, v))) else { continue };
+            let (Some(v), Some(y)) = (value, value.and_then(|v| geometry.y_of(series.axis, v)))
+            else {
+                continue;
+            };
             if *v == 0.0 {
                 continue;
             }
             let x0 = geometry.x_of(i) - day_width * 0.4 + k as f64 * slot;
             let x1 = (x0 + slot - r.max(1.0) * 0.5).max(x0 + 1.0);
-            area.draw(&Rectangle::new([(px(x0), px(y)), (px(x1), px(base))], color.filled()))
-                .map_err(backend_error)?;
+            area.draw(&Rectangle::new(
+                [(px(x0), px(y)), (px(x1), px(base))],
+                color.filled(),
+            ))
+            .map_err(backend_error)?;
         }
     }
     for series in spec.series.iter().filter(|s| s.kind == SeriesKind::Line) {
         let color = rgb(theme.color(series.color));
-        let stroke = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: (2.0 * r).round().max(1.0) as u32 };
+        let stroke = ShapeStyle {
+            color: color.to_rgba(),
+            filled: false,
+            stroke_width: (2.0 * r).round().max(1.0) as u32,
+        };
         for run in runs(&series.values) {
             let points: Vec<(i32, i32)> = run
                 .iter()
-                .filter_map(|&(i, v)| geometry.y_of(series.axis, v).map(|y| (px(geometry.x_of(i)), px(y))))
+                .filter_map(|&(i, v)| {
+                    geometry
+                        .y_of(series.axis, v)
+                        .map(|y| (px(geometry.x_of(i)), px(y)))
+                })
                 .collect();
             if points.len() == 1 {
-                area.draw(&Circle::new(points[0], (2.5 * r).round() as i32, color.filled()))
-                    .map_err(backend_error)?;
+                area.draw(&Circle::new(
+                    points[0],
+                    (2.5 * r).round() as i32,
+                    color.filled(),
+                ))
+                .map_err(backend_error)?;
             } else {
-                area.draw(&PathElement::new(points, stroke)).map_err(backend_error)?;
+                area.draw(&PathElement::new(points, stroke))
+                    .map_err(backend_error)?;
             }
         }
     }
@@ -249,7 +326,9 @@ mod tests {
 
     fn dates(n: usize) -> Vec<NaiveDate> {
         let start = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
-        (0..n).map(|i| start + chrono::TimeDelta::days(i as i64)).collect()
+        (0..n)
+            .map(|i| start + chrono::TimeDelta::days(i as i64))
+            .collect()
     }
 
     fn spec(users: Vec<Option<f64>>, spend: Vec<Option<f64>>) -> ChartSpec {
@@ -257,19 +336,40 @@ mod tests {
         ChartSpec {
             dates: dates(n),
             series: vec![
-                SeriesSpec { name: "Spend".into(), kind: SeriesKind::Bar, axis: AxisSide::Right, values: spend, color: 1 },
-                SeriesSpec { name: "Users".into(), kind: SeriesKind::Line, axis: AxisSide::Left, values: users, color: 0 },
+                SeriesSpec {
+                    name: "Spend".into(),
+                    kind: SeriesKind::Bar,
+                    axis: AxisSide::Right,
+                    values: spend,
+                    color: 1,
+                },
+                SeriesSpec {
+                    name: "Users".into(),
+                    kind: SeriesKind::Line,
+                    axis: AxisSide::Left,
+                    values: users,
+                    color: 0,
+                },
             ],
-            left: AxisSpec { unit: Unit::Count, label: "Users".into(), min_zero: true },
-            right: Some(AxisSpec { unit: Unit::Dollars, label: "Spend".into(), min_zero: true }),
+            left: AxisSpec {
+                unit: Unit::Count,
+                label: "Users".into(),
+                min_zero: true,
+            },
+            right: Some(AxisSpec {
+                unit: Unit::Dollars,
+                label: "Spend".into(),
+                min_zero: true,
+            }),
         }
     }
 
     fn render(spec: &ChartSpec, ratio: f64) -> (String, ChartGeometry) {
         let mut svg = String::new();
         let geometry = {
-            let area = SVGBackend::with_string(&mut svg, ((600.0 * ratio) as u32, (260.0 * ratio) as u32))
-                .into_drawing_area();
+            let area =
+                SVGBackend::with_string(&mut svg, ((600.0 * ratio) as u32, (260.0 * ratio) as u32))
+                    .into_drawing_area();
             let g = draw_chart(&area, spec, &ChartTheme::light(), ratio).unwrap();
             area.present().unwrap();
             g
@@ -280,7 +380,11 @@ mod tests {
     fn texts(svg: &str) -> Vec<String> {
         svg.split("<text")
             .skip(1)
-            .filter_map(|t| t.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(s, _)| s.trim().to_owned()))
+            .filter_map(|t| {
+                t.split_once('>')
+                    .and_then(|(_, rest)| rest.split_once("</text>"))
+                    .map(|(s, _)| s.trim().to_owned())
+            })
             .collect()
     }
 
@@ -295,10 +399,17 @@ mod tests {
     fn polylines(svg: &str) -> Vec<Vec<(f64, f64)>> {
         svg.split("<polyline")
             .skip(1)
-            .filter_map(|p| p.split_once("points=\"").and_then(|(_, rest)| rest.split_once('"')).map(|(pts, _)| pts.to_owned()))
+            .filter_map(|p| {
+                p.split_once("points=\"")
+                    .and_then(|(_, rest)| rest.split_once('"'))
+                    .map(|(pts, _)| pts.to_owned())
+            })
             .map(|pts| {
                 pts.split_whitespace()
-                    .filter_map(|xy| xy.split_once(',').and_then(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?))))
+                    .filter_map(|xy| {
+                        xy.split_once(',')
+                            .and_then(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?)))
+                    })
                     .collect()
             })
             .collect()
@@ -306,18 +417,47 @@ mod tests {
 
     #[test]
     fn both_axes_have_their_tick_labels() {
-        let users = vec![Some(12.0), Some(38.0), Some(20.0), Some(5.0), Some(30.0), Some(33.0), Some(31.0)];
-        let spend = vec![Some(400.0), Some(1850.0), Some(900.0), Some(100.0), Some(1200.0), Some(1500.0), Some(1400.0)];
+        let users = vec![
+            Some(12.0),
+            Some(38.0),
+            Some(20.0),
+            Some(5.0),
+            Some(30.0),
+            Some(33.0),
+            Some(31.0),
+        ];
+        let spend = vec![
+            Some(400.0),
+            Some(1850.0),
+            Some(900.0),
+            Some(100.0),
+            Some(1200.0),
+            Some(1500.0),
+            Some(1400.0),
+        ];
         let (svg, _) = render(&spec(users, spend), 1.0);
         let labels = texts(&svg);
-        for expected in ["0", "10", "20", "30", "40", "$0", "$500", "$1k", "$1.5k", "$2k", "Sep 1", "Sep 7"] {
-            assert!(labels.iter().any(|l| l == expected), "missing {expected} in {labels:?}");
+        for expected in [
+            "0", "10", "20", "30", "40", "$0", "$500", "$1k", "$1.5k", "$2k", "Sep 1", "Sep 7",
+        ] {
+            assert!(
+                labels.iter().any(|l| l == expected),
+                "missing {expected} in {labels:?}"
+            );
         }
     }
 
     #[test]
     fn gaps_split_lines_into_separate_segments() {
-        let users = vec![Some(1.0), Some(2.0), None, Some(3.0), Some(4.0), None, Some(5.0)];
+        let users = vec![
+            Some(1.0),
+            Some(2.0),
+            None,
+            Some(3.0),
+            Some(4.0),
+            None,
+            Some(5.0),
+        ];
         let spend = vec![None; 7];
         let (svg, _) = render(&spec(users, spend), 1.0);
         // Grid, axes and ticks are two-point lines; data segments have the run's points.
@@ -326,7 +466,10 @@ mod tests {
             .filter(|p| p.len() == 2 && p[0].0 != p[1].0 && p[0].1 != p[1].1)
             .collect();
         assert_eq!(data.len(), 2, "two runs of two points: {data:?}");
-        assert!(svg.contains("<circle"), "the single point after the second gap is a dot");
+        assert!(
+            svg.contains("<circle"),
+            "the single point after the second gap is a dot"
+        );
     }
 
     #[test]
@@ -336,9 +479,16 @@ mod tests {
         let (svg, g) = render(&spec(users, spend), 1.0);
         assert_eq!(g.left.max, 40.0);
         assert_eq!(g.right.unwrap().max, 40_000.0);
-        let line = polylines(&svg).into_iter().find(|p| p.len() == 3).expect("the users line");
+        let line = polylines(&svg)
+            .into_iter()
+            .find(|p| p.len() == 3)
+            .expect("the users line");
         // The 40-user peak reaches the top of the plot, not flattened by the 1000× larger spend.
-        assert!((line[1].1 - g.plot_top).abs() <= 1.0, "{line:?} vs top {}", g.plot_top);
+        assert!(
+            (line[1].1 - g.plot_top).abs() <= 1.0,
+            "{line:?} vs top {}",
+            g.plot_top
+        );
         assert!((line[0].1 - g.y_of(AxisSide::Left, 10.0).unwrap()).abs() <= 1.0);
     }
 
@@ -357,14 +507,20 @@ mod tests {
         let mut svg = String::new();
         let area = SVGBackend::with_string(&mut svg, (300, 200)).into_drawing_area();
         let empty = spec(vec![], vec![]);
-        assert_eq!(draw_chart(&area, &empty, &ChartTheme::dark(), 1.0), Err(ChartError::NoDays));
+        assert_eq!(
+            draw_chart(&area, &empty, &ChartTheme::dark(), 1.0),
+            Err(ChartError::NoDays)
+        );
         let gaps = spec(vec![None; 5], vec![None; 5]);
         assert!(draw_chart(&area, &gaps, &ChartTheme::dark(), f64::NAN).is_ok());
         let one = spec(vec![Some(3.0)], vec![Some(1.0)]);
         assert!(draw_chart(&area, &one, &ChartTheme::dark(), 1.0).is_ok());
         let mut tiny = String::new();
         let area = SVGBackend::with_string(&mut tiny, (20, 20)).into_drawing_area();
-        assert_eq!(draw_chart(&area, &one, &ChartTheme::dark(), 1.0), Err(ChartError::TooSmall));
+        assert_eq!(
+            draw_chart(&area, &one, &ChartTheme::dark(), 1.0),
+            Err(ChartError::TooSmall)
+        );
     }
 
     #[test]

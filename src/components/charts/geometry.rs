@@ -67,8 +67,16 @@ mod tests {
             plot_top: 10.0,
             plot_bottom: 210.0,
             days: 30,
-            left: AxisScale { min: 0.0, max: 40.0, step: 10.0 },
-            right: Some(AxisScale { min: 0.0, max: 2000.0, step: 500.0 }),
+            left: AxisScale {
+                min: 0.0,
+                max: 40.0,
+                step: 10.0,
+            },
+            right: Some(AxisScale {
+                min: 0.0,
+                max: 2000.0,
+                step: 500.0,
+            }),
         }
     }
 

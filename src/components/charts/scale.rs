@@ -17,7 +17,9 @@ impl AxisScale {
     /// Tick values from min to max inclusive.
     pub fn ticks(&self) -> Vec<f64> {
         let count = ((self.max - self.min) / self.step).round().clamp(0.0, 50.0) as usize;
-        (0..=count).map(|i| self.min + self.step * i as f64).collect()
+        (0..=count)
+            .map(|i| self.min + self.step * i as f64)
+            .collect()
     }
 
     /// Where `value` sits in the range, 0 at `min` and 1 at `max`.
@@ -59,7 +61,9 @@ fn nice_step(raw: f64) -> f64 {
 pub fn nice_scale(values: impl Iterator<Item = f64>, unit: Unit, min_zero: bool) -> AxisScale {
     let (mut lo, mut hi) = values
         .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
     if !lo.is_finite() {
         (lo, hi) = (0.0, 0.0);
     }
@@ -67,10 +71,19 @@ pub fn nice_scale(values: impl Iterator<Item = f64>, unit: Unit, min_zero: bool)
         lo = lo.min(0.0);
     }
     if unit == Unit::Percent && hi <= 1.0 && lo >= 0.0 {
-        return AxisScale { min: 0.0, max: 1.0, step: 0.25 };
+        return AxisScale {
+            min: 0.0,
+            max: 1.0,
+            step: 0.25,
+        };
     }
     if hi <= lo {
-        hi = lo + if unit == Unit::Percent { 1.0 } else { 1.0_f64.max(lo.abs() * 0.1) };
+        hi = lo
+            + if unit == Unit::Percent {
+                1.0
+            } else {
+                1.0_f64.max(lo.abs() * 0.1)
+            };
     }
     let mut step = nice_step((hi - lo) / TARGET_INTERVALS);
     if unit == Unit::Count {
@@ -94,12 +107,20 @@ pub fn x_label_indices(dates: &[NaiveDate], plot_width: f64, label_width: f64) -
     }
     let per_day = plot_width / n as f64;
     let needed = label_width * 1.3;
-    if let Some(stride) = [1usize, 2, 3].into_iter().find(|s| per_day * *s as f64 >= needed) {
+    if let Some(stride) = [1usize, 2, 3]
+        .into_iter()
+        .find(|s| per_day * *s as f64 >= needed)
+    {
         // Count back from the last day so the most recent day is labelled.
-        return (0..n).filter(|i| (n - 1 - i) % stride == 0).collect();
+        return (0..n).filter(|i| (n - 1 - i).is_multiple_of(stride)).collect();
     }
-    if let Some(weeks) = [1usize, 2].into_iter().find(|w| per_day * (7 * w) as f64 >= needed) {
-        let mondays: Vec<usize> = (0..n).filter(|&i| dates[i].weekday() == Weekday::Mon).collect();
+    if let Some(weeks) = [1usize, 2]
+        .into_iter()
+        .find(|w| per_day * (7 * w) as f64 >= needed)
+    {
+        let mondays: Vec<usize> = (0..n)
+            .filter(|&i| dates[i].weekday() == Weekday::Mon)
+            .collect();
         return mondays.into_iter().step_by(weeks).collect();
     }
     let months = [1usize, 2, 3, 6, 12]
@@ -107,16 +128,19 @@ pub fn x_label_indices(dates: &[NaiveDate], plot_width: f64, label_width: f64) -
         .find(|m| per_day * (30 * m) as f64 >= needed)
         .unwrap_or(12);
     (0..n)
-        .filter(|&i| dates[i].day() == 1 && (dates[i].month0() as usize) % months == 0)
+        .filter(|&i| dates[i].day() == 1 && (dates[i].month0() as usize).is_multiple_of(months))
         .collect()
 }
 
 /// Whether labels are month names (the spacing went past two weeks).
 pub fn labels_are_months(dates: &[NaiveDate], indices: &[usize]) -> bool {
     indices.len() >= 2
-        && indices
-            .windows(2)
-            .all(|w| dates.get(w[1]).zip(dates.get(w[0])).is_some_and(|(b, a)| (*b - *a).num_days() >= 28))
+        && indices.windows(2).all(|w| {
+            dates
+                .get(w[1])
+                .zip(dates.get(w[0]))
+                .is_some_and(|(b, a)| (*b - *a).num_days() >= 28)
+        })
 }
 
 #[cfg(test)]
@@ -125,7 +149,9 @@ mod tests {
 
     fn days(n: usize) -> Vec<NaiveDate> {
         let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-        (0..n).map(|i| start + chrono::TimeDelta::days(i as i64)).collect()
+        (0..n)
+            .map(|i| start + chrono::TimeDelta::days(i as i64))
+            .collect()
     }
 
     #[test]
@@ -172,7 +198,10 @@ mod tests {
             }
         }
         let week = days(7);
-        assert_eq!(x_label_indices(&week, 700.0, 40.0), (0..7).collect::<Vec<_>>());
+        assert_eq!(
+            x_label_indices(&week, 700.0, 40.0),
+            (0..7).collect::<Vec<_>>()
+        );
         let year = days(366);
         let idx = x_label_indices(&year, 1000.0, 40.0);
         assert!(idx.iter().all(|&i| year[i].day() == 1));

@@ -67,13 +67,36 @@ mod tests {
 
     fn spec() -> ChartSpec {
         ChartSpec {
-            dates: vec![NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 9, 2).unwrap()],
-            series: vec![
-                SeriesSpec { name: "Users".into(), kind: SeriesKind::Line, axis: AxisSide::Left, values: vec![Some(3.0), None], color: 0 },
-                SeriesSpec { name: "Spend, est.".into(), kind: SeriesKind::Bar, axis: AxisSide::Right, values: vec![Some(12.5), Some(1234.0)], color: 1 },
+            dates: vec![
+                NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2025, 9, 2).unwrap(),
             ],
-            left: AxisSpec { unit: Unit::Count, label: "Users".into(), min_zero: true },
-            right: Some(AxisSpec { unit: Unit::Dollars, label: "Spend".into(), min_zero: true }),
+            series: vec![
+                SeriesSpec {
+                    name: "Users".into(),
+                    kind: SeriesKind::Line,
+                    axis: AxisSide::Left,
+                    values: vec![Some(3.0), None],
+                    color: 0,
+                },
+                SeriesSpec {
+                    name: "Spend, est.".into(),
+                    kind: SeriesKind::Bar,
+                    axis: AxisSide::Right,
+                    values: vec![Some(12.5), Some(1234.0)],
+                    color: 1,
+                },
+            ],
+            left: AxisSpec {
+                unit: Unit::Count,
+                label: "Users".into(),
+                min_zero: true,
+            },
+            right: Some(AxisSpec {
+                unit: Unit::Dollars,
+                label: "Spend".into(),
+                min_zero: true,
+            }),
         }
     }
 
@@ -83,13 +106,20 @@ mod tests {
             table_rows(&spec()),
             vec![
                 vec!["Mon, Sep 1, 2025".to_owned(), "3".into(), "$12.50".into()],
-                vec!["Tue, Sep 2, 2025".to_owned(), "—".into(), "$1,234.00".into()],
+                vec![
+                    "Tue, Sep 2, 2025".to_owned(),
+                    "—".into(),
+                    "$1,234.00".into()
+                ],
             ]
         );
     }
 
     #[test]
     fn csv_keeps_raw_values_and_gaps() {
-        assert_eq!(csv(&spec()), "date,Users,\"Spend, est.\"\n2025-09-01,3,12.5\n2025-09-02,,1234\n");
+        assert_eq!(
+            csv(&spec()),
+            "date,Users,\"Spend, est.\"\n2025-09-01,3,12.5\n2025-09-02,,1234\n"
+        );
     }
 }

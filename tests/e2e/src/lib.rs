@@ -7,7 +7,7 @@ mod wire;
 
 use std::path::PathBuf;
 
-pub use cca_test_server::{Fault, FaultRule, MeAnswer, ServerOptions, TestServer};
+pub use cca_test_server::{Fault, FaultRule, LogEntry, MeAnswer, ServerOptions, TestServer};
 pub use webdriver::{Browser, BrowserOptions, E2eError};
 
 /// The release build to test: `$CCA_DIST`, else `<repo>/dist`.
@@ -19,7 +19,10 @@ pub fn dist_dir() -> PathBuf {
 
 /// Where end-to-end screenshots are kept (not committed): `<repo>/target/e2e-screenshots`.
 pub fn screenshot_dir() -> PathBuf {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/e2e-screenshots"));
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../target/e2e-screenshots"
+    ));
     let _ = std::fs::create_dir_all(&dir);
     dir
 }

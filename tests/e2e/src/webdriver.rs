@@ -160,7 +160,11 @@ impl Browser {
     }
 
     pub fn goto(&self, url: &str) -> Result<(), E2eError> {
-        self.command("POST", &self.session_path("/url"), Some(&json!({ "url": url })))?;
+        self.command(
+            "POST",
+            &self.session_path("/url"),
+            Some(&json!({ "url": url })),
+        )?;
         Ok(())
     }
 
@@ -301,8 +305,14 @@ impl Browser {
                     .iter()
                     .map(|e| {
                         (
-                            e.get("level").and_then(Value::as_str).unwrap_or_default().to_owned(),
-                            e.get("message").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                            e.get("level")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default()
+                                .to_owned(),
+                            e.get("message")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default()
+                                .to_owned(),
                         )
                     })
                     .collect()

@@ -51,7 +51,9 @@ fn read_response(stream: &mut TcpStream) -> Result<(String, Vec<u8>), E2eError> 
         }
         let n = stream.read(&mut buf)?;
         if n == 0 {
-            return Err(E2eError::Protocol("connection closed before the HTTP head".into()));
+            return Err(E2eError::Protocol(
+                "connection closed before the HTTP head".into(),
+            ));
         }
         raw.extend_from_slice(&buf[..n]);
     };

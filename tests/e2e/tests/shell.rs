@@ -16,7 +16,14 @@ fn deep_link_opens_the_activity_page_with_navigation() -> Result<(), Box<dyn std
     let nav = browser.texts(".cca-nav__link")?;
     assert_eq!(
         nav,
-        ["Overview", "Lines of code", "Accept rate", "Activity", "Spend", "Team"]
+        [
+            "Overview",
+            "Lines of code",
+            "Accept rate",
+            "Activity",
+            "Spend",
+            "Team"
+        ]
     );
     let current = browser.texts(".cca-nav__link[aria-current=page]")?;
     assert_eq!(current, ["Activity"]);
@@ -35,7 +42,12 @@ fn deep_link_opens_the_activity_page_with_navigation() -> Result<(), Box<dyn std
         .iter()
         .filter(|r| r.path.starts_with("/claude-code/"))
         .count();
-    assert_eq!(html_requests, 1, "navigation must not reload the page: {:?}", server.requests());
+    assert_eq!(
+        html_requests,
+        1,
+        "navigation must not reload the page: {:?}",
+        server.requests()
+    );
     Ok(())
 }
 
@@ -44,6 +56,9 @@ fn unknown_path_under_the_base_shows_not_found() -> Result<(), Box<dyn std::erro
     let server = TestServer::start(serve_dist())?;
     let browser = Browser::start(BrowserOptions::default())?;
     browser.goto(&server.url("/claude-code/no-such-page"))?;
-    assert_eq!(browser.wait_text(".cca-page__title", WAIT)?, "Page not found");
+    assert_eq!(
+        browser.wait_text(".cca-page__title", WAIT)?,
+        "Page not found"
+    );
     Ok(())
 }

@@ -68,7 +68,11 @@ fn parse_cursor(text: &str, day: NaiveDate) -> Option<usize> {
 
 fn usage(request: &Request, state: &State) -> Response {
     let Some(day) = requested_day(request) else {
-        return error(400, "invalid_request_error", "starting_at must be YYYY-MM-DD");
+        return error(
+            400,
+            "invalid_request_error",
+            "starting_at must be YYYY-MM-DD",
+        );
     };
     let limit = match request.param("limit") {
         None => DEFAULT_LIMIT,
@@ -84,6 +88,11 @@ fn usage(request: &Request, state: &State) -> Response {
             None => return error(400, "invalid_request_error", "invalid page cursor"),
         },
     };
+    // A server may answer with fewer records than asked for; the client must follow `next_page`.
+    let limit = state
+        .options()
+        .page_size_cap
+        .map_or(limit, |cap| limit.min(cap.max(1)));
     let records = state.day(day);
     let end = offset.saturating_add(limit).min(records.len());
     let page = records.get(offset..end).unwrap_or_default();

@@ -10,7 +10,10 @@ pub enum Fault {
     /// Answer normally, but only after this long.
     Latency(Duration),
     /// Answer with this status (429 carries `Retry-After: retry_after_secs`).
-    Status { status: u16, retry_after_secs: Option<u64> },
+    Status {
+        status: u16,
+        retry_after_secs: Option<u64>,
+    },
     /// Close the connection without answering.
     Drop,
     /// Send the head and only the first half of the body.
@@ -93,12 +96,25 @@ mod tests {
             FaultRule::usage(Fault::Truncate).for_day(day.unwrap_or_default()),
         ];
         assert_eq!(
-            take_matching(&mut rules, "/api/v1/organizations/usage_report/claude_code", None),
+            take_matching(
+                &mut rules,
+                "/api/v1/organizations/usage_report/claude_code",
+                None
+            ),
             vec![Fault::Drop]
         );
-        assert!(take_matching(&mut rules, "/api/v1/organizations/usage_report/claude_code", None).is_empty());
+        assert!(take_matching(
+            &mut rules,
+            "/api/v1/organizations/usage_report/claude_code",
+            None
+        )
+        .is_empty());
         assert_eq!(
-            take_matching(&mut rules, "/api/v1/organizations/usage_report/claude_code", day),
+            take_matching(
+                &mut rules,
+                "/api/v1/organizations/usage_report/claude_code",
+                day
+            ),
             vec![Fault::Truncate]
         );
         assert!(take_matching(&mut rules, "/api/v1/me", day).is_empty());

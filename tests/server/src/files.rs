@@ -66,7 +66,11 @@ fn safe_join(dist: &Path, url_path: &str) -> Option<PathBuf> {
 }
 
 fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
         "html" => "text/html; charset=utf-8",
         "js" => "text/javascript",
         "wasm" => "application/wasm",
@@ -103,7 +107,10 @@ mod tests {
     #[test]
     fn refuses_paths_outside_dist() {
         let dist = Path::new("/srv/dist");
-        assert_eq!(safe_join(dist, "/a.js"), Some(PathBuf::from("/srv/dist/a.js")));
+        assert_eq!(
+            safe_join(dist, "/a.js"),
+            Some(PathBuf::from("/srv/dist/a.js"))
+        );
         assert_eq!(safe_join(dist, "/../etc/passwd"), None);
         assert_eq!(safe_join(dist, "/"), None);
     }
@@ -112,7 +119,9 @@ mod tests {
     fn injects_config_before_head_end() {
         let html = "<html><head><title>x</title></head><body></body></html>";
         let out = inject_config(html, Some(r#"{"role":"</script>"}"#));
-        assert!(out.contains(r#"id="claude-code-analytics-config">{"role":"<\/script>"}</script></head>"#));
+        assert!(out.contains(
+            r#"id="claude-code-analytics-config">{"role":"<\/script>"}</script></head>"#
+        ));
         assert_eq!(inject_config(html, None), html);
     }
 }

@@ -35,7 +35,10 @@ pub fn read_request(stream: &TcpStream) -> io::Result<Option<Request>> {
     }
     let mut parts = line.split_whitespace();
     let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "bad request line"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "bad request line",
+        ));
     };
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let request = Request {
@@ -75,7 +78,11 @@ impl Response {
     }
 
     pub fn text(status: u16, body: &str) -> Self {
-        Self::new(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
+        Self::new(
+            status,
+            "text/plain; charset=utf-8",
+            body.as_bytes().to_vec(),
+        )
     }
 
     pub fn redirect(location: &str) -> Self {
@@ -160,7 +167,9 @@ pub fn percent_decode(text: &str) -> String {
 }
 
 fn hex(byte: u8) -> Option<u8> {
-    (byte as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    (byte as char)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 #[cfg(test)]

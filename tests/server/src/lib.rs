@@ -55,6 +55,11 @@ pub struct ServerOptions {
     pub me: MeAnswer,
     /// Config JSON injected into every HTML page the fallback serves; `None` = none (demo mode).
     pub app_config: Option<String>,
+    /// At most this many records per page, whatever `limit` asks for.
+    pub page_size_cap: Option<usize>,
+    /// Serve exactly these records (each on its own `date`) instead of the
+    /// generated organization: hand-made data sets with known figures.
+    pub records: Option<Arc<Vec<UsageRecord>>>,
 }
 
 impl Default for ServerOptions {
@@ -68,6 +73,8 @@ impl Default for ServerOptions {
             today: chrono::Utc::now().date_naive(),
             me: MeAnswer::Role("admin".to_owned()),
             app_config: None,
+            page_size_cap: None,
+            records: None,
         }
     }
 }
@@ -116,7 +123,10 @@ impl State {
         if let Some(records) = lock(&self.days).get(&day) {
             return Arc::clone(records);
         }
-        let records = Arc::new(self.org.records_for_day(day));
+        let records = Arc::new(match &lock(&self.options).records {
+            Some(fixed) => fixed.iter().filter(|r| r.date == day).cloned().collect(),
+            None => self.org.records_for_day(day),
+        });
         lock(&self.days).insert(day, Arc::clone(&records));
         records
     }
@@ -196,7 +206,10 @@ impl TestServer {
 
     /// Only the usage requests answered so far.
     pub fn usage_requests(&self) -> Vec<LogEntry> {
-        self.requests().into_iter().filter(LogEntry::is_usage).collect()
+        self.requests()
+            .into_iter()
+            .filter(LogEntry::is_usage)
+            .collect()
     }
 
     pub fn clear_log(&self) {
@@ -274,7 +287,9 @@ fn handle_connection(mut stream: TcpStream, state: &State) {
             } => {
                 response = http::Response::json(
                     *status,
-                    format!(r#"{{"type":"error","error":{{"type":"injected","message":"injected {status}"}}}}"#),
+                    format!(
+                        r#"{{"type":"error","error":{{"type":"injected","message":"injected {status}"}}}}"#
+                    ),
                 );
                 if let Some(secs) = retry_after_secs {
                     response = response.with_header("Retry-After", &secs.to_string());

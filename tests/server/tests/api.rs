@@ -38,9 +38,8 @@ fn usage_pages_follow_the_cursor_until_has_more_is_false() {
     let mut cursor: Option<String> = None;
     let mut pages = 0;
     loop {
-        let mut path = format!(
-            "/api/v1/organizations/usage_report/claude_code?starting_at={day}&limit=7"
-        );
+        let mut path =
+            format!("/api/v1/organizations/usage_report/claude_code?starting_at={day}&limit=7");
         if let Some(c) = &cursor {
             path.push_str(&format!("&page={c}"));
         }
@@ -67,9 +66,26 @@ fn bad_parameters_are_rejected() {
     let server = TestServer::start(options()).unwrap();
     let base = "/api/v1/organizations/usage_report/claude_code";
     assert_eq!(get(&server, base).0, 400);
-    assert_eq!(get(&server, &format!("{base}?starting_at=2025-10-01&limit=0")).0, 400);
-    assert_eq!(get(&server, &format!("{base}?starting_at=2025-10-01&limit=1001")).0, 400);
-    assert_eq!(get(&server, &format!("{base}?starting_at=2025-10-01&page=20251002.5")).0, 400);
+    assert_eq!(
+        get(&server, &format!("{base}?starting_at=2025-10-01&limit=0")).0,
+        400
+    );
+    assert_eq!(
+        get(
+            &server,
+            &format!("{base}?starting_at=2025-10-01&limit=1001")
+        )
+        .0,
+        400
+    );
+    assert_eq!(
+        get(
+            &server,
+            &format!("{base}?starting_at=2025-10-01&page=20251002.5")
+        )
+        .0,
+        400
+    );
     assert_eq!(get(&server, "/api/v1/nothing").0, 404);
 }
 
@@ -80,7 +96,10 @@ fn me_answers_the_chosen_role_or_status() {
     assert_eq!(status, 200);
     assert_eq!(decode_me(&body).unwrap().role, "admin");
     server.set_me(MeAnswer::Role("billing".into()));
-    assert_eq!(decode_me(&get(&server, "/api/v1/me").1).unwrap().role, "billing");
+    assert_eq!(
+        decode_me(&get(&server, "/api/v1/me").1).unwrap().role,
+        "billing"
+    );
     server.set_me(MeAnswer::Status(401));
     assert_eq!(get(&server, "/api/v1/me").0, 401);
     server.set_me(MeAnswer::Raw("<html>".into()));

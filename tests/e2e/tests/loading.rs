@@ -1,0 +1,110 @@
+//! The day loader through the real HTTP client in Chromium: one request per
+//! UTC day, pagination followed, bounded concurrency, progress to the end,
+//! and the per-day cache.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use cca_e2e::{
+    serve_dist, Browser, BrowserOptions, Fault, FaultRule, LogEntry, ServerOptions, TestServer,
+};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Records every value of the page's `data-progress` into `window.__progress`.
+const WATCH_PROGRESS: &str = "
+    window.__progress = [];
+    const record = () => {
+        const p = document.querySelector('.cca-page')?.dataset.progress;
+        if (p && window.__progress[window.__progress.length - 1] !== p) window.__progress.push(p);
+    };
+    new MutationObserver(record).observe(document.body, {subtree: true, attributes: true, childList: true});
+    record();
+";
+
+#[test]
+fn a_range_loads_day_by_day_with_progress_to_the_end() -> TestResult {
+    let server = TestServer::start(ServerOptions {
+        members: 120,
+        page_size_cap: Some(25),
+        ..serve_dist()
+    })?;
+    server.set_app_config(Some(format!(r#"{{"api_base":"{}"}}"#, server.api_base())));
+    // Slow enough that progress is visible and concurrency shows in the log.
+    server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(60))));
+    let browser = Browser::start(BrowserOptions::default())?;
+
+    browser.goto(&server.url("/claude-code/activity?range=7d"))?;
+    browser.wait_for(
+        "document.querySelector('.cca-page')?.dataset.progress === '7/7'",
+        WAIT,
+    )?;
+    browser.wait_for("!!document.querySelector('.cca-chart canvas')", WAIT)?;
+    server.clear_log();
+
+    browser.execute(WATCH_PROGRESS, vec![])?;
+    browser.execute(
+        "[...document.querySelectorAll('.cca-range__preset')].find(b => b.textContent === 'Last 90 days').click()",
+        vec![],
+    )?;
+    let waited = browser.wait_for(
+        "document.querySelector('.cca-page')?.dataset.progress === '90/90'",
+        WAIT,
+    );
+    let seen = browser.execute("return window.__progress", vec![])?;
+    let seen: Vec<String> = seen
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    waited.map_err(|e| format!("{e}; progress seen: {seen:?}"))?;
+    assert!(seen.len() > 3, "progress should move in steps: {seen:?}");
+    assert_eq!(seen.last().map(String::as_str), Some("90/90"), "{seen:?}");
+    // The observer starts on the 7-day page; after the click, only the 90 days count.
+    assert_eq!(seen.first().map(String::as_str), Some("7/7"));
+    assert!(seen[1..].iter().all(|p| p.ends_with("/90")), "{seen:?}");
+    assert!(browser.current_url()?.ends_with("range=90d"));
+
+    // Of the 7 days already loaded, the 5 older than two days came from the
+    // cache; today and yesterday may still change and were asked again. Each
+    // day was asked for once per page of results, every page followed.
+    assert_eq!(seen.get(1).map(String::as_str), Some("5/90"), "{seen:?}");
+    let usage = server.usage_requests();
+    let days: BTreeSet<_> = usage.iter().filter_map(|r| r.day).collect();
+    assert_eq!(days.len(), 85, "{usage:?}");
+    let paged = usage.iter().filter(|r| r.query.contains("page=")).count();
+    assert!(paged > 0, "pages of 25 records must be followed: {usage:?}");
+
+    // Bounded concurrency: with 60 ms per answer, 6 at a time.
+    let overlapping = max_in_flight(&usage, 60);
+    assert!(
+        overlapping <= 6,
+        "at most 6 requests at once, saw {overlapping}"
+    );
+    assert!(
+        overlapping >= 3,
+        "requests should overlap, saw {overlapping}"
+    );
+    Ok(())
+}
+
+/// The most answers that finished within one latency window of each other:
+/// a lower bound on requests in flight at once (the log has finish times only).
+fn max_in_flight(log: &[LogEntry], latency_ms: u128) -> usize {
+    let times: Vec<u128> = log.iter().map(|r| r.at_ms).collect();
+    times
+        .iter()
+        .map(|&t| {
+            times
+                .iter()
+                .filter(|&&u| u >= t && u < t + latency_ms / 2)
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}

@@ -1,0 +1,351 @@
+//! Every metric page on the small hand-made organization of
+//! `cca::model::fixture` (whose figures the native tests compute by hand),
+//! served through the console API by the test server: the numbers shown,
+//! the date range's URL round trip, the team table's sorting, filtering and CSV.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cca::model::fixture::small_org_records;
+use cca_e2e::{screenshot_dir, serve_dist, Browser, BrowserOptions, ServerOptions, TestServer};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const WAIT: Duration = Duration::from_secs(20);
+const RANGE: &str = "from=2025-09-08&to=2025-09-10";
+
+fn fixture_server() -> Result<TestServer, Box<dyn std::error::Error>> {
+    let server = TestServer::start(ServerOptions {
+        records: Some(Arc::new(small_org_records())),
+        ..serve_dist()
+    })?;
+    server.set_app_config(Some(format!(
+        r#"{{"api_base":"{}","theme":"light"}}"#,
+        server.api_base()
+    )));
+    Ok(server)
+}
+
+/// Opens a page of the fixture's range and waits until its data is shown.
+fn open(
+    browser: &Browser,
+    server: &TestServer,
+    path: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (query, days) = if path == "team" {
+        ("month=2025-09", 30)
+    } else {
+        (RANGE, 3)
+    };
+    browser.goto(&server.url(&format!("/claude-code/{path}?{query}")))?;
+    browser.wait_for(
+        &format!(
+            "(() => {{ const p = document.querySelector('.cca-page'); \
+               return p && p.dataset.progress === '{days}/{days}' && !document.querySelector('.cca-loading'); }})()"
+        ),
+        WAIT,
+    )?;
+    Ok(())
+}
+
+fn card(browser: &Browser, metric: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let texts = browser.texts(&format!("[data-metric='{metric}'] .cca-card__value"))?;
+    Ok(texts.into_iter().next().unwrap_or_default())
+}
+
+/// The cells of each body row of the first table matching `css`.
+fn table(browser: &Browser, css: &str) -> Result<Vec<Vec<String>>, Box<dyn std::error::Error>> {
+    let rows = browser.execute(
+        "return [...(document.querySelector(arguments[0])?.querySelectorAll('tbody tr') ?? [])]
+            .map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim()))",
+        vec![serde_json::Value::String(css.to_owned())],
+    )?;
+    Ok(serde_json::from_value(rows)?)
+}
+
+fn shot(browser: &Browser, name: &str) -> TestResult {
+    browser.screenshot(&screenshot_dir().join(format!("fixture-{name}.png")))?;
+    Ok(())
+}
+
+fn row(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| (*c).to_owned()).collect()
+}
+
+#[test]
+fn overview_cards_and_top_members_match_the_hand_computed_figures() -> TestResult {
+    let server = fixture_server()?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    open(&browser, &server, "")?;
+    assert_eq!(card(&browser, "lines")?, "215");
+    assert_eq!(card(&browser, "accept-rate")?, "65.8%");
+    assert_eq!(card(&browser, "active-users")?, "3");
+    assert_eq!(card(&browser, "sessions")?, "16");
+    assert_eq!(card(&browser, "spend")?, "$3.13 + 3.00 EUR");
+    assert_eq!(card(&browser, "commits")?, "4");
+    assert_eq!(card(&browser, "pull-requests")?, "2");
+    let note = browser.wait_text(".cca-range-note", WAIT)?;
+    assert_eq!(note, "Sep 8 – Sep 10, 2025 (3 days) · days are UTC");
+    assert_eq!(
+        table(&browser, "[data-top=lines]")?,
+        [
+            row(&["alice@example.com User", "160"]),
+            row(&["bob@example.com User", "40"]),
+            row(&["ci-bot API key", "15"]),
+        ]
+    );
+    let by_spend: Vec<String> = table(&browser, "[data-top=spend]")?
+        .into_iter()
+        .map(|r| r.join(" | "))
+        .collect();
+    assert_eq!(
+        by_spend,
+        [
+            "alice@example.com User | $2.75",
+            "ci-bot API key | $0.38",
+            "bob@example.com User | 3.00 EUR"
+        ]
+    );
+    shot(&browser, "overview")
+}
+
+#[test]
+fn lines_page_and_its_table_view() -> TestResult {
+    let server = fixture_server()?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    open(&browser, &server, "lines")?;
+    assert_eq!(card(&browser, "lines-total")?, "215");
+    assert_eq!(card(&browser, "lines-per-day")?, "72");
+    assert_eq!(card(&browser, "lines-removed")?, "61");
+    shot(&browser, "lines")?;
+    browser.click(".cca-chart__action[aria-pressed]")?;
+    browser.wait_for("!!document.querySelector('.cca-chart__table')", WAIT)?;
+    assert_eq!(
+        table(&browser, ".cca-chart__table")?,
+        [
+            row(&["Mon, Sep 8, 2025", "150", "30", "150"]),
+            row(&["Tue, Sep 9, 2025", "60", "30", "210"]),
+            row(&["Wed, Sep 10, 2025", "5", "1", "215"]),
+        ]
+    );
+    Ok(())
+}
+
+#[test]
+fn accept_rate_page_per_tool() -> TestResult {
+    let server = fixture_server()?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    open(&browser, &server, "accept-rate")?;
+    let tools = table(&browser, "[data-table=tools]")?;
+    assert_eq!(
+        tools,
+        [
+            row(&["Edit", "16", "8", "66.7%"]),
+            row(&["MultiEdit", "3", "1", "75.0%"]),
+            row(&["Write", "2", "0", "100.0%"]),
+            row(&["NotebookEdit", "0", "0", "—"]),
+            row(&["apply_patch", "4", "4", "50.0%"]),
+        ]
+    );
+    // The day without decisions is a gap in the chart's table, never 0 %.
+    browser.click(".cca-chart__action[aria-pressed]")?;
+    browser.wait_for("!!document.querySelector('.cca-chart__table')", WAIT)?;
+    let days = table(&browser, ".cca-chart__table")?;
+    assert_eq!(days[0][..2], row(&["Mon, Sep 8, 2025", "70.8%"])[..]);
+    assert_eq!(days[1][..2], row(&["Tue, Sep 9, 2025", "57.1%"])[..]);
+    assert_eq!(days[2][..2], row(&["Wed, Sep 10, 2025", "—"])[..]);
+    shot(&browser, "accept-rate")
+}
+
+#[test]
+fn activity_and_spend_pages() -> TestResult {
+    let server = fixture_server()?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    open(&browser, &server, "activity")?;
+    assert_eq!(card(&browser, "active-users")?, "3");
+    assert_eq!(card(&browser, "average-daily-users")?, "2.0");
+    assert_eq!(card(&browser, "sessions")?, "16");
+    assert_eq!(
+        table(&browser, "[data-table=terminals]")?,
+        [
+            row(&["unknown", "3", "4"]),
+            row(&["vscode", "2", "9"]),
+            row(&["iTerm.app", "1", "3"])
+        ]
+    );
+    browser.click(".cca-chart__action[aria-pressed]")?;
+    browser.wait_for("!!document.querySelector('.cca-chart__table')", WAIT)?;
+    assert_eq!(
+        table(&browser, ".cca-chart__table")?,
+        [
+            row(&["Mon, Sep 8, 2025", "9", "3"]),
+            row(&["Tue, Sep 9, 2025", "6", "2"]),
+            row(&["Wed, Sep 10, 2025", "1", "1"]),
+        ]
+    );
+    shot(&browser, "activity")?;
+
+    open(&browser, &server, "spend")?;
+    assert_eq!(card(&browser, "spend")?, "$3.13 + 3.00 EUR");
+    assert_eq!(card(&browser, "spend-per-day")?, "$1.04");
+    assert_eq!(
+        table(&browser, "[data-table=models]")?,
+        [
+            row(&[
+                "claude-sonnet-4-5-20250929",
+                "2,600",
+                "1,070",
+                "300",
+                "150",
+                "$3.08"
+            ]),
+            row(&[
+                "claude-opus-4-1-20250805",
+                "2,000",
+                "800",
+                "0",
+                "0",
+                "3.00 EUR"
+            ]),
+            row(&["claude-haiku-4-5-20251001", "300", "100", "0", "0", "$0.05"]),
+        ]
+    );
+    shot(&browser, "spend")
+}
+
+#[test]
+fn team_table_sorts_filters_and_exports_every_row() -> TestResult {
+    let server = fixture_server()?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    open(&browser, &server, "team")?;
+    let members = |b: &Browser| -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        Ok(table(b, "[data-table=team]")?
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect())
+    };
+    // Default: spend, highest first; EUR-only spend sorts after any dollars.
+    assert_eq!(
+        members(&browser)?,
+        ["alice@example.com", "ci-bot", "bob@example.com"]
+    );
+    assert_eq!(
+        table(&browser, "[data-table=team]")?[0],
+        row(&[
+            "alice@example.com",
+            "User",
+            "$2.75",
+            "160",
+            "9",
+            "69.2%",
+            "3",
+            "Sep 9"
+        ])
+    );
+    browser.click("[data-column=Lines]")?;
+    assert_eq!(
+        members(&browser)?,
+        ["alice@example.com", "bob@example.com", "ci-bot"]
+    );
+    browser.click("[data-column=Lines]")?;
+    assert_eq!(
+        members(&browser)?,
+        ["ci-bot", "bob@example.com", "alice@example.com"]
+    );
+    browser.click("[data-column=LastActive]")?;
+    assert_eq!(
+        members(&browser)?,
+        ["ci-bot", "alice@example.com", "bob@example.com"]
+    );
+    browser.click("[data-column=Member]")?;
+    assert_eq!(
+        members(&browser)?,
+        ["alice@example.com", "bob@example.com", "ci-bot"]
+    );
+
+    // Text filter, then kind filter.
+    browser.execute(
+        "const i = document.querySelector('.cca-team-filter'); i.value = 'BOB'; i.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![],
+    )?;
+    assert_eq!(members(&browser)?, ["bob@example.com"]);
+    browser.execute(
+        "const i = document.querySelector('.cca-team-filter'); i.value = ''; i.dispatchEvent(new Event('input', {bubbles: true}));
+         const k = document.querySelector('.cca-team-kind'); k.value = 'api'; k.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )?;
+    assert_eq!(members(&browser)?, ["ci-bot"]);
+    browser.execute(
+        "const k = document.querySelector('.cca-team-kind'); k.value = ''; k.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )?;
+
+    // The CSV has every row, in the table's order.
+    browser.execute(
+        "window.__blobs = []; const orig = URL.createObjectURL.bind(URL);
+         URL.createObjectURL = b => { window.__blobs.push(b); return orig(b); };",
+        vec![],
+    )?;
+    browser.click(".cca-team-csv")?;
+    let csv = browser.execute("return window.__blobs[0]?.text()", vec![])?;
+    assert_eq!(
+        csv.as_str().unwrap_or_default(),
+        "member,kind,spend_usd,spend_other_currencies,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active\n\
+         alice@example.com,User,2.75,,160,9,0.6923,3,2,2025-09-09\n\
+         bob@example.com,User,0.00,3.00 EUR,40,3,0.5833,1,0,2025-09-08\n\
+         ci-bot,API key,0.38,,15,4,,0,0,2025-09-10\n"
+    );
+    shot(&browser, "team")
+}
+
+#[test]
+fn the_date_range_lives_in_the_url() -> TestResult {
+    let server = fixture_server()?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    open(&browser, &server, "lines")?;
+    let pressed = |b: &Browser| b.texts(".cca-range__preset[aria-pressed=true]");
+    assert!(
+        pressed(&browser)?.is_empty(),
+        "a custom range presses no preset"
+    );
+
+    // A preset writes the URL ...
+    browser.execute(
+        "[...document.querySelectorAll('.cca-range__preset')].find(b => b.textContent === 'Last 30 days').click()",
+        vec![],
+    )?;
+    browser.wait_for("location.search === '?range=30d'", WAIT)?;
+    assert_eq!(pressed(&browser)?, ["Last 30 days"]);
+    // ... which survives a reload ...
+    browser.refresh()?;
+    browser.wait_for("document.querySelector('.cca-range__preset[aria-pressed=true]')?.textContent === 'Last 30 days'", WAIT)?;
+    // ... follows the navigation to another page ...
+    browser.click(".cca-nav__link[href*='/activity']")?;
+    browser.wait_for(
+        "location.pathname.endsWith('/activity') && location.search === '?range=30d'",
+        WAIT,
+    )?;
+    assert_eq!(pressed(&browser)?, ["Last 30 days"]);
+    // ... and back/forward restore the earlier range.
+    browser.back()?;
+    browser.wait_for("location.pathname.endsWith('/lines')", WAIT)?;
+    browser.back()?;
+    browser.wait_for(&format!("location.search === '?{RANGE}'"), WAIT)?;
+    browser.wait_for(
+        "document.querySelector('.cca-range-note')?.textContent.startsWith('Sep 8 – Sep 10, 2025')",
+        WAIT,
+    )?;
+    assert_eq!(card(&browser, "lines-total")?, "215");
+
+    // A range with nothing in it says so.
+    browser.goto(&server.url("/claude-code/lines?from=2025-08-01&to=2025-08-05"))?;
+    assert_eq!(
+        browser.wait_text(".cca-empty h2", WAIT)?,
+        "No usage in this range"
+    );
+    // A broken range in the URL is reported, and the default shown.
+    browser.goto(&server.url("/claude-code/lines?from=2025-09-10&to=2025-09-01"))?;
+    let problem = browser.wait_text(".cca-range [role=status]", WAIT)?;
+    assert!(problem.contains("could not be used"), "{problem}");
+    Ok(())
+}

@@ -1,0 +1,310 @@
+//! Property tests (native): aggregation agrees with a straightforward
+//! reference computation on generated data, and the decoder and aggregation
+//! never panic on arbitrary bytes, arbitrary JSON or counts near `u64::MAX`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use cca::model::aggregate::aggregate;
+use cca::model::dates::DateRange;
+use cca::model::decode::decode_usage_page;
+use cca::model::record::{
+    Actor, CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsagePage, UsageRecord,
+};
+use chrono::{Days, NaiveDate};
+use proptest::prelude::*;
+
+fn start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, 1).expect("a date")
+}
+
+const TOOLS: [&str; 5] = [
+    "edit_tool",
+    "multi_edit_tool",
+    "write_tool",
+    "notebook_edit_tool",
+    "lasso_tool",
+];
+const MODELS: [&str; 3] = ["claude-sonnet-4", "claude-opus-4", "claude-haiku-3-5"];
+const CURRENCIES: [&str; 2] = ["USD", "EUR"];
+
+fn actor() -> impl Strategy<Value = Actor> {
+    prop_oneof![
+        (0..6u8).prop_map(|i| Actor::User {
+            email_address: format!("dev{i}@example.com")
+        }),
+        (0..3u8).prop_map(|i| Actor::ApiKey {
+            api_key_name: format!("ci-key-{i}")
+        }),
+        (0..2u8).prop_map(|i| Actor::Other {
+            kind: "robot_actor".into(),
+            id: Some(format!("r{i}"))
+        }),
+    ]
+}
+
+/// Counts small enough that a reference sum in u128 never saturates.
+fn count() -> impl Strategy<Value = u64> {
+    0..5_000u64
+}
+
+fn record(day: NaiveDate) -> impl Strategy<Value = UsageRecord> {
+    (
+        actor(),
+        (count(), count(), count(), count(), count()),
+        prop::collection::btree_map(prop::sample::select(&TOOLS[..]), (0..50u64, 0..50u64), 0..4),
+        prop::collection::vec(
+            (
+                prop::sample::select(&MODELS[..]),
+                prop::sample::select(&CURRENCIES[..]),
+                count(),
+                count(),
+            ),
+            0..3,
+        ),
+        prop::option::of(prop::sample::select(vec!["vscode", "iTerm.app", "tmux"])),
+    )
+        .prop_map(
+            move |(actor, (sessions, added, removed, commits, prs), tools, models, terminal)| {
+                UsageRecord {
+                    date: day,
+                    actor,
+                    organization_id: Some("org".into()),
+                    customer_type: Some("api".into()),
+                    subscription_type: None,
+                    terminal_type: terminal.map(str::to_owned),
+                    core_metrics: CoreMetrics {
+                        num_sessions: sessions,
+                        lines_of_code: LinesOfCode { added, removed },
+                        commits_by_claude_code: commits,
+                        pull_requests_by_claude_code: prs,
+                    },
+                    tool_actions: tools
+                        .into_iter()
+                        .map(|(k, (accepted, rejected))| {
+                            (k.to_owned(), ToolAction { accepted, rejected })
+                        })
+                        .collect(),
+                    model_breakdown: models
+                        .into_iter()
+                        .map(|(model, currency, amount, input)| ModelUsage {
+                            model: model.to_owned(),
+                            tokens: Tokens {
+                                input,
+                                output: amount / 3,
+                                cache_read: 0,
+                                cache_creation: 1,
+                            },
+                            estimated_cost: Cost {
+                                currency: currency.to_owned(),
+                                amount,
+                            },
+                        })
+                        .collect(),
+                }
+            },
+        )
+}
+
+/// Up to 20 days, each loaded (with up to 12 records) or not.
+fn days() -> impl Strategy<Value = Vec<Option<Vec<UsageRecord>>>> {
+    (1..20usize).prop_flat_map(|n| {
+        (0..n)
+            .map(|i| {
+                let day = start() + Days::new(i as u64);
+                prop::option::weighted(0.85, prop::collection::vec(record(day), 0..12))
+            })
+            .collect::<Vec<_>>()
+    })
+}
+
+/// The figures of one day, computed the obvious way.
+#[derive(Debug, Default, PartialEq)]
+struct Reference {
+    lines_added: u128,
+    lines_removed: u128,
+    sessions: u128,
+    commits: u128,
+    prs: u128,
+    actors: BTreeSet<(String, String)>,
+    accepted: u128,
+    rejected: u128,
+    per_tool: BTreeMap<String, (u128, u128)>,
+    spend: BTreeMap<String, u128>,
+}
+
+fn reference(records: &[UsageRecord]) -> Reference {
+    let mut r = Reference::default();
+    for rec in records {
+        let c = &rec.core_metrics;
+        r.lines_added += u128::from(c.lines_of_code.added);
+        r.lines_removed += u128::from(c.lines_of_code.removed);
+        r.sessions += u128::from(c.num_sessions);
+        r.commits += u128::from(c.commits_by_claude_code);
+        r.prs += u128::from(c.pull_requests_by_claude_code);
+        r.actors
+            .insert((rec.actor.kind().to_owned(), rec.actor.identity().to_owned()));
+        for (tool, action) in &rec.tool_actions {
+            r.accepted += u128::from(action.accepted);
+            r.rejected += u128::from(action.rejected);
+            let entry = r.per_tool.entry(tool.clone()).or_default();
+            entry.0 += u128::from(action.accepted);
+            entry.1 += u128::from(action.rejected);
+        }
+        for m in &rec.model_breakdown {
+            *r.spend
+                .entry(m.estimated_cost.currency.clone())
+                .or_default() += u128::from(m.estimated_cost.amount);
+        }
+    }
+    r
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn aggregation_matches_the_reference(days in days()) {
+        let range = DateRange::ending(start() + Days::new(days.len() as u64 - 1), days.len() as u32);
+        let by_day: HashMap<NaiveDate, &[UsageRecord]> = days
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.as_deref().map(|recs| (start() + Days::new(i as u64), recs)))
+            .collect();
+        let agg = aggregate(range, |d| by_day.get(&d).copied());
+
+        prop_assert_eq!(agg.days.len(), days.len());
+        let mut period_actors = BTreeSet::new();
+        let mut period = Reference::default();
+        for (day, loaded) in agg.days.iter().zip(&days) {
+            let Some(records) = loaded else {
+                prop_assert!(!day.loaded);
+                prop_assert_eq!(day.accept_rate(), None);
+                continue;
+            };
+            let r = reference(records);
+            prop_assert!(day.loaded);
+            prop_assert_eq!(u128::from(day.lines_added), r.lines_added);
+            prop_assert_eq!(u128::from(day.lines_removed), r.lines_removed);
+            prop_assert_eq!(u128::from(day.sessions), r.sessions);
+            prop_assert_eq!(u128::from(day.commits), r.commits);
+            prop_assert_eq!(u128::from(day.pull_requests), r.prs);
+            prop_assert_eq!(day.active_users as usize, r.actors.len());
+            prop_assert_eq!(u128::from(day.decisions.accepted), r.accepted);
+            prop_assert_eq!(u128::from(day.decisions.rejected), r.rejected);
+            let expected_rate = (r.accepted + r.rejected > 0)
+                .then(|| r.accepted as f64 / (r.accepted + r.rejected) as f64);
+            prop_assert_eq!(day.accept_rate(), expected_rate);
+            for (tool, (a, rej)) in &r.per_tool {
+                let got = day.per_tool.get(tool).copied().unwrap_or_default();
+                prop_assert_eq!((u128::from(got.accepted), u128::from(got.rejected)), (*a, *rej));
+            }
+            for (currency, amount) in &r.spend {
+                prop_assert_eq!(day.spend.minor(currency).map(u128::from), Some(*amount));
+            }
+            period_actors.extend(r.actors.iter().cloned());
+            period.lines_added += r.lines_added;
+            period.accepted += r.accepted;
+            period.rejected += r.rejected;
+            for (currency, amount) in r.spend {
+                *period.spend.entry(currency).or_default() += amount;
+            }
+        }
+        let t = &agg.totals;
+        prop_assert_eq!(t.days_total as usize, days.len());
+        prop_assert_eq!(t.days_loaded as usize, days.iter().filter(|d| d.is_some()).count());
+        prop_assert_eq!(t.active_users as usize, period_actors.len());
+        prop_assert_eq!(u128::from(t.lines_added), period.lines_added);
+        prop_assert_eq!(u128::from(t.decisions.accepted), period.accepted);
+        prop_assert_eq!(u128::from(t.decisions.rejected), period.rejected);
+        // Currencies are never summed together.
+        for (currency, amount) in &period.spend {
+            prop_assert_eq!(t.spend.minor(currency).map(u128::from), Some(*amount));
+        }
+        prop_assert_eq!(t.spend.currencies().count(), period.spend.len());
+        // The cumulative series ends at the period's total.
+        let last_known = agg.cumulative_lines_added().iter().rev().find_map(|(_, v)| *v);
+        if t.days_loaded > 0 {
+            prop_assert_eq!(last_known, Some(t.lines_added as f64));
+        }
+    }
+
+    #[test]
+    fn decoding_round_trips_what_serializing_wrote(records in prop::collection::vec(record(start()), 0..8), more in any::<bool>()) {
+        let page = UsagePage { data: records, has_more: more, next_page: more.then(|| "c2".to_owned()) };
+        let json = serde_json::to_string(&page).expect("serializes");
+        let decoded = decode_usage_page(start(), &json).expect("decodes");
+        prop_assert_eq!(decoded, page);
+    }
+}
+
+proptest! {
+    // The fuzzing budget: many cases, each one cheap.
+    #![proptest_config(ProptestConfig { cases: 4_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_decoder(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = decode_usage_page(start(), &text);
+        let _ = cca::model::decode::decode_me(&text);
+    }
+
+    #[test]
+    fn mutated_valid_answers_never_panic(
+        records in prop::collection::vec(record(start()), 1..4),
+        cut in any::<prop::sample::Index>(),
+        flip in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+    ) {
+        let page = UsagePage { data: records, has_more: false, next_page: None };
+        let mut json = serde_json::to_string(&page).expect("serializes").into_bytes();
+        let at = flip.index(json.len());
+        json[at] = byte;
+        json.truncate(cut.index(json.len() + 1).max(at));
+        let text = String::from_utf8_lossy(&json);
+        if let Ok(page) = decode_usage_page(start(), &text) {
+            let agg = aggregate(DateRange::day(start()), |_| Some(&page.data[..]));
+            prop_assert!(agg.totals.days_loaded == 1);
+        }
+    }
+
+    #[test]
+    fn counts_near_u64_max_saturate_instead_of_overflowing(
+        n in 1..6usize,
+        high in (u64::MAX - 1_000)..=u64::MAX,
+    ) {
+        let mut records = Vec::new();
+        for i in 0..n {
+            records.push(UsageRecord {
+                date: start(),
+                actor: Actor::User { email_address: format!("u{i}@x.io") },
+                organization_id: None,
+                customer_type: None,
+                subscription_type: None,
+                terminal_type: None,
+                core_metrics: CoreMetrics {
+                    num_sessions: high,
+                    lines_of_code: LinesOfCode { added: high, removed: high },
+                    commits_by_claude_code: high,
+                    pull_requests_by_claude_code: high,
+                },
+                tool_actions: BTreeMap::from([("edit_tool".to_owned(), ToolAction { accepted: high, rejected: high })]),
+                model_breakdown: vec![ModelUsage {
+                    model: "m".into(),
+                    tokens: Tokens { input: high, output: high, cache_read: high, cache_creation: high },
+                    estimated_cost: Cost { currency: "USD".into(), amount: high },
+                }],
+            });
+        }
+        let json = serde_json::to_string(&UsagePage { data: records, has_more: false, next_page: None }).expect("serializes");
+        let page = decode_usage_page(start(), &json).expect("u64 counts decode");
+        let range = DateRange::ending(start() + Days::new(2), 3);
+        let agg = aggregate(range, |_| Some(&page.data[..]));
+        let expected = if n == 1 { high } else { u64::MAX };
+        prop_assert_eq!(agg.days[0].lines_added, expected);
+        prop_assert_eq!(agg.totals.lines_added, u64::MAX);
+        prop_assert_eq!(agg.totals.sessions, u64::MAX);
+        let rate = agg.totals.accept_rate().expect("decisions exist");
+        prop_assert!((0.0..=1.0).contains(&rate));
+    }
+}
