@@ -173,7 +173,9 @@ pub fn range_label(range: DateRange) -> String {
     let (start, end) = (range.start(), range.end());
     let days = range.len_days();
     let plural = if days == 1 { "day" } else { "days" };
-    if start.year() == end.year() {
+    if start == end {
+        format!("{}, {} (1 day)", short_date(start), start.year())
+    } else if start.year() == end.year() {
         format!(
             "{} – {}, {} ({days} {plural})",
             short_date(start),
@@ -274,6 +276,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(range_label(across), "Dec 30, 2024 – Jan 1, 2025 (3 days)");
+        let one = DateRange::day(NaiveDate::from_ymd_opt(2025, 9, 10).unwrap());
+        assert_eq!(range_label(one), "Sep 10, 2025 (1 day)");
     }
 
     #[test]

@@ -257,7 +257,10 @@ async fn backing_store_follows_device_pixel_ratio_and_resizes_redraw() {
     let canvas = main_canvas(&parent);
     let css_width = canvas.get_bounding_client_rect().width();
     let css_height = canvas.get_bounding_client_rect().height();
-    assert!(css_width > 400.0 && css_width <= 500.0, "css width {css_width}");
+    assert!(
+        css_width > 400.0 && css_width <= 500.0,
+        "css width {css_width}"
+    );
     assert_eq!(f64::from(canvas.width()), (css_width * 2.0).round());
     assert_eq!(f64::from(canvas.height()), (css_height * 2.0).round());
 
@@ -269,7 +272,11 @@ async fn backing_store_follows_device_pixel_ratio_and_resizes_redraw() {
     until("a redraw after the resize", || redraws(&parent) > before).await;
     let narrower = canvas.get_bounding_client_rect().width();
     assert!(narrower < css_width - 150.0, "{narrower} after the resize");
-    assert_eq!(f64::from(canvas.width()), (narrower * 2.0).round(), "DPR 2 after the resize");
+    assert_eq!(
+        f64::from(canvas.width()),
+        (narrower * 2.0).round(),
+        "DPR 2 after the resize"
+    );
     assert!(painted_pixels(&canvas) > 0);
     set_device_pixel_ratio(1.0);
     parent.remove();

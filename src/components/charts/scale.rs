@@ -112,7 +112,9 @@ pub fn x_label_indices(dates: &[NaiveDate], plot_width: f64, label_width: f64) -
         .find(|s| per_day * *s as f64 >= needed)
     {
         // Count back from the last day so the most recent day is labelled.
-        return (0..n).filter(|i| (n - 1 - i).is_multiple_of(stride)).collect();
+        return (0..n)
+            .filter(|i| (n - 1 - i).is_multiple_of(stride))
+            .collect();
     }
     if let Some(weeks) = [1usize, 2]
         .into_iter()

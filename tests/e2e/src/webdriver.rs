@@ -105,9 +105,17 @@ impl Browser {
             args.push("--force-dark-mode".to_owned());
             args.push("--blink-settings=preferredColorScheme=0".to_owned());
         }
+        let mut chrome_options = json!({"binary": chromium, "args": args});
+        // Headless windows are at least 500 px wide; narrower (phone) viewports
+        // need Chromium's device emulation.
+        if options.width < 500 {
+            chrome_options["mobileEmulation"] = json!({"deviceMetrics": {
+                "width": options.width, "height": options.height, "pixelRatio": options.scale
+            }});
+        }
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium, "args": args},
+            "goog:chromeOptions": chrome_options,
             "goog:loggingPrefs": {"browser": "ALL"}
         }}});
         let value = browser.command("POST", "/session", Some(&caps))?;

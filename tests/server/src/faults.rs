@@ -16,8 +16,12 @@ pub enum Fault {
     },
     /// Close the connection without answering.
     Drop,
-    /// Send the head and only the first half of the body.
+    /// Send the head and only the first half of the body, then close: the
+    /// connection breaks mid-answer (the browser reports a network error).
     Truncate,
+    /// A complete answer whose body is only the first half of the JSON (what a
+    /// failing proxy or server may send): the client must report it unreadable.
+    TruncatedJson,
     /// Send the right body with `Content-Type: text/plain`.
     WrongContentType,
     /// Send a proxy's HTML error page with status 502.

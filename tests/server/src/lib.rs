@@ -300,6 +300,10 @@ fn handle_connection(mut stream: TcpStream, state: &State) {
                 return;
             }
             Fault::Truncate => body_bytes = Some(response.body.len() / 2),
+            Fault::TruncatedJson => {
+                let half = response.body.len() / 2;
+                response.body.truncate(half);
+            }
             Fault::WrongContentType => {
                 for header in &mut response.headers {
                     if header.0.eq_ignore_ascii_case("content-type") {
