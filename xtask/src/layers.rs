@@ -48,6 +48,19 @@ pub fn release_build(tools: &Toolbox, repo: &Path) -> Result<Command, Error> {
     Ok(cmd)
 }
 
+/// The public URL of the second release build, which the end-to-end tests
+/// serve under a sub-path (as a CDN would).
+pub const SUBPATH_PUBLIC_URL: &str = "/static/cca/";
+/// Where that build goes, relative to the repo.
+pub const SUBPATH_DIST: &str = "target/dist-subpath";
+
+/// `trunk build --release` with another public URL into [`SUBPATH_DIST`].
+pub fn subpath_build(tools: &Toolbox, repo: &Path) -> Result<Command, Error> {
+    let mut cmd = release_build(tools, repo)?;
+    cmd.args(["--public-url", SUBPATH_PUBLIC_URL, "--dist", SUBPATH_DIST]);
+    Ok(cmd)
+}
+
 /// Runs `layers` (in canonical order) and returns one report per step.
 pub fn run_layers(tools: &Toolbox, repo: &Path, layers: &[Layer]) -> Vec<LayerReport> {
     let mut reports = Vec::new();
@@ -78,8 +91,13 @@ pub fn run_layers(tools: &Toolbox, repo: &Path, layers: &[Layer]) -> Vec<LayerRe
             }
             Layer::E2e => {
                 let build = step("build", release_build(tools, repo), false);
-                let built = build.outcome == Outcome::Ok;
+                let mut built = build.outcome == Outcome::Ok;
                 reports.push(build);
+                if built {
+                    let sub = step("build-subpath", subpath_build(tools, repo), false);
+                    built = sub.outcome == Outcome::Ok;
+                    reports.push(sub);
+                }
                 if !built {
                     reports.push(LayerReport {
                         name: "e2e",
@@ -100,6 +118,7 @@ pub fn run_layers(tools: &Toolbox, repo: &Path, layers: &[Layer]) -> Vec<LayerRe
                         "--test-threads=1",
                     ])
                     .env("CCA_DIST", repo.join("dist"))
+                    .env("CCA_DIST_SUBPATH", repo.join(SUBPATH_DIST))
                     .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                     .env("CHROMIUM", tools::CHROMIUM);
                 reports.push(step("e2e", Ok(cmd), true));

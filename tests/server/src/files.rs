@@ -28,31 +28,43 @@ pub(crate) fn answer(request: &Request, state: &State) -> Response {
     let Some(dist) = options.dist.as_deref() else {
         return Response::text(404, "no build served");
     };
-    let Some(relative) = request.path.strip_prefix(options.mount_prefix.as_str()) else {
-        return Response::text(404, "not found");
-    };
-    if let Some(file) = safe_join(dist, relative).filter(|p| p.is_file()) {
+    // Files live under the mount prefix (the build's public URL) ...
+    let relative = request.path.strip_prefix(options.mount_prefix.as_str());
+    if let Some(file) = relative
+        .and_then(|r| safe_join(dist, r))
+        .filter(|p| p.is_file())
+    {
         return match std::fs::read(&file) {
             Ok(bytes) => Response::new(200, content_type(&file), bytes),
             Err(_) => Response::text(500, "cannot read file"),
         };
     }
-    // A missing asset is a 404; anything else is a deep link into the app.
-    if Path::new(relative).extension().is_some() {
+    if Path::new(&request.path).extension().is_some() {
         return Response::text(404, "not found");
     }
-    // Deep link: the app's index.html, with the test's config injected.
+    // ... and every other path under the prefix or the router base is a deep
+    // link: the app's page, with the configured config and CSP.
+    let base = options.router_base.trim_end_matches('/');
+    let under_base = request.path == base || request.path.starts_with(&format!("{base}/"));
+    if relative.is_none() && !under_base {
+        return Response::text(404, "not found");
+    }
     match std::fs::read_to_string(dist.join("index.html")) {
-        Ok(html) => Response::new(
-            200,
-            "text/html; charset=utf-8",
-            inject_config(&html, options.app_config.as_deref()),
-        ),
+        Ok(html) => {
+            let response = Response::new(
+                200,
+                "text/html; charset=utf-8",
+                inject_config(&html, options.app_config.as_deref()),
+            );
+            match options.csp {
+                Some(csp) => response.with_header("Content-Security-Policy", &csp),
+                None => response,
+            }
+        }
         Err(_) => Response::text(500, "index.html missing from the build"),
     }
 }
 
-/// `dist` + a URL path, refusing anything that climbs out of `dist`.
 fn safe_join(dist: &Path, url_path: &str) -> Option<PathBuf> {
     let relative = Path::new(url_path.trim_start_matches('/'));
     if relative.as_os_str().is_empty()

@@ -60,6 +60,8 @@ pub struct ServerOptions {
     /// Serve exactly these records (each on its own `date`) instead of the
     /// generated organization: hand-made data sets with known figures.
     pub records: Option<Arc<Vec<UsageRecord>>>,
+    /// A `Content-Security-Policy` header for the app's pages.
+    pub csp: Option<String>,
 }
 
 impl Default for ServerOptions {
@@ -75,6 +77,7 @@ impl Default for ServerOptions {
             app_config: None,
             page_size_cap: None,
             records: None,
+            csp: None,
         }
     }
 }

@@ -1,0 +1,268 @@
+//! The app inside a host page, under a strict Content-Security-Policy, under
+//! a sub-path build, and with a broken config.
+
+use std::time::Duration;
+
+use cca_e2e::{
+    dist_dir, screenshot_dir, serve_dist, Browser, BrowserOptions, ServerOptions, TestServer,
+};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The policy a host sets once (DESIGN.md §5; docs/embedding.md).
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+                   connect-src 'self'; img-src 'self'; object-src 'none'; base-uri 'self'";
+
+/// The `<head>` tags of the release build that load the app (no standalone page styles).
+fn app_head_tags() -> Result<String, Box<dyn std::error::Error>> {
+    let html = std::fs::read_to_string(dist_dir().join("index.html"))?;
+    let head = html
+        .split("<head>")
+        .nth(1)
+        .and_then(|h| h.split("</head>").next())
+        .ok_or("no head in index.html")?;
+    Ok(head
+        .lines()
+        .flat_map(|l| l.split_inclusive('>'))
+        .filter(|tag| {
+            let tag = tag.trim();
+            (tag.starts_with("<script") || tag.starts_with("</script") || tag.starts_with("<link"))
+                && !tag.contains("standalone-")
+        })
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+fn host_page(config: &str) -> Result<String, Box<dyn std::error::Error>> {
+    Ok(format!(
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Host console</title>
+<style>
+  body {{ margin: 8px; font-family: serif; background: rgb(250, 240, 230); }}
+  h1 {{ font-size: 40px; color: rgb(0, 0, 128); }}
+  a {{ color: rgb(200, 0, 0); }}
+  button {{ border-radius: 0px; }}
+  .host-header {{ background: rgb(10, 20, 30); color: white; padding: 4px; }}
+</style>
+{}
+<script type="application/json" id="claude-code-analytics-config">{config}</script>
+</head><body>
+<header class="host-header"><h1 id="host-title">Console</h1>
+  <nav><a id="host-settings" href="/console/settings">Settings</a></nav></header>
+<main><div id="claude-code-analytics"></div></main>
+<footer><button id="host-button" type="button">Host button</button></footer>
+</body></html>"#,
+        app_head_tags()?
+    ))
+}
+
+const HOST_STYLES: &str = "return [
+    getComputedStyle(document.body).margin,
+    getComputedStyle(document.body).fontFamily,
+    getComputedStyle(document.body).backgroundColor,
+    getComputedStyle(document.getElementById('host-title')).fontSize,
+    getComputedStyle(document.getElementById('host-title')).color,
+    getComputedStyle(document.getElementById('host-settings')).color,
+    getComputedStyle(document.getElementById('host-button')).borderRadius,
+    document.title]";
+
+#[test]
+fn mounted_in_a_host_page_the_host_keeps_its_styles_and_links() -> TestResult {
+    let server = TestServer::start(serve_dist())?;
+    let config = r#"{"router_base":"/console/analytics","theme":"light"}"#;
+    server.add_page("/console/analytics", host_page(config)?, None);
+    server.add_page(
+        "/console/settings",
+        "<!DOCTYPE html><title>Settings</title><h1 id=settings>Settings page</h1>".to_owned(),
+        None,
+    );
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/console/analytics"))?;
+    browser.wait_for(
+        "!!document.querySelector('#claude-code-analytics .cca-chart__canvas')",
+        WAIT,
+    )?;
+    browser.wait_for(
+        "document.querySelector('.cca-page__title')?.textContent === 'Overview'",
+        WAIT,
+    )?;
+    assert_eq!(
+        browser.execute(HOST_STYLES, vec![])?,
+        serde_json::json!([
+            "8px",
+            "serif",
+            "rgb(250, 240, 230)",
+            "40px",
+            "rgb(0, 0, 128)",
+            "rgb(200, 0, 0)",
+            "0px",
+            "Host console"
+        ])
+    );
+    // The app is inside the host's element, under its one root class.
+    let inside = browser.execute(
+        "return document.querySelector('#claude-code-analytics > .cca-root') !== null
+            && document.querySelectorAll('body > .cca-root').length === 0",
+        vec![],
+    )?;
+    assert_eq!(inside, serde_json::json!(true));
+    browser.screenshot(&screenshot_dir().join("embedded-host-page.png"))?;
+
+    // The app's navigation works inside the host page, client-side.
+    browser.click(".cca-nav__link[href='/console/analytics/lines']")?;
+    browser.wait_for(
+        "document.querySelector('.cca-page__title')?.textContent === 'Lines of code'",
+        WAIT,
+    )?;
+    assert!(browser.current_url()?.ends_with("/console/analytics/lines"));
+    assert_eq!(browser.texts("#host-title")?, ["Console"]);
+    // A host link outside the router base is a normal navigation.
+    browser.click("#host-settings")?;
+    browser.wait_for(
+        "document.getElementById('settings')?.textContent === 'Settings page'",
+        WAIT,
+    )?;
+    Ok(())
+}
+
+#[test]
+fn runs_under_a_strict_content_security_policy() -> TestResult {
+    let server = TestServer::start(ServerOptions {
+        csp: Some(CSP.to_owned()),
+        ..serve_dist()
+    })?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/claude-code/activity"))?;
+    browser.wait_for(
+        "document.querySelector('.cca-chart')?.dataset.redraws >= '1'",
+        WAIT,
+    )?;
+    browser.execute(
+        "window.__violations = [];
+         document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));",
+        vec![],
+    )?;
+    // Use the app: other pages, the table view, hover, the range.
+    for page in ["lines", "spend", "team", "accept-rate"] {
+        browser.click(&format!(".cca-nav__link[href^='/claude-code/{page}']"))?;
+        browser.wait_for(
+            &format!("location.pathname === '/claude-code/{page}'"),
+            WAIT,
+        )?;
+    }
+    browser.wait_for("!!document.querySelector('.cca-chart__canvas')", WAIT)?;
+    browser.click(".cca-chart__action[aria-pressed]")?;
+    browser.execute(
+        "const f = document.querySelector('.cca-chart__frame'); f.focus();
+         f.dispatchEvent(new KeyboardEvent('keydown', {key: 'End', bubbles: true}));",
+        vec![],
+    )?;
+    browser.wait_for("!!document.querySelector('.cca-chart__tooltip')", WAIT)?;
+    let violations = browser.execute("return window.__violations", vec![])?;
+    assert_eq!(
+        violations,
+        serde_json::json!([]),
+        "CSP violations while using the app"
+    );
+    // Nothing was refused while loading either (those are logged to the console).
+    let refused: Vec<String> = browser
+        .console_log()?
+        .into_iter()
+        .map(|(_, message)| message)
+        .filter(|m| m.contains("Content Security Policy") || m.contains("Refused"))
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+    let painted = browser.execute(
+        "const c = document.querySelector('.cca-chart__canvas');
+         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+         let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i+1] !== d[1] || d[i+2] !== d[2]) n++;
+         return n",
+        vec![],
+    )?;
+    assert!(
+        painted.as_u64().unwrap_or(0) > 1000,
+        "the chart is drawn under the CSP: {painted}"
+    );
+    browser.screenshot(&screenshot_dir().join("csp-accept-rate.png"))?;
+    Ok(())
+}
+
+#[test]
+fn a_malformed_config_shows_its_error_in_the_page() -> TestResult {
+    let server = TestServer::start(serve_dist())?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    for (config, expected) in [
+        (r#"{"api_base": 42}"#, "“api_base” must be"),
+        (r#"{"theme": "neon"#, "not valid JSON"),
+        (r#"["admin"]"#, "must be a JSON object"),
+    ] {
+        server.set_app_config(Some(config.to_owned()));
+        browser.goto(&server.url("/claude-code/"))?;
+        let text = browser.wait_text("#claude-code-analytics [role=alert]", WAIT)?;
+        assert!(
+            text.contains("Claude Code Analytics could not start"),
+            "{text}"
+        );
+        assert!(text.contains(expected), "{config}: {text}");
+    }
+    browser.screenshot(&screenshot_dir().join("config-error.png"))?;
+    // Unknown keys are only a warning: the app starts.
+    server.set_app_config(Some(r#"{"colour":"red"}"#.to_owned()));
+    browser.goto(&server.url("/claude-code/"))?;
+    assert_eq!(browser.wait_text(".cca-page__title", WAIT)?, "Overview");
+    let warned = browser
+        .console_log()?
+        .into_iter()
+        .any(|(_, m)| m.contains("colour"));
+    assert!(warned, "an unknown key is named in a console warning");
+    Ok(())
+}
+
+/// A build made with `--public-url /static/cca/` (`cargo xtask test` makes it
+/// into `target/dist-subpath`), its files served under that path and the app
+/// under `/analytics`.
+#[test]
+fn a_sub_path_build_serves_deep_links_reloads_and_navigation() -> TestResult {
+    let dist = std::env::var_os("CCA_DIST_SUBPATH")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dist_dir().join("../target/dist-subpath"));
+    if !dist.join("index.html").is_file() {
+        return Err(format!(
+            "no sub-path build at {}: run `cargo xtask test --layer e2e`",
+            dist.display()
+        )
+        .into());
+    }
+    let server = TestServer::start(ServerOptions {
+        dist: Some(dist),
+        mount_prefix: "/static/cca".to_owned(),
+        router_base: "/analytics".to_owned(),
+        app_config: Some(r#"{"router_base":"/analytics"}"#.to_owned()),
+        ..ServerOptions::default()
+    })?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/analytics/spend"))?;
+    assert_eq!(browser.wait_text(".cca-page__title", WAIT)?, "Spend");
+    browser.refresh()?;
+    assert_eq!(browser.wait_text(".cca-page__title", WAIT)?, "Spend");
+    browser.click(".cca-nav__link[href^='/analytics/team']")?;
+    browser.wait_for(
+        "document.querySelector('.cca-page__title')?.textContent === 'Team'",
+        WAIT,
+    )?;
+    let assets: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r.path.ends_with(".wasm") || r.path.ends_with(".js") || r.path.ends_with(".css")
+        })
+        .map(|r| format!("{} {}", r.status, r.path))
+        .collect();
+    assert!(!assets.is_empty());
+    assert!(
+        assets.iter().all(|a| a.starts_with("200 /static/cca/")),
+        "every asset from the public URL: {assets:?}"
+    );
+    Ok(())
+}
