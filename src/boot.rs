@@ -84,7 +84,7 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
 /// built with DOM calls (no HTML parsing, no inline handlers: CSP-safe). The
 /// reload control is a plain link to the current address, so it works even
 /// though the wasm instance has stopped.
-fn show_crash_panel(document: &Document) -> Option<()> {
+pub fn show_crash_panel(document: &Document) -> Option<()> {
     let mount = mount_element(document)?;
     let panel = document.create_element("div").ok()?;
     panel.set_class_name("cca-root cca-crash");

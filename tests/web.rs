@@ -334,3 +334,50 @@ async fn table_view_lists_the_same_values() {
     assert_eq!(toggle.text_content().as_deref(), Some("Hide table"));
     parent.remove();
 }
+
+// ---------------------------------------------------------------- crash panel
+
+/// What the panic hook shows: the mounted app is replaced by a panel with a
+/// reload link built from DOM calls (the hook itself cannot be triggered
+/// here without aborting the test's wasm instance).
+#[wasm_bindgen_test]
+async fn the_crash_panel_replaces_the_app_with_a_reload_link() {
+    go_to("/claude-code/lines");
+    let mount = container();
+    mount.set_id("claude-code-analytics");
+    let config = parse_config(None).expect("default config").config;
+    let handle = leptos::mount::mount_to(mount.clone(), move || view! { <App config=config /> });
+    leptos::task::tick().await;
+    assert!(
+        mount.query_selector(".cca-nav").ok().flatten().is_some(),
+        "the app is mounted"
+    );
+
+    cca::boot::show_crash_panel(&document()).expect("the panel is shown");
+    let panel = mount
+        .query_selector(".cca-crash[role=alert]")
+        .expect("query")
+        .expect("a crash panel");
+    assert_eq!(
+        panel
+            .query_selector("h2")
+            .ok()
+            .flatten()
+            .and_then(|h| h.text_content())
+            .as_deref(),
+        Some("Something went wrong — reload")
+    );
+    let href = panel
+        .query_selector("a")
+        .ok()
+        .flatten()
+        .and_then(|a| a.get_attribute("href"))
+        .unwrap_or_default();
+    assert!(href.ends_with("/claude-code/lines"), "{href}");
+    assert!(
+        mount.query_selector(".cca-nav").ok().flatten().is_none(),
+        "the app is gone"
+    );
+    drop(handle);
+    mount.remove();
+}

@@ -60,6 +60,34 @@ pub struct DemoOrg {
 }
 
 impl DemoOrg {
+    /// The most recent days (newest first) as the console API's JSON, one page
+    /// per day, until `wanted` records: the benchmarks' input. Also returns the
+    /// range those days cover.
+    pub fn api_days_json(
+        &self,
+        wanted: usize,
+    ) -> (crate::model::dates::DateRange, Vec<(NaiveDate, String)>) {
+        let today = self.config.today;
+        let (mut days, mut total, mut day) = (Vec::new(), 0, today);
+        // Ten years back at most: the organization is younger than that.
+        while total < wanted && days.len() < 3_660 {
+            let mut records = self.records_for_day(day);
+            records.truncate(wanted - total);
+            total += records.len();
+            let page = crate::model::record::UsagePage {
+                data: records,
+                has_more: false,
+                next_page: None,
+            };
+            days.push((day, serde_json::to_string(&page).unwrap_or_default()));
+            day = day.pred_opt().unwrap_or(NaiveDate::MIN);
+        }
+        let first = days.last().map_or(today, |(d, _)| *d);
+        let range = crate::model::dates::DateRange::new(first, today)
+            .unwrap_or_else(|_| crate::model::dates::DateRange::day(today));
+        (range, days)
+    }
+
     pub fn new(config: DemoConfig) -> Self {
         let started = sub_days(config.today, ORG_AGE_DAYS);
         DemoOrg {
@@ -411,6 +439,24 @@ mod tests {
             .filter(|r| first.contains(&r.actor))
             .cloned()
             .collect()
+    }
+
+    #[test]
+    fn api_days_json_stops_at_the_wanted_records() {
+        let org = DemoOrg::new(DemoConfig::default());
+        let (range, days) = org.api_days_json(500);
+        let total: usize = days
+            .iter()
+            .map(|(day, json)| {
+                crate::model::decode::decode_usage_page(*day, json)
+                    .unwrap()
+                    .data
+                    .len()
+            })
+            .sum();
+        assert_eq!(total, 500);
+        assert_eq!(range.end(), DemoConfig::default().today);
+        assert_eq!(range.len_days() as usize, days.len());
     }
 
     #[test]

@@ -8,4 +8,4 @@ pub const SESSIONS: &str = "Claude Code sessions, summed over all members.";
 pub const SPEND: &str = "Estimated cost of the tokens used, from the console's per-model prices. An estimate, not an invoice. Other currencies are shown separately, never added to dollars.";
 pub const COMMITS: &str = "Git commits created by Claude Code.";
 pub const PULL_REQUESTS: &str = "Pull requests created by Claude Code.";
-pub const TEAM: &str = "Every member who used Claude Code this month (UTC): OAuth users by email address, API-key users by the key's name.";
+pub const TEAM: &str = "Every member who used Claude Code in the chosen month (UTC): OAuth users by email address, API-key users by the key's name.";

@@ -297,7 +297,7 @@ pub fn TeamPage() -> impl IntoView {
                     let range = month_range(members.month.get(), ctx.today);
                     let whole = range.end().month() != (range.end() + chrono::TimeDelta::days(1)).month();
                     format!(
-                        "{} ({}), UTC. Spend is estimated.",
+                        "{} · {} · days are UTC · spend is estimated",
                         format::range_label(range),
                         if whole { "whole month" } else { "month to date" },
                     )

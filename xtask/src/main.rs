@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the project's tool setup, dev server, release
 //! build, test pipeline and size report, in Rust so CI and people run the same.
 
+mod bench;
 mod error;
 mod layers;
 mod lockfile;
@@ -30,6 +31,8 @@ commands:
   test [--layer L]...   set up, then run the test layers native, browser, e2e
                         (L picks one; repeatable) and print the summary
   sizes [--markdown]    bytes shipped in dist/ by type: raw, gzip, brotli
+  bench                 release build, browser benchmarks (decode + aggregate,
+                        chart redraw, team sort) and sizes into docs/benchmarks.md
   post-build            (run by Trunk's post_build hook) move the inline start
                         script into a hashed file for a strict CSP; write 404.html";
 
@@ -42,6 +45,7 @@ enum Cmd {
     Test { layers: Vec<Layer> },
     Sizes { markdown: bool },
     PostBuild,
+    Bench,
 }
 
 /// `--name value` or `--name=value`: the value, consuming it from `args`.
@@ -68,10 +72,11 @@ fn parse_args(args: &[String]) -> Result<Cmd, Error> {
         |arg: &str| Error::Usage(format!("unexpected argument `{arg}` for `{command}`"));
     match command.as_str() {
         "help" | "-h" | "--help" => Ok(Cmd::Help),
-        "setup" | "build" | "post-build" => match rest.next() {
+        "setup" | "build" | "post-build" | "bench" => match rest.next() {
             Some(arg) => Err(unexpected(arg)),
             None if command == "setup" => Ok(Cmd::Setup),
             None if command == "build" => Ok(Cmd::Build),
+            None if command == "bench" => Ok(Cmd::Bench),
             None => Ok(Cmd::PostBuild),
         },
         "serve" => {
@@ -160,6 +165,18 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Cmd::Bench => {
+            let tools = tools::setup(&repo, Needs::ALL)?;
+            run::checked(&mut layers::release_build(&tools, &repo)?)?;
+            let lines = bench::run_browser(&tools, &repo)?;
+            let date = run::capture(std::process::Command::new("date").args(["-u", "+%Y-%m-%d"]))
+                .map(|d| d.trim().to_owned())
+                .unwrap_or_else(|| "today".to_owned());
+            bench::write_doc(&repo, &lines, &repo.join("dist"), &date)?;
+            println!();
+            print!("{}", bench::render(&lines));
+            println!("written to docs/benchmarks.md");
+        }
         Cmd::PostBuild => {
             let staging =
                 env::var_os("TRUNK_STAGING_DIR").ok_or(Error::Env("TRUNK_STAGING_DIR"))?;
@@ -206,6 +223,7 @@ mod tests {
         assert_eq!(parse(&["setup"]).unwrap(), Cmd::Setup);
         assert_eq!(parse(&["build"]).unwrap(), Cmd::Build);
         assert_eq!(parse(&["post-build"]).unwrap(), Cmd::PostBuild);
+        assert_eq!(parse(&["bench"]).unwrap(), Cmd::Bench);
         assert_eq!(parse(&["--help"]).unwrap(), Cmd::Help);
         assert_eq!(parse(&["serve"]).unwrap(), Cmd::Serve { port: 8080 });
         assert_eq!(

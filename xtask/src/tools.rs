@@ -172,6 +172,12 @@ pub fn setup(repo: &Path, needs: Needs) -> Result<Toolbox, Error> {
         test_runner = Some(runner);
     }
     if needs.trunk {
+        // Trunk runs cargo with `--offline` (Trunk.toml `offline = true`): the
+        // crates must be in cargo's cache before the first build.
+        let mut fetch = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        fetch.current_dir(repo).arg("fetch").arg("--quiet");
+        run::checked(&mut fetch)?;
+        println!("ok crates fetched");
         let found = ensure_cli(&places, &TRUNK, TRUNK_VERSION, || {
             cargo_install(&["trunk", "--version", TRUNK_VERSION, "--locked"])
         })?;

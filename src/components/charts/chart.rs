@@ -28,7 +28,7 @@ fn css_color(theme: &ChartTheme, slot: usize) -> String {
     format!("rgb({},{},{})", c.0, c.1, c.2)
 }
 
-fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas
         .get_context("2d")
         .ok()
@@ -359,8 +359,9 @@ pub fn Chart(
     }
 }
 
-/// Draws the hover crosshair and a marker per series on the overlay.
-fn draw_crosshair(
+/// Draws the hover crosshair and a marker per series on the overlay (public
+/// for the redraw benchmark).
+pub fn draw_crosshair(
     ctx: &CanvasRenderingContext2d,
     geom: &ChartGeometry,
     spec: &ChartSpec,

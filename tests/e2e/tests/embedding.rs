@@ -100,6 +100,13 @@ fn mounted_in_a_host_page_the_host_keeps_its_styles_and_links() -> TestResult {
             "Host console"
         ])
     );
+    // ... and the host's bare-element rules (h1 colour and size) do not leak into the app.
+    let app_title = browser.execute(
+        "const t = document.querySelector('.cca-page__title'); const s = getComputedStyle(t);
+         return [s.color === 'rgb(0, 0, 128)', s.fontSize]",
+        vec![],
+    )?;
+    assert_eq!(app_title, serde_json::json!([false, "24px"]));
     // The app is inside the host's element, under its one root class.
     let inside = browser.execute(
         "return document.querySelector('#claude-code-analytics > .cca-root') !== null
