@@ -133,7 +133,7 @@ pub fn table(reports: &[LayerReport]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<8} {:>7} {:>7} {:>7} {:>8}  result",
+        "{:<13} {:>7} {:>7} {:>7} {:>8}  result",
         "layer", "passed", "failed", "ignored", "seconds"
     );
     let mut seconds = 0.0;
@@ -154,7 +154,7 @@ pub fn table(reports: &[LayerReport]) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<8} {p:>7} {f:>7} {i:>7} {:>8.1}  {result}",
+            "{:<13} {p:>7} {f:>7} {i:>7} {:>8.1}  {result}",
             r.name, r.seconds
         );
     }
@@ -162,7 +162,7 @@ pub fn table(reports: &[LayerReport]) -> String {
     let result = if all_ok(reports) { "ok" } else { "FAILED" };
     let _ = writeln!(
         out,
-        "{:<8} {:>7} {:>7} {:>7} {seconds:>8.1}  {result}",
+        "{:<13} {:>7} {:>7} {:>7} {seconds:>8.1}  {result}",
         "total", t.passed, t.failed, t.ignored
     );
     for r in reports {
@@ -345,20 +345,23 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
-            "layer     passed  failed ignored  seconds  result"
+            "layer          passed  failed ignored  seconds  result"
         );
-        assert_eq!(lines[1], "native        12       0       1      1.5  ok");
+        assert_eq!(
+            lines[1],
+            "native             12       0       1      1.5  ok"
+        );
         assert_eq!(
             lines[2],
-            "build          -       -       -      1.5  FAILED"
+            "build               -       -       -      1.5  FAILED"
         );
         assert_eq!(
             lines[3],
-            "e2e            -       -       -      1.5  skipped"
+            "e2e                 -       -       -      1.5  skipped"
         );
         assert_eq!(
             lines[4],
-            "total         12       0       1      4.5  FAILED"
+            "total              12       0       1      4.5  FAILED"
         );
         assert_eq!(lines[5], "build: FAILED: exit status: 1");
         assert_eq!(lines[6], "e2e: skipped: the release build failed");
