@@ -2,16 +2,17 @@
 //! [`crate::model::record`], with errors that name the day, the record and
 //! the field (`usage for 2025-09-08, record 3: core_metrics.num_sessions: …`).
 //!
-//! The common case (valid JSON) takes serde_json's fast path; only a failing
-//! answer is decoded a second time through `serde_path_to_error` to find where
-//! it failed, so path tracking costs nothing on good data.
+//! Decoding is serde_json alone. When it fails, the error's line and column
+//! are mapped back onto the text by a small scanner ([`path_at`]) that knows
+//! which object keys and array indices enclose that position: no second
+//! decoder, no path-tracking wrapper (which would double the code size of
+//! every `Deserialize` impl in the wasm), and nothing extra on good data.
 
 use std::fmt;
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
-use serde_path_to_error::Segment;
 
 use crate::model::record::{Me, UsagePage};
 
@@ -114,36 +115,156 @@ fn decode<T: DeserializeOwned>(json: &str) -> Result<T, Failure> {
             reason: "invalid type: array, expected a JSON object".to_owned(),
         });
     }
-    let fast_error = match serde_json::from_str(json) {
+    let error = match serde_json::from_str(json) {
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    let slow: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
-    match slow {
-        Err(error) => {
-            let (record, path) = locate(error.path().iter());
-            Err(Failure {
-                record,
-                path,
-                reason: reason(error.inner()),
-            })
-        }
-        // The value itself was fine, so the fast path failed on trailing characters.
-        Ok(_) => Err(Failure {
-            record: None,
-            path: String::new(),
-            reason: reason(&fast_error),
-        }),
+    let (record, path) = locate(&path_at(json, error_offset(json, &error)));
+    Err(Failure {
+        record,
+        path,
+        reason: reason(&error),
+    })
+}
+
+/// One step of a path into a JSON document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// The byte offset up to which the text was read cleanly: serde_json's
+/// position (line, column) names the last character it consumed. That is
+/// usually the one that made it fail (a value's last character, an object's
+/// closing brace), so it is left out; but a value of the wrong kind of
+/// container is refused while it is only peeked, after the `:` before it.
+fn error_offset(json: &str, error: &serde_json::Error) -> usize {
+    let line_start: usize = json
+        .split_inclusive('\n')
+        .take(error.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let mut end = (line_start + error.column().saturating_sub(1)).min(json.len());
+    while !json.is_char_boundary(end) {
+        end -= 1;
     }
+    if json.as_bytes().get(end) == Some(&b':') {
+        end += 1;
+    }
+    end
+}
+
+/// The object keys and array indices that enclose byte `offset` of `json`,
+/// counting a key only while its value is unfinished at that point (so an
+/// error at an object's closing brace is about the object, not its last field).
+pub fn path_at(json: &str, offset: usize) -> Vec<Segment> {
+    enum Frame {
+        /// The current key, and whether its value is still being read.
+        Object(Option<String>, bool),
+        /// The current index, and whether an element is being read.
+        Array(usize, bool),
+    }
+    let bytes = json.as_bytes().get(..offset).unwrap_or(json.as_bytes());
+    let mut stack: Vec<Frame> = Vec::new();
+    // After a value ends, its key or index no longer encloses the position.
+    let value_done = |stack: &mut Vec<Frame>| match stack.last_mut() {
+        Some(Frame::Object(_, open)) | Some(Frame::Array(_, open)) => *open = false,
+        None => {}
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => {
+                if let Some(Frame::Array(_, open)) = stack.last_mut() {
+                    *open = true;
+                }
+                stack.push(Frame::Object(None, false));
+            }
+            b'[' => {
+                if let Some(Frame::Array(_, open)) = stack.last_mut() {
+                    *open = true;
+                }
+                stack.push(Frame::Array(0, false));
+            }
+            b'}' | b']' => {
+                stack.pop();
+                value_done(&mut stack);
+            }
+            b':' => {
+                if let Some(Frame::Object(_, open)) = stack.last_mut() {
+                    *open = true;
+                }
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object(key, open)) => {
+                    *key = None;
+                    *open = false;
+                }
+                Some(Frame::Array(index, open)) => {
+                    *index += 1;
+                    *open = false;
+                }
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                if j >= bytes.len() {
+                    // The position is inside this string.
+                    if let Some(Frame::Array(_, open)) = stack.last_mut() {
+                        *open = true;
+                    }
+                    break;
+                }
+                match stack.last_mut() {
+                    Some(Frame::Object(key, false)) => {
+                        *key = Some(String::from_utf8_lossy(&bytes[start..j]).into_owned());
+                    }
+                    _ => value_done(&mut stack),
+                }
+                i = j;
+            }
+            b if b.is_ascii_whitespace() => {}
+            _ => {
+                // A number or literal: finished only if a delimiter follows it.
+                let mut j = i;
+                while j < bytes.len()
+                    && !matches!(bytes[j], b',' | b'}' | b']')
+                    && !bytes[j].is_ascii_whitespace()
+                {
+                    j += 1;
+                }
+                if j >= bytes.len() {
+                    if let Some(Frame::Array(_, open)) = stack.last_mut() {
+                        *open = true;
+                    }
+                    break;
+                }
+                value_done(&mut stack);
+                i = j - 1;
+            }
+        }
+        i += 1;
+    }
+    stack
+        .into_iter()
+        .filter_map(|frame| match frame {
+            Frame::Object(Some(key), true) => Some(Segment::Key(key)),
+            Frame::Array(index, true) => Some(Segment::Index(index)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Splits a path like `data[3].core_metrics.num_sessions` into the record
 /// index (3) and the path inside the record (`core_metrics.num_sessions`).
-fn locate<'a>(segments: impl Iterator<Item = &'a Segment>) -> (Option<usize>, String) {
-    let segments: Vec<&Segment> = segments.collect();
-    let (record, rest) = match segments.as_slice() {
-        [Segment::Map { key }, Segment::Seq { index }, rest @ ..] if key == "data" => {
+fn locate(segments: &[Segment]) -> (Option<usize>, String) {
+    let (record, rest) = match segments {
+        [Segment::Key(key), Segment::Index(index), rest @ ..] if key == "data" => {
             (Some(*index), rest)
         }
         all => (None, all),
@@ -151,10 +272,8 @@ fn locate<'a>(segments: impl Iterator<Item = &'a Segment>) -> (Option<usize>, St
     let mut path = String::new();
     for segment in rest {
         match segment {
-            Segment::Seq { index } => path.push_str(&format!("[{index}]")),
-            Segment::Map { key } => push_name(&mut path, key),
-            Segment::Enum { variant } => push_name(&mut path, variant),
-            Segment::Unknown => push_name(&mut path, "?"),
+            Segment::Index(index) => path.push_str(&format!("[{index}]")),
+            Segment::Key(key) => push_name(&mut path, key),
         }
     }
     (record, path)
@@ -383,6 +502,32 @@ mod tests {
             "{}",
             e.reason
         );
+    }
+
+    #[test]
+    fn path_at_names_the_enclosing_keys_and_indices() {
+        let json = r#"{"a": [1, {"b\"q": "x", "c": [true, nul"#;
+        assert_eq!(
+            path_at(json, json.len()),
+            [
+                Segment::Key("a".into()),
+                Segment::Index(1),
+                Segment::Key("c".into()),
+                Segment::Index(1)
+            ]
+        );
+        // A finished value no longer encloses the position.
+        let done = r#"{"a": {"b": 1}"#;
+        assert_eq!(path_at(done, done.len()), []);
+        assert_eq!(path_at("", 0), []);
+        // Multi-line answers: the error's line and column are honoured.
+        let pretty = "{\n  \"data\": [\n    {\"date\": \"2025-09-08\", \"x\": -1}\n  ],\n  \"has_more\": false\n}";
+        let error = serde_json::from_str::<Vec<u8>>("[\n 1,\n -1]").unwrap_err();
+        assert_eq!(
+            path_at("[\n 1,\n -1]", error_offset("[\n 1,\n -1]", &error)),
+            [Segment::Index(1)]
+        );
+        assert_eq!(path_at(pretty, pretty.find("-1").unwrap() + 1).len(), 3);
     }
 
     #[test]
