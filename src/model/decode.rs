@@ -531,6 +531,28 @@ mod tests {
     }
 
     #[test]
+    fn missing_actor_identity_null_core_and_bad_date() {
+        let no_actor = r#"{"date":"2025-09-08","core_metrics":{"num_sessions":1,"lines_of_code":{"added":2,"removed":3},"commits_by_claude_code":4,"pull_requests_by_claude_code":5}}"#;
+        let e = fails(&page(&[good(), no_actor.to_owned()]));
+        assert_eq!((e.record, e.path.as_str()), (Some(1), ""));
+        assert_eq!(e.reason, "missing field `actor`");
+
+        let no_email = r#"{"type":"user_actor","name":"Alice"}"#;
+        let e = fails(&page(&[record("2025-09-08", no_email, CORE, "")]));
+        assert_eq!((e.record, e.path.as_str()), (Some(0), "actor"));
+        assert_eq!(e.reason, "missing field `email_address`");
+
+        let e = fails(&page(&[good(), good(), record("2025-09-08", USER, "null", "")]));
+        assert_eq!((e.record, e.path.as_str()), (Some(2), "core_metrics"));
+        assert!(e.reason.starts_with("invalid type: null"), "{}", e.reason);
+
+        for date in ["2025-13-45", "yesterday", ""] {
+            let e = fails(&page(&[record(date, USER, CORE, "")]));
+            assert_eq!((e.record, e.path.as_str()), (Some(0), "date"), "{date}: {e}");
+        }
+    }
+
+    #[test]
     fn page_level_fields() {
         let e = fails(r#"{"data":{},"has_more":false}"#);
         assert_eq!((e.record, e.path.as_str()), (None, "data"));
