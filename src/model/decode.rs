@@ -542,13 +542,21 @@ mod tests {
         assert_eq!((e.record, e.path.as_str()), (Some(0), "actor"));
         assert_eq!(e.reason, "missing field `email_address`");
 
-        let e = fails(&page(&[good(), good(), record("2025-09-08", USER, "null", "")]));
+        let e = fails(&page(&[
+            good(),
+            good(),
+            record("2025-09-08", USER, "null", ""),
+        ]));
         assert_eq!((e.record, e.path.as_str()), (Some(2), "core_metrics"));
         assert!(e.reason.starts_with("invalid type: null"), "{}", e.reason);
 
         for date in ["2025-13-45", "yesterday", ""] {
             let e = fails(&page(&[record(date, USER, CORE, "")]));
-            assert_eq!((e.record, e.path.as_str()), (Some(0), "date"), "{date}: {e}");
+            assert_eq!(
+                (e.record, e.path.as_str()),
+                (Some(0), "date"),
+                "{date}: {e}"
+            );
         }
     }
 
