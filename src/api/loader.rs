@@ -53,6 +53,12 @@ impl Progress {
         self.done + self.failed < self.total
     }
 
+    /// `"settled/total"` days (loaded or failed): the page's `data-progress`,
+    /// which tests and tools watch.
+    pub fn settled_of_total(&self) -> String {
+        format!("{}/{}", self.done + self.failed, self.total)
+    }
+
     /// Fraction done in 0..=1 (1 when there is nothing to do).
     pub fn fraction(&self) -> f64 {
         if self.total == 0 {

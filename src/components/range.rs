@@ -38,20 +38,30 @@ pub fn use_range(today: chrono::NaiveDate) -> RangeState {
     }
 }
 
-#[component]
-pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoView {
+/// Navigates to the current page with `query` as its whole query string (a
+/// new history entry, so back/forward restore the previous one).
+pub fn use_set_query() -> impl Fn(&str) + Clone + 'static {
     let location = use_location();
     let navigate = use_navigate();
     let base = AppContext::expect().config.router_base.clone();
-    let go = move |selection: RangeSelection| {
+    move |query: &str| {
+        // `navigate` puts the router base in front of the path again.
         let path = strip_base(&base, &location.pathname.get_untracked());
+        navigate(&format!("{path}?{query}"), NavigateOptions::default());
+    }
+}
+
+#[component]
+pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoView {
+    let set_query = use_set_query();
+    let go = move |selection: RangeSelection| {
         let query = selection
             .to_query_pairs()
             .into_iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join("&");
-        navigate(&format!("{path}?{query}"), NavigateOptions::default());
+        set_query(&query);
     };
     let presets = RangePreset::ALL
         .iter()

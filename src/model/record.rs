@@ -250,19 +250,7 @@ pub mod utc_day {
 mod tests {
     use super::*;
 
-    const EXAMPLE: &str = r#"{"date": "2025-09-08T00:00:00Z",
- "actor": {"type": "user_actor", "email_address": "dev@example.com"},
- "organization_id": "dc9f6c26-0000", "customer_type": "api", "subscription_type": null,
- "terminal_type": "vscode",
- "core_metrics": {"num_sessions": 5, "lines_of_code": {"added": 1543, "removed": 892},
-                  "commits_by_claude_code": 12, "pull_requests_by_claude_code": 2},
- "tool_actions": {"edit_tool": {"accepted": 45, "rejected": 5},
-                  "multi_edit_tool": {"accepted": 12, "rejected": 2},
-                  "write_tool": {"accepted": 8, "rejected": 1},
-                  "notebook_edit_tool": {"accepted": 3, "rejected": 0}},
- "model_breakdown": [{"model": "claude-sonnet-4-5-20250929",
-   "tokens": {"input": 100000, "output": 35000, "cache_read": 10000, "cache_creation": 5000},
-   "estimated_cost": {"currency": "USD", "amount": 1025}}]}"#;
+    use crate::model::fixture::CONTRACT_EXAMPLE as EXAMPLE;
 
     #[test]
     fn decodes_the_contract_example_and_round_trips() {

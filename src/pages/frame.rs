@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::loader::{use_range_load, RangeLoad};
+use crate::api::loader::{use_range_load, Progress, RangeLoad};
 use crate::app::AppContext;
 use crate::components::range::{use_range, LoadProgress, RangeControl, RangeState};
 use crate::format;
@@ -111,7 +111,7 @@ pub fn PageFrame(
         <section
             class="cca-page"
             data-page=data_page
-            data-progress=move || data.load.progress.with(|p| format!("{}/{}", p.done + p.failed, p.total))
+            data-progress=move || data.load.progress.with(Progress::settled_of_total)
         >
             <div class="cca-page__head">
                 <div>

@@ -101,16 +101,11 @@ pub fn accept_rate_chart(agg: &Aggregates) -> ChartSpec {
         0,
     )];
     for (i, tool) in agg.per_tool.iter().enumerate() {
+        // `tool_accept_rate` is already `None` for a day that did not load.
         let per_day = agg
             .days
             .iter()
-            .map(|d| {
-                if d.loaded {
-                    d.tool_accept_rate(&tool.key)
-                } else {
-                    None
-                }
-            })
+            .map(|d| d.tool_accept_rate(&tool.key))
             .collect();
         all.push(series(
             &tool.label,
@@ -123,63 +118,63 @@ pub fn accept_rate_chart(agg: &Aggregates) -> ChartSpec {
     ChartSpec {
         dates: dates(agg),
         series: all,
-        left: AxisSpec {
-            unit: Unit::Percent,
-            label: "Accept rate".to_owned(),
-            min_zero: true,
-        },
+        left: axis(Unit::Percent, "Accept rate"),
         right: None,
+    }
+}
+
+/// Active users per day (line, left axis) beside another daily figure (bars,
+/// right axis): the shape of both the activity and the spend chart.
+fn users_and(
+    agg: &Aggregates,
+    name: &str,
+    metric: Metric,
+    color: usize,
+    right: AxisSpec,
+) -> ChartSpec {
+    ChartSpec {
+        dates: dates(agg),
+        series: vec![
+            series(
+                name,
+                SeriesKind::Bar,
+                AxisSide::Right,
+                values(agg, metric),
+                color,
+            ),
+            series(
+                "Active users",
+                SeriesKind::Line,
+                AxisSide::Left,
+                values(agg, Metric::ActiveUsers),
+                0,
+            ),
+        ],
+        left: axis(Unit::Count, "Users"),
+        right: Some(right),
     }
 }
 
 /// Active users (line, left axis) and sessions (bars, right axis).
 pub fn activity_chart(agg: &Aggregates) -> ChartSpec {
-    ChartSpec {
-        dates: dates(agg),
-        series: vec![
-            series(
-                "Sessions",
-                SeriesKind::Bar,
-                AxisSide::Right,
-                values(agg, Metric::Sessions),
-                1,
-            ),
-            series(
-                "Active users",
-                SeriesKind::Line,
-                AxisSide::Left,
-                values(agg, Metric::ActiveUsers),
-                0,
-            ),
-        ],
-        left: axis(Unit::Count, "Users"),
-        right: Some(axis(Unit::Count, "Sessions")),
-    }
+    users_and(
+        agg,
+        "Sessions",
+        Metric::Sessions,
+        1,
+        axis(Unit::Count, "Sessions"),
+    )
 }
 
 /// Active users (line, left axis) and estimated dollars (bars, right axis).
 pub fn spend_chart(agg: &Aggregates) -> ChartSpec {
-    ChartSpec {
-        dates: dates(agg),
-        series: vec![
-            series(
-                "Estimated spend",
-                SeriesKind::Bar,
-                AxisSide::Right,
-                values(agg, Metric::SpendUsd),
-                2,
-            ),
-            series(
-                "Active users",
-                SeriesKind::Line,
-                AxisSide::Left,
-                values(agg, Metric::ActiveUsers),
-                0,
-            ),
-        ],
-        left: axis(Unit::Count, "Users"),
-        right: Some(axis(Unit::Dollars, "Spend (USD, est.)")),
-    }
+    users_and(
+        agg,
+        "Estimated spend",
+        Metric::SpendUsd,
+        2,
+        axis(Unit::Dollars, "Spend (USD, est.)"),
+    )
 }
 
 /// Commits and pull requests by Claude Code per day.

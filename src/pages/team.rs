@@ -5,10 +5,10 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 
-use crate::api::loader::{use_range_load, RangeLoad};
+use crate::api::loader::{use_range_load, Progress, RangeLoad};
 use crate::app::AppContext;
 use crate::components::download::download_text;
-use crate::components::range::LoadProgress;
+use crate::components::range::{use_set_query, LoadProgress};
 use crate::format;
 use crate::model::dates::{days_in_month, month_start, DateRange};
 use crate::model::team::actor_totals;
@@ -130,14 +130,11 @@ pub fn TeamPage() -> impl IntoView {
             })
             .collect_view()
     };
-    let location = leptos_router::hooks::use_location();
-    let navigate = leptos_router::hooks::use_navigate();
-    let base = ctx.config.router_base.clone();
+    let set_query = use_set_query();
     let on_month = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         if month_from_query(Some(&value), ctx.today).is_some() {
-            let path = crate::app::strip_base(&base, &location.pathname.get_untracked());
-            navigate(&format!("{path}?month={value}"), Default::default());
+            set_query(&format!("month={value}"));
         }
     };
     let on_kind = move |ev: leptos::ev::Event| {
@@ -263,7 +260,7 @@ pub fn TeamPage() -> impl IntoView {
         <section
             class="cca-page"
             data-page="team"
-            data-progress=move || members.load.progress.with(|p| format!("{}/{}", p.done + p.failed, p.total))
+            data-progress=move || members.load.progress.with(Progress::settled_of_total)
         >
             <div class="cca-page__head">
                 <div>

@@ -34,3 +34,27 @@ pub fn serve_dist() -> ServerOptions {
         ..ServerOptions::default()
     }
 }
+
+/// Starts a server on the release build whose app uses the server's own
+/// console API; `extra_config` is appended inside the config object
+/// (e.g. `,"theme":"light"`).
+pub fn start_with_api(options: ServerOptions, extra_config: &str) -> std::io::Result<TestServer> {
+    let server = TestServer::start(options)?;
+    server.set_app_config(Some(format!(
+        r#"{{"api_base":"{}"{extra_config}}}"#,
+        server.api_base()
+    )));
+    Ok(server)
+}
+
+/// Serves exactly `records` (e.g. `cca::model::fixture::small_org_records()`).
+pub fn serve_records(records: Vec<cca::model::record::UsageRecord>) -> ServerOptions {
+    ServerOptions {
+        records: Some(std::sync::Arc::new(records)),
+        ..serve_dist()
+    }
+}
+
+/// JavaScript returning how many CSS pixels the page scrolls sideways (0 = none).
+pub const HORIZONTAL_OVERFLOW_JS: &str =
+    "return document.documentElement.scrollWidth - document.documentElement.clientWidth";

@@ -3,12 +3,11 @@
 //! failed and then shows the full figures, the rest of the app keeps working,
 //! and an answer for a range the user has left is never shown.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use cca::model::fixture::small_org_records;
 use cca_e2e::{
-    screenshot_dir, serve_dist, Browser, BrowserOptions, Fault, FaultRule, ServerOptions,
+    screenshot_dir, serve_records, start_with_api, Browser, BrowserOptions, Fault, FaultRule,
     TestServer,
 };
 use chrono::NaiveDate;
@@ -24,12 +23,7 @@ fn sep(day: u32) -> NaiveDate {
 }
 
 fn fixture_server() -> Result<TestServer, Box<dyn std::error::Error>> {
-    let server = TestServer::start(ServerOptions {
-        records: Some(Arc::new(small_org_records())),
-        ..serve_dist()
-    })?;
-    server.set_app_config(Some(format!(r#"{{"api_base":"{}"}}"#, server.api_base())));
-    Ok(server)
+    Ok(start_with_api(serve_records(small_org_records()), "")?)
 }
 
 fn lines_total(browser: &Browser) -> Result<String, Box<dyn std::error::Error>> {

@@ -2,12 +2,13 @@
 //! parsed, scripts never run, bidi controls stay contained, and a
 //! 2,000-character name breaks no layout.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use cca::model::fixture::{api_key, blank_record, user};
 use cca::model::record::UsageRecord;
-use cca_e2e::{screenshot_dir, serve_dist, Browser, BrowserOptions, ServerOptions, TestServer};
+use cca_e2e::{
+    screenshot_dir, serve_records, start_with_api, Browser, BrowserOptions, HORIZONTAL_OVERFLOW_JS,
+};
 use chrono::NaiveDate;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -42,11 +43,7 @@ fn records() -> Vec<UsageRecord> {
 
 #[test]
 fn hostile_identities_render_as_text_and_run_nothing() -> TestResult {
-    let server = TestServer::start(ServerOptions {
-        records: Some(Arc::new(records())),
-        ..serve_dist()
-    })?;
-    server.set_app_config(Some(format!(r#"{{"api_base":"{}"}}"#, server.api_base())));
+    let server = start_with_api(serve_records(records()), "")?;
     for (width, name) in [(1280, "desktop"), (375, "phone")] {
         let browser = Browser::start(BrowserOptions {
             width,
@@ -77,10 +74,7 @@ fn hostile_identities_render_as_text_and_run_nothing() -> TestResult {
             serde_json::json!([true, 0])
         );
         // The page never scrolls sideways; a long name wraps or scrolls inside its table.
-        let overflow = browser.execute(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-            vec![],
-        )?;
+        let overflow = browser.execute(HORIZONTAL_OVERFLOW_JS, vec![])?;
         assert!(
             overflow.as_f64().unwrap_or(1.0) <= 0.0,
             "{name}: page overflows by {overflow}"
@@ -99,10 +93,7 @@ fn hostile_identities_render_as_text_and_run_nothing() -> TestResult {
             "document.querySelectorAll('[data-top=lines] tbody tr').length === 4",
             WAIT,
         )?;
-        let overflow = browser.execute(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-            vec![],
-        )?;
+        let overflow = browser.execute(HORIZONTAL_OVERFLOW_JS, vec![])?;
         assert!(
             overflow.as_f64().unwrap_or(1.0) <= 0.0,
             "{name}: overview overflows by {overflow}"

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use cca_e2e::{
-    serve_dist, Browser, BrowserOptions, Fault, FaultRule, LogEntry, ServerOptions, TestServer,
+    serve_dist, start_with_api, Browser, BrowserOptions, Fault, FaultRule, LogEntry, ServerOptions,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -26,12 +26,14 @@ const WATCH_PROGRESS: &str = "
 
 #[test]
 fn a_range_loads_day_by_day_with_progress_to_the_end() -> TestResult {
-    let server = TestServer::start(ServerOptions {
-        members: 120,
-        page_size_cap: Some(25),
-        ..serve_dist()
-    })?;
-    server.set_app_config(Some(format!(r#"{{"api_base":"{}"}}"#, server.api_base())));
+    let server = start_with_api(
+        ServerOptions {
+            members: 120,
+            page_size_cap: Some(25),
+            ..serve_dist()
+        },
+        "",
+    )?;
     // Slow enough that progress is visible and concurrency shows in the log.
     server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(60))));
     let browser = Browser::start(BrowserOptions::default())?;

@@ -3,11 +3,10 @@
 //! served through the console API by the test server: the numbers shown,
 //! the date range's URL round trip, the team table's sorting, filtering and CSV.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use cca::model::fixture::small_org_records;
-use cca_e2e::{screenshot_dir, serve_dist, Browser, BrowserOptions, ServerOptions, TestServer};
+use cca_e2e::{screenshot_dir, serve_records, start_with_api, Browser, BrowserOptions, TestServer};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -15,15 +14,10 @@ const WAIT: Duration = Duration::from_secs(20);
 const RANGE: &str = "from=2025-09-08&to=2025-09-10";
 
 fn fixture_server() -> Result<TestServer, Box<dyn std::error::Error>> {
-    let server = TestServer::start(ServerOptions {
-        records: Some(Arc::new(small_org_records())),
-        ..serve_dist()
-    })?;
-    server.set_app_config(Some(format!(
-        r#"{{"api_base":"{}","theme":"light"}}"#,
-        server.api_base()
-    )));
-    Ok(server)
+    Ok(start_with_api(
+        serve_records(small_org_records()),
+        r#","theme":"light""#,
+    )?)
 }
 
 /// Opens a page of the fixture's range and waits until its data is shown.

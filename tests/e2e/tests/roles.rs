@@ -5,7 +5,9 @@
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use cca_e2e::{screenshot_dir, serve_dist, Browser, BrowserOptions, MeAnswer, TestServer};
+use cca_e2e::{
+    screenshot_dir, serve_dist, start_with_api, Browser, BrowserOptions, MeAnswer, TestServer,
+};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -32,13 +34,10 @@ const ROUTES: [(&str, &str); 6] = [
 ];
 
 fn api_server(extra_config: &str) -> Result<TestServer, Box<dyn std::error::Error>> {
-    let server = TestServer::start(serve_dist())?;
-    let config = format!(
-        r#"{{"api_base":"{}","sign_in_url":"/login"{extra_config}}}"#,
-        server.api_base()
-    );
-    server.set_app_config(Some(config));
-    Ok(server)
+    Ok(start_with_api(
+        serve_dist(),
+        &format!(r#","sign_in_url":"/login"{extra_config}"#),
+    )?)
 }
 
 /// Opens `path` and waits until the session resolved and a page settled.

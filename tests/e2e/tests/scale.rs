@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use cca_e2e::{screenshot_dir, serve_dist, Browser, BrowserOptions, ServerOptions, TestServer};
+use cca_e2e::{screenshot_dir, serve_dist, start_with_api, Browser, BrowserOptions, ServerOptions};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -12,12 +12,14 @@ const WAIT: Duration = Duration::from_secs(240);
 
 #[test]
 fn ten_thousand_members_over_31_days() -> TestResult {
-    let server = TestServer::start(ServerOptions {
-        members: 10_000,
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default(),
-        ..serve_dist()
-    })?;
-    server.set_app_config(Some(format!(r#"{{"api_base":"{}"}}"#, server.api_base())));
+    let server = start_with_api(
+        ServerOptions {
+            members: 10_000,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default(),
+            ..serve_dist()
+        },
+        "",
+    )?;
     let browser = Browser::start(BrowserOptions::default())?;
     browser.goto(&server.url("/claude-code/team?month=2026-10"))?;
     browser.wait_for(
