@@ -15,6 +15,7 @@ use crate::api::client::Cancel;
 use crate::api::error::ApiError;
 use crate::api::source::DataSource;
 use crate::model::dates::DateRange;
+use crate::model::order;
 use crate::model::record::UsageRecord;
 
 /// Requests in flight at once.
@@ -214,7 +215,7 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
                         Err(error) => {
                             set_failures.update(|f| {
                                 f.push(DayFailure { day, error });
-                                f.sort_by_key(|f| f.day);
+                                order::sort_by(f, |a, b| a.day.cmp(&b.day));
                             });
                             set_progress.update(|p| p.failed += 1);
                         }

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::model::dates::DateRange;
+use crate::model::order;
 use crate::model::record::{Tokens, UsageRecord};
 use crate::model::totals::{
     add, add_tokens, add_tool_actions, add_tool_decisions, to_major, token_total, Decisions, Spend,
@@ -331,13 +332,13 @@ pub fn aggregate<'a>(
     totals.active_users = period_actors.len() as u64;
 
     let mut per_model: Vec<ModelTotals> = models.into_values().collect();
-    per_model.sort_by(|a, b| {
+    order::sort_by(&mut per_model, |a, b| {
         b.total_tokens()
             .cmp(&a.total_tokens())
             .then_with(|| a.model.cmp(&b.model))
     });
     let mut terminals: Vec<TerminalTotals> = terminals.into_values().collect();
-    terminals.sort_by(|a, b| {
+    order::sort_by(&mut terminals, |a, b| {
         b.records
             .cmp(&a.records)
             .then_with(|| a.terminal.cmp(&b.terminal))

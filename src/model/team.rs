@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::model::dates::{days_in_month, month_start};
+use crate::model::order;
 use crate::model::record::{Actor, UsageRecord};
 use crate::model::totals::{add, token_total, Decisions, Spend};
 
@@ -105,7 +106,7 @@ pub fn actor_totals<'a>(
     for (actor, seen) in totals.iter_mut().zip(&days_seen) {
         actor.days_active = seen.count_ones();
     }
-    totals.sort_by(|a, b| {
+    order::sort_by(&mut totals, |a, b| {
         let usd = |t: &ActorTotals| t.spend.usd_minor().unwrap_or(0);
         usd(b)
             .cmp(&usd(a))

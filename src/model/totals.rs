@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::model::order;
 use crate::model::record::{Tokens, ToolAction};
 
 /// The currency of the headline spend figures.
@@ -212,7 +213,9 @@ impl ToolTotals {
                 decisions: *decisions,
             })
             .collect();
-        tools.sort_by(|a, b| tool_order(&a.key).cmp(&tool_order(&b.key)));
+        order::sort_by(&mut tools, |a, b| {
+            tool_order(&a.key).cmp(&tool_order(&b.key))
+        });
         tools
     }
 }

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 
 use crate::format;
+use crate::model::order;
 use crate::model::record::Actor;
 use crate::model::team::ActorTotals;
 
@@ -201,7 +202,7 @@ pub fn visible_rows(rows: &[TeamRow], filter: &TeamFilter, order: SortOrder) -> 
         })
         .map(|(i, _)| i)
         .collect();
-    indices.sort_by(|&a, &b| {
+    order::sort_indices(&mut indices, &|a, b| {
         let (ra, rb) = (&rows[a], &rows[b]);
         let primary = compare(ra, rb, order.column);
         let primary = if order.descending {
