@@ -26,6 +26,31 @@ fn group_thousands(digits: &str) -> String {
     out
 }
 
+/// `value` with `decimals` digits after the point (at most 9), rounded half
+/// away from zero; `"-"` only before a non-zero result.
+///
+/// Integer arithmetic instead of `format!("{:.N}")`: Rust's exact float
+/// printing is several KB of wasm, and every figure here is a rounded one.
+pub fn fixed(value: f64, decimals: u32) -> String {
+    if !value.is_finite() {
+        return DASH.to_owned();
+    }
+    let decimals = decimals.min(9);
+    let scale = 10u128.pow(decimals);
+    // `as` saturates: an absurd value prints as a large number, never panics.
+    let scaled = (value.abs() * scale as f64).round() as u128;
+    let sign = if value < 0.0 && scaled != 0 { "-" } else { "" };
+    let (whole, fraction) = (scaled / scale, scaled % scale);
+    if decimals == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!(
+            "{sign}{whole}.{fraction:0width$}",
+            width = decimals as usize
+        )
+    }
+}
+
 /// `950` → `"950"`, `1234` → `"1.2k"`, `12_345` → `"12k"`, `3_400_000` → `"3.4M"`.
 pub fn compact_count(value: f64) -> String {
     if !value.is_finite() {
@@ -44,19 +69,19 @@ pub fn compact_count(value: f64) -> String {
     };
     let body = if suffix.is_empty() {
         if (v - v.round()).abs() < 1e-9 {
-            format!("{v:.0}")
+            fixed(v, 0)
         } else {
-            trim_zeros(&format!("{v:.1}"))
+            trim_zeros(&fixed(v, 1))
         }
     } else if scaled < 10.0 {
-        trim_zeros(&format!("{scaled:.1}"))
+        trim_zeros(&fixed(scaled, 1))
     } else {
         let rounded = scaled.round();
         // 999_999 would read "1000k": say "1M" instead.
         if rounded >= 1000.0 && suffix != "B" {
             return compact_count(value.signum() * v * 1.001);
         }
-        format!("{rounded:.0}")
+        fixed(rounded, 0)
     };
     format!("{sign}{body}{suffix}")
 }
@@ -95,15 +120,15 @@ pub fn compact_dollars(dollars: f64) -> String {
         return "$0".to_owned();
     }
     if (dollars - dollars.round()).abs() < 1e-9 {
-        format!("${dollars:.0}")
+        format!("${}", fixed(dollars, 0))
     } else {
-        format!("${dollars:.2}")
+        format!("${}", fixed(dollars, 2))
     }
 }
 
 /// A ratio as a percentage with one decimal: `0.853` → `"85.3%"`.
 pub fn percent(ratio: f64) -> String {
-    format!("{:.1}%", ratio * 100.0)
+    fixed(ratio * 100.0, 1) + "%"
 }
 
 /// `None` (no decisions) as a dash, never 0%.
@@ -113,25 +138,25 @@ pub fn percent_or_dash(ratio: Option<f64>) -> String {
 
 /// A tick label for a ratio: `0.85` → `"85%"`.
 pub fn percent_tick(ratio: f64) -> String {
-    trim_zeros(&format!("{:.1}", ratio * 100.0)) + "%"
+    trim_zeros(&fixed(ratio * 100.0, 1)) + "%"
 }
 
 /// A relative change: `0.123` → `"+12.3%"`, `-0.04` → `"−4.0%"` (a real minus sign).
 pub fn signed_percent(ratio: f64) -> String {
     let pct = ratio * 100.0;
     if pct >= 0.0 {
-        format!("+{pct:.1}%")
+        format!("+{}%", fixed(pct, 1))
     } else {
-        format!("−{:.1}%", -pct)
+        format!("−{}%", fixed(-pct, 1))
     }
 }
 
 /// A change in percentage points: `2.1` → `"+2.1 pp"`.
 pub fn signed_points(points: f64) -> String {
     if points >= 0.0 {
-        format!("+{points:.1} pp")
+        format!("+{} pp", fixed(points, 1))
     } else {
-        format!("−{:.1} pp", -points)
+        format!("−{} pp", fixed(-points, 1))
     }
 }
 
@@ -163,9 +188,32 @@ pub fn long_date(day: NaiveDate) -> String {
     )
 }
 
-/// `"2025-11-03"`.
+/// `"2025-11-03"` (chrono's `Display` for a date, not its strftime machinery).
 pub fn iso_date(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
+    day.to_string()
+}
+
+/// `"November 2025"`.
+pub fn month_and_year(day: NaiveDate) -> String {
+    const FULL_MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = FULL_MONTHS
+        .get(day.month0() as usize)
+        .copied()
+        .unwrap_or("");
+    format!("{month} {}", day.year())
 }
 
 /// `"Oct 2 – Oct 31, 2025 (30 days)"`.
@@ -200,7 +248,7 @@ pub fn unit_value(unit: Unit, value: Option<f64>) -> String {
         (Unit::Count, Some(v)) if (v - v.round()).abs() < 1e-9 && v >= 0.0 => {
             full_count(v.round() as u64)
         }
-        (Unit::Count, Some(v)) => format!("{v:.1}"),
+        (Unit::Count, Some(v)) => fixed(v, 1),
         (Unit::Dollars, Some(v)) => dollars_from_cents((v.max(0.0) * 100.0).round() as u64),
         (Unit::Percent, Some(v)) => percent(v),
     }
@@ -218,6 +266,27 @@ pub fn unit_tick(unit: Unit, value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_point() {
+        assert_eq!(fixed(0.0, 1), "0.0");
+        assert_eq!(fixed(85.3, 1), "85.3");
+        assert_eq!(fixed(12.5, 2), "12.50");
+        assert_eq!(fixed(2.45, 0), "2");
+        assert_eq!(fixed(2.5, 0), "3");
+        assert_eq!(fixed(0.123_456_7, 6), "0.123457");
+        assert_eq!(fixed(-1.25, 1), "-1.3");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(1234.0, 0), "1234");
+        assert_eq!(fixed(f64::NAN, 1), "—");
+        assert_eq!(fixed(1e40, 0), u128::MAX.to_string());
+    }
+
+    #[test]
+    fn month_names() {
+        let day = NaiveDate::from_ymd_opt(2025, 9, 30).unwrap();
+        assert_eq!(month_and_year(day), "September 2025");
+    }
 
     #[test]
     fn counts() {
@@ -283,7 +352,8 @@ mod tests {
     #[test]
     fn unit_values() {
         assert_eq!(unit_value(Unit::Count, Some(1234.0)), "1,234");
-        assert_eq!(unit_value(Unit::Count, Some(12.25)), "12.2");
+        // Ties round away from zero (`format!("{:.1}")` would give "12.2").
+        assert_eq!(unit_value(Unit::Count, Some(12.25)), "12.3");
         assert_eq!(unit_value(Unit::Dollars, Some(12.345)), "$12.35");
         assert_eq!(unit_value(Unit::Percent, Some(0.5)), "50.0%");
         assert_eq!(unit_value(Unit::Percent, None), "—");

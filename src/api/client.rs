@@ -167,8 +167,7 @@ fn network_error(error: gloo_net::Error) -> ApiError {
 /// `{base}/v1/organizations/usage_report/claude_code?starting_at=…&limit=…[&page=…]`
 pub fn usage_url(base: &str, day: NaiveDate, cursor: Option<&str>) -> String {
     let mut url = format!(
-        "{base}/v1/organizations/usage_report/claude_code?starting_at={}&limit={PAGE_LIMIT}",
-        day.format("%Y-%m-%d")
+        "{base}/v1/organizations/usage_report/claude_code?starting_at={day}&limit={PAGE_LIMIT}"
     );
     if let Some(cursor) = cursor {
         url.push_str("&page=");

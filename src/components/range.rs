@@ -8,6 +8,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::loader::Progress;
 use crate::app::{strip_base, AppContext};
+use crate::format;
 use crate::model::dates::{DateRange, RangePreset, RangeSelection};
 
 /// The selection in the URL and the days it means today.
@@ -85,8 +86,8 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
     let to = RwSignal::new(String::new());
     Effect::new(move |_| {
         let range = state.range.get();
-        from.set(range.start().format("%Y-%m-%d").to_string());
-        to.set(range.end().format("%Y-%m-%d").to_string());
+        from.set(format::iso_date(range.start()));
+        to.set(format::iso_date(range.end()));
     });
     let (custom_error, set_custom_error) = signal(None::<String>);
     let apply = {
@@ -106,7 +107,7 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
             }
         }
     };
-    let max = today.format("%Y-%m-%d").to_string();
+    let max = format::iso_date(today);
     view! {
         <div class="cca-range" role="group" aria-label="Date range">
             <div class="cca-range__presets">{presets}</div>
@@ -140,7 +141,7 @@ pub fn LoadProgress(progress: ReadSignal<Progress>) -> impl IntoView {
             view! {
                 <div class="cca-progress" role="progressbar" aria-valuemin="0" aria-valuemax=p.total aria-valuenow=done aria-label="Loading days">
                     <div class="cca-progress__bar">
-                        <div class="cca-progress__fill" style:width=format!("{:.0}%", p.fraction() * 100.0)></div>
+                        <div class="cca-progress__fill" style:width=format::fixed(p.fraction() * 100.0, 0) + "%"></div>
                     </div>
                     <span>{format!("Loading {done} of {} days…", p.total)}</span>
                 </div>

@@ -294,7 +294,7 @@ fn parse_day(field: &'static str, text: Option<&str>) -> Result<NaiveDate, Range
     if text.is_empty() {
         return Err(RangeError::MissingDate { field });
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| RangeError::BadDate {
+    parse_iso_day(text).ok_or_else(|| RangeError::BadDate {
         field,
         value: quote(text),
     })
@@ -306,6 +306,37 @@ fn quote(text: &str) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
     }
+}
+
+/// Parses exactly `YYYY-MM-DD` (the API's and the URL's day format).
+///
+/// By hand rather than with chrono's `parse_from_str`, whose format-string
+/// machinery is several KB of wasm for this one fixed format.
+pub fn parse_iso_day(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+}
+
+/// Parses `YYYY-MM` into the first day of that month.
+pub fn parse_iso_month(text: &str) -> Option<NaiveDate> {
+    if text.len() != 7 {
+        return None;
+    }
+    parse_iso_day(&format!("{text}-01"))
+}
+
+/// `YYYY-MM` of `day`'s month.
+pub fn iso_month(day: NaiveDate) -> String {
+    format!("{:04}-{:02}", day.year(), day.month())
 }
 
 #[cfg(test)]
@@ -514,5 +545,34 @@ mod tests {
         assert!(is_weekend(d(2025, 9, 6))); // Saturday
         assert!(is_weekend(d(2025, 9, 7))); // Sunday
         assert!(!is_weekend(d(2025, 9, 8))); // Monday
+    }
+
+    #[test]
+    fn parses_exactly_iso_days() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(parse_iso_day("2025-09-08"), d(2025, 9, 8));
+        assert_eq!(parse_iso_day("2024-02-29"), d(2024, 2, 29));
+        for bad in [
+            "2025-02-29",
+            "2025-13-01",
+            "2025-00-10",
+            "2025-9-8",
+            "2025-09-08 ",
+            "+2025-09-0",
+            "2025/09/08",
+            "２０２５-09-08",
+            "",
+            "2025-09-0x",
+            "-025-09-08",
+        ] {
+            assert_eq!(parse_iso_day(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_iso_month("2025-09"), d(2025, 9, 1));
+        assert_eq!(parse_iso_month("2025-9"), None);
+        assert_eq!(parse_iso_month("2025-09-01"), None);
+        assert_eq!(
+            iso_month(NaiveDate::from_ymd_opt(987, 3, 4).unwrap()),
+            "0987-03"
+        );
     }
 }

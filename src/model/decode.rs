@@ -36,7 +36,7 @@ pub struct DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.day {
-            Some(day) => write!(f, "usage for {}", day.format("%Y-%m-%d"))?,
+            Some(day) => write!(f, "usage for {day}")?,
             None => f.write_str("/v1/me")?,
         }
         if let Some(record) = self.record {
@@ -66,7 +66,7 @@ pub fn decode_usage_page(day: NaiveDate, json: &str) -> Result<UsagePage, Decode
             path: "date".to_owned(),
             reason: format!(
                 "the record is for {}, not for the requested day",
-                record.date.format("%Y-%m-%d")
+                record.date
             ),
         });
     }

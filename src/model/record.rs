@@ -225,7 +225,7 @@ pub mod utc_day {
     use serde::{de, Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(day: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{}T00:00:00Z", day.format("%Y-%m-%d")))
+        s.collect_str(&format_args!("{day}T00:00:00Z"))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
@@ -237,7 +237,7 @@ pub mod utc_day {
 
     /// Parses a plain date or an RFC 3339 date-time into its UTC day.
     pub fn parse(text: &str) -> Option<NaiveDate> {
-        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        if let Some(day) = crate::model::dates::parse_iso_day(text) {
             return Some(day);
         }
         DateTime::parse_from_rfc3339(text)

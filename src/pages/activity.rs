@@ -35,7 +35,7 @@ fn activity_body(data: PageData) -> impl IntoView {
         data.current.with(|a| {
             a.totals
                 .average_daily_active_users()
-                .map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
+                .map_or_else(|| "—".to_owned(), |v| format::fixed(v, 1))
         })
     });
     let sessions =

@@ -10,7 +10,7 @@ use crate::app::AppContext;
 use crate::components::download::download_text;
 use crate::components::range::{use_set_query, LoadProgress};
 use crate::format;
-use crate::model::dates::{days_in_month, month_start, DateRange};
+use crate::model::dates::{days_in_month, iso_month, month_start, parse_iso_month, DateRange};
 use crate::model::team::actor_totals;
 use crate::pages::definitions as def;
 use crate::pages::overview::spend_text;
@@ -60,8 +60,7 @@ pub fn month_from_query(
     value: Option<&str>,
     today: chrono::NaiveDate,
 ) -> Option<chrono::NaiveDate> {
-    let first =
-        chrono::NaiveDate::parse_from_str(&format!("{}-01", value?.trim()), "%Y-%m-%d").ok()?;
+    let first = parse_iso_month(value?.trim())?;
     (first <= today).then_some(first)
 }
 
@@ -124,8 +123,8 @@ pub fn TeamPage() -> impl IntoView {
         month_choices(ctx.today, selected)
             .into_iter()
             .map(|m| {
-                let value = m.format("%Y-%m").to_string();
-                let label = m.format("%B %Y").to_string();
+                let value = iso_month(m);
+                let label = format::month_and_year(m);
                 view! { <option value=value selected=m == selected>{label}</option> }
             })
             .collect_view()

@@ -244,12 +244,16 @@ pub fn team_csv(rows: &[TeamRow], order: &[usize]) -> String {
         let fields = [
             csv_field(&row.identity),
             csv_field(&row.kind.label()),
-            format!("{:.2}", row.spend_usd_cents as f64 / 100.0),
+            format!(
+                "{}.{:02}",
+                row.spend_usd_cents / 100,
+                row.spend_usd_cents % 100
+            ),
             csv_field(&row.spend_other),
             row.lines.to_string(),
             row.sessions.to_string(),
             row.accept_rate
-                .map(|r| format!("{r:.4}"))
+                .map(|r| format::fixed(r, 4))
                 .unwrap_or_default(),
             row.commits.to_string(),
             row.pull_requests.to_string(),

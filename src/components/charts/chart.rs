@@ -228,7 +228,7 @@ pub fn Chart(
                 <div
                     class="cca-chart__tooltip"
                     role="status"
-                    style:transform=format!("translate({left:.0}px, 8px)")
+                    style:transform=format!("translate({}px, 8px)", format::fixed(left, 0))
                 >
                     <div class="cca-chart__tooltip-date">{format::long_date(date)}</div>
                     {rows}

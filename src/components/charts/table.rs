@@ -52,9 +52,9 @@ pub fn csv(spec: &ChartSpec) -> String {
 /// Shortest exact-enough text for a value: integers without decimals.
 fn trim_number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
-        format!("{v:.0}")
+        format::fixed(v, 0)
     } else {
-        let text = format!("{v:.6}");
+        let text = format::fixed(v, 6);
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
 }
