@@ -159,6 +159,15 @@ struct Run {
     cancel: Cancel,
 }
 
+/// Days that arrived since the last animation frame. Every version bump
+/// re-aggregates each page's range, so arrivals are published once a frame,
+/// not once a day: a 90-day load aggregates a few dozen times, not 90.
+#[derive(Default)]
+struct Arrivals {
+    done: usize,
+    scheduled: bool,
+}
+
 /// Loads `range` into `store` whenever it changes; drops answers for ranges
 /// the user has left and cancels their requests.
 pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad {
@@ -169,6 +178,30 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
         generation: 0,
         cancel: Cancel::default(),
     });
+    let arrivals = StoredValue::new_local(Arrivals::default());
+    let publish = move || {
+        let done = arrivals
+            .try_update_value(|a| {
+                a.scheduled = false;
+                std::mem::take(&mut a.done)
+            })
+            .unwrap_or(0);
+        if done > 0 {
+            store.version.try_update(|v| *v += 1);
+            set_progress.try_update(|p| p.done += done);
+        }
+    };
+    let arrived = move || {
+        let schedule = arrivals
+            .try_update_value(|a| {
+                a.done += 1;
+                !std::mem::replace(&mut a.scheduled, true)
+            })
+            .unwrap_or(false);
+        if schedule {
+            request_animation_frame(publish);
+        }
+    };
 
     let start = move |range: DateRange, days: Vec<NaiveDate>| {
         let Some(source) = store.source() else { return };
@@ -182,6 +215,8 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
             })
             .unwrap_or_default();
         let total = range.days().filter(|d| *d <= store.today()).count();
+        // Arrivals not yet published belong to the range being left.
+        arrivals.update_value(|a| a.done = 0);
         set_progress.set(Progress {
             done: total.saturating_sub(days.len()),
             failed: 0,
@@ -208,8 +243,7 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
                     match outcome {
                         Ok(records) => {
                             store.insert(day, records);
-                            store.version.update(|v| *v += 1);
-                            set_progress.update(|p| p.done += 1);
+                            arrived();
                         }
                         Err(ApiError::Cancelled) => return,
                         Err(error) => {
