@@ -15,3 +15,4 @@ pub mod demo;
 pub mod format;
 pub mod model;
 pub mod pages;
+pub mod perf;

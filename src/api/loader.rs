@@ -152,6 +152,17 @@ impl RangeLoad {
     pub fn retry(&self) {
         self.retry_trigger.notify();
     }
+
+    /// Sets the [`crate::perf::RANGE_LOADED`] mark the first time every day
+    /// of this range has settled (call it for a page's own range only).
+    pub fn mark_when_settled(&self) {
+        let progress = self.progress;
+        Effect::new(move |_| {
+            if progress.with(|p| p.total > 0 && !p.is_loading()) {
+                crate::perf::mark_once(crate::perf::RANGE_LOADED);
+            }
+        });
+    }
 }
 
 struct Run {

@@ -37,6 +37,7 @@ pub fn use_page_data() -> PageData {
     let range = use_range(ctx.today);
     let range_signal: Signal<DateRange> = range.range.into();
     let load = use_range_load(ctx.store, range_signal);
+    load.mark_when_settled();
     PageData {
         range,
         load,

@@ -77,6 +77,7 @@ pub fn use_month_members() -> MonthMembers {
     });
     let range = Signal::derive(move || month_range(month.get(), today));
     let load = use_range_load(store, range);
+    load.mark_when_settled();
     let rows = member_rows(range);
     MonthMembers { month, load, rows }
 }

@@ -32,7 +32,8 @@ commands:
                         (L picks one; repeatable) and print the summary
   sizes [--markdown]    bytes shipped in dist/ by type: raw, gzip, brotli
   bench                 release build, browser benchmarks (decode + aggregate,
-                        chart redraw, team sort) and sizes into docs/benchmarks.md
+                        chart redraw, team sort), cold page loads (first chart,
+                        memory, latency) and sizes into docs/benchmarks.md
   post-build            (run by Trunk's post_build hook) move the inline start
                         script into a hashed file for a strict CSP; write 404.html";
 
@@ -168,13 +169,20 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
         Cmd::Bench => {
             let tools = tools::setup(&repo, Needs::ALL)?;
             run::checked(&mut layers::release_build(&tools, &repo)?)?;
-            let lines = bench::run_browser(&tools, &repo)?;
+            let browser = bench::run_browser(&tools, &repo)?;
+            let pageload = bench::run_pageload(&tools, &repo)?;
             let date = run::capture(std::process::Command::new("date").args(["-u", "+%Y-%m-%d"]))
                 .map(|d| d.trim().to_owned())
                 .unwrap_or_else(|| "today".to_owned());
-            bench::write_doc(&repo, &lines, &repo.join("dist"), &date)?;
+            let results = bench::Results {
+                browser: &browser,
+                pageload: &pageload,
+            };
+            bench::write_doc(&repo, &results, &repo.join("dist"), &date)?;
             println!();
-            print!("{}", bench::render(&lines));
+            print!("{}", bench::render(&browser));
+            println!();
+            print!("{}", bench::render(&pageload));
             println!("written to docs/benchmarks.md");
         }
         Cmd::PostBuild => {

@@ -107,6 +107,16 @@ pub fn Chart(
             }
         }
         let _ = area.present();
+        // Drawn with data: the page-load milestone of `crate::perf`.
+        let drawn = geometry.try_with_value(Option::is_some) == Some(true);
+        let has_data = || {
+            spec.series
+                .iter()
+                .any(|s| s.values.iter().any(Option::is_some))
+        };
+        if drawn && has_data() {
+            crate::perf::mark_once(crate::perf::FIRST_CHART);
+        }
         set_redraws.update(|n| *n += 1);
         if hover.get_untracked().is_some_and(|i| i >= spec.dates.len()) {
             set_hover.set(None);

@@ -127,6 +127,12 @@ impl Browser {
         Ok(browser)
     }
 
+    /// The process id of this session's `chromedriver`: Chromium and its
+    /// renderers are its descendants (for reading their memory in /proc).
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.id()
+    }
+
     fn wait_ready(&self) -> Result<(), E2eError> {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {

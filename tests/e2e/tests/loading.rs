@@ -110,3 +110,38 @@ fn max_in_flight(log: &[LogEntry], latency_ms: u128) -> usize {
         .max()
         .unwrap_or(0)
 }
+
+/// JS: how many entries of a User Timing mark the page has.
+fn mark_count(name: &str) -> String {
+    format!("return performance.getEntriesByName({name:?}, 'mark').length")
+}
+
+#[test]
+fn page_load_marks_are_set_once_per_page_load() -> TestResult {
+    let server = start_with_api(serve_dist(), "")?;
+    let browser = Browser::start(BrowserOptions::default())?;
+
+    browser.goto(&server.url("/claude-code/?range=7d"))?;
+    browser.wait_for(
+        "document.querySelector('.cca-page')?.dataset.progress === '7/7'",
+        WAIT,
+    )?;
+    browser.wait_for(
+        "performance.getEntriesByName('cca:first-chart', 'mark').length > 0 && performance.getEntriesByName('cca:range-loaded', 'mark').length > 0",
+        WAIT,
+    )?;
+    // Another range in the same page load adds no second mark.
+    browser.execute(
+        "[...document.querySelectorAll('.cca-range__preset')].find(b => b.textContent === 'Last 30 days').click()",
+        vec![],
+    )?;
+    browser.wait_for(
+        "document.querySelector('.cca-page')?.dataset.progress === '30/30'",
+        WAIT,
+    )?;
+    browser.wait_for("!!document.querySelector('.cca-chart canvas')", WAIT)?;
+    for name in ["cca:first-chart", "cca:range-loaded"] {
+        assert_eq!(browser.execute(&mark_count(name), vec![])?, 1, "{name}");
+    }
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! Why a page-load benchmark could not finish.
+
+#[derive(Debug, thiserror::Error)]
+pub enum PageloadError {
+    #[error(
+        "usage: {0}\n\nusage: pageload [--runs N]   (N ≥ 1, default 7; CCA_DIST picks the build)"
+    )]
+    Usage(String),
+    #[error(transparent)]
+    Browser(#[from] cca_e2e::E2eError),
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Missing(String),
+}

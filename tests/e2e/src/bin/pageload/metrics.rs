@@ -1,0 +1,236 @@
+//! Every run's figures per metric, and the notes and `BENCH` lines made of them.
+
+use cca::api::loader::DEFAULT_CONCURRENCY;
+
+use crate::loads::{Memory, Paint, RangeLoadTimes, LATENCIES_MS};
+use crate::stats::{self, Metric, Unit};
+
+/// The samples of one latency's loads.
+pub struct LatencyMetric {
+    latency_ms: u64,
+    metric: Metric,
+    requests: Vec<f64>,
+    first_request: Vec<f64>,
+}
+
+impl LatencyMetric {
+    fn new(latency_ms: u64) -> Self {
+        let name = match latency_ms {
+            0 => "load_90d_no_latency",
+            20 => "load_90d_latency_20ms",
+            100 => "load_90d_latency_100ms",
+            _ => "load_90d_latency",
+        };
+        LatencyMetric {
+            latency_ms,
+            metric: Metric::new(name, Unit::Ms),
+            requests: Vec::new(),
+            first_request: Vec::new(),
+        }
+    }
+
+    pub fn latency_ms(&self) -> u64 {
+        self.latency_ms
+    }
+
+    /// The latest load's time, for the progress line.
+    pub fn last(&self) -> Option<f64> {
+        self.metric.samples.last().copied()
+    }
+
+    pub fn push(&mut self, times: &RangeLoadTimes) {
+        self.metric.samples.push(times.load);
+        self.requests.push(times.requests as f64);
+        self.first_request.push(times.first_request);
+    }
+
+    /// The ideal time and the note, from every run's request count.
+    fn finish(&mut self) {
+        let (Some(c), Some(first)) = (
+            stats::summarize(&self.requests),
+            stats::summarize(&self.first_request),
+        ) else {
+            return;
+        };
+        let ms = self.latency_ms;
+        let n = c.median;
+        let spread = if c.min < c.max {
+            format!(" ({:.0}–{:.0})", c.min, c.max)
+        } else {
+            String::new()
+        };
+        let ideal = if ms > 0 {
+            let rounds = (n / DEFAULT_CONCURRENCY as f64).ceil();
+            self.metric.ideal_ms = Some(rounds * ms as f64);
+            format!(": ideal ⌈{n:.0} ÷ {DEFAULT_CONCURRENCY}⌉ × {ms} ms")
+        } else {
+            String::new()
+        };
+        let latency = if ms > 0 {
+            format!("{ms} ms added to every usage request")
+        } else {
+            "no added latency".to_owned()
+        };
+        self.metric.note = format!(
+            "activity ?range=90d, {latency}: first usage request's start → cca:range-loaded; {n:.0}{spread} usage requests, concurrency {DEFAULT_CONCURRENCY}{ideal}; the first request starts {:.0} ms after navigation start (median)",
+            first.median
+        );
+    }
+}
+
+pub struct Metrics {
+    first_chart_app: Metric,
+    first_chart_bare: Metric,
+    ratio: Metric,
+    fcp_app: Metric,
+    fcp_bare: Metric,
+    memory_app: Metric,
+    memory_bare: Metric,
+    pss_app: Vec<f64>,
+    pss_bare: Vec<f64>,
+    ui_rss: Vec<f64>,
+    latency: Vec<LatencyMetric>,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        Metrics {
+            first_chart_app: Metric::new("first_chart_app_30d", Unit::Ms),
+            first_chart_bare: Metric::new("first_chart_bare", Unit::Ms),
+            ratio: Metric::new("first_chart_ratio", Unit::Ratio),
+            fcp_app: Metric::new("fcp_app_30d", Unit::Ms),
+            fcp_bare: Metric::new("fcp_bare", Unit::Ms),
+            memory_app: Metric::new("memory_app_overview_90d", Unit::MiB),
+            memory_bare: Metric::new("memory_bare", Unit::MiB),
+            pss_app: Vec::new(),
+            pss_bare: Vec::new(),
+            ui_rss: Vec::new(),
+            latency: LATENCIES_MS.into_iter().map(LatencyMetric::new).collect(),
+        }
+    }
+
+    /// One run's bare page and app, loaded one after the other.
+    pub fn record_pair(&mut self, bare: &(Paint, Memory), app: &(Paint, Memory)) {
+        let ((bare_paint, bare_mem), (app_paint, app_mem)) = (bare, app);
+        self.first_chart_app.samples.push(app_paint.first_chart);
+        self.first_chart_bare.samples.push(bare_paint.first_chart);
+        self.ratio
+            .samples
+            .push(app_paint.first_chart / bare_paint.first_chart);
+        self.fcp_app.samples.push(app_paint.fcp);
+        self.fcp_bare.samples.push(bare_paint.fcp);
+        self.memory_app.samples.push(app_mem.rss);
+        self.memory_bare.samples.push(bare_mem.rss);
+        self.pss_app.extend(app_mem.pss);
+        self.pss_bare.extend(bare_mem.pss);
+        self.ui_rss.extend(app_mem.ui_rss);
+        self.ui_rss.extend(bare_mem.ui_rss);
+    }
+
+    pub fn latencies(&mut self) -> &mut [LatencyMetric] {
+        &mut self.latency
+    }
+
+    /// Writes the notes (they need every run's figures) and returns the lines.
+    pub fn finish(mut self) -> Vec<String> {
+        let pss = |values: &[f64]| {
+            stats::summarize(values)
+                .map(|s| format!("; PSS median {:.1} MiB", s.median))
+                .unwrap_or_default()
+        };
+        self.first_chart_app.note =
+            "overview ?range=30d: navigation start → cca:first-chart (first chart drawn with data)"
+                .into();
+        self.first_chart_bare.note =
+            "bare page: navigation start → the mark its inline script sets after painting a canvas"
+                .into();
+        self.ratio.note =
+            "first_chart_app_30d ÷ first_chart_bare of the same run (a ratio, not ms)".into();
+        self.fcp_app.note = "overview ?range=30d: first-contentful-paint".into();
+        self.fcp_bare.note = "bare page: first-contentful-paint".into();
+        self.memory_app.note = format!(
+            "overview ?range=90d (and its previous period): page renderer's VmRSS after cca:range-loaded, requests quiet 0.5 s, then 1 s{}",
+            pss(&self.pss_app)
+        );
+        let ui = stats::summarize(&self.ui_rss)
+            .map(|s| {
+                format!(
+                    "; Chromium's own UI renderer, not counted: {:.1} MiB",
+                    s.median
+                )
+            })
+            .unwrap_or_default();
+        self.memory_bare.note = format!(
+            "bare page: page renderer's VmRSS 1 s after its mark{}{ui}",
+            pss(&self.pss_bare)
+        );
+        for latency in &mut self.latency {
+            latency.finish();
+        }
+        let mut lines = Vec::new();
+        for metric in [
+            &self.first_chart_app,
+            &self.first_chart_bare,
+            &self.ratio,
+            &self.fcp_app,
+            &self.fcp_bare,
+            &self.memory_app,
+            &self.memory_bare,
+        ]
+        .into_iter()
+        .chain(self.latency.iter().map(|l| &l.metric))
+        {
+            lines.extend(metric.bench_line());
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratios_per_run_and_ideal_times() {
+        let mut m = Metrics::new();
+        let paint = |first_chart, fcp| Paint { first_chart, fcp };
+        let mem = |rss: f64| Memory {
+            rss,
+            pss: Some(rss / 2.0),
+            ui_rss: Some(155.0),
+        };
+        m.record_pair(
+            &(paint(50.0, 80.0), mem(120.0)),
+            &(paint(300.0, 150.0), mem(198.0)),
+        );
+        m.record_pair(
+            &(paint(100.0, 90.0), mem(121.0)),
+            &(paint(400.0, 160.0), mem(199.0)),
+        );
+        for l in m.latencies() {
+            l.push(&RangeLoadTimes {
+                load: 1000.0,
+                first_request: 200.0,
+                requests: 90,
+            });
+        }
+        let lines = m.finish();
+        assert_eq!(lines.len(), 7 + LATENCIES_MS.len());
+        let line = |name: &str| {
+            lines
+                .iter()
+                .find(|l| l.starts_with(&format!("BENCH {name} ")))
+                .cloned()
+                .unwrap_or_default()
+        };
+        // 300/50 and 400/100: the ratio of each run, not of the medians.
+        assert!(line("first_chart_ratio").starts_with(
+            "BENCH first_chart_ratio runs=2 median=5.000 min=4.000 max=6.000 unit=x "
+        ));
+        assert!(line("memory_bare").contains("PSS median 60.2 MiB"));
+        assert!(line("load_90d_latency_20ms").contains("unit=ms ideal=300 "));
+        assert!(line("load_90d_latency_100ms").contains("unit=ms ideal=1500 "));
+        assert!(!line("load_90d_no_latency").contains("ideal="));
+        assert!(line("load_90d_no_latency").contains("90 usage requests"));
+    }
+}
