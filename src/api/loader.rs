@@ -172,11 +172,52 @@ struct Run {
 
 /// Days that arrived since the last animation frame. Every version bump
 /// re-aggregates each page's range, so arrivals are published once a frame,
-/// not once a day: a 90-day load aggregates a few dozen times, not 90.
+/// not once a day: a 90-day load aggregates a few dozen times, not 90. The
+/// first day of a range is published at once, so the first chart does not
+/// wait for a frame.
 #[derive(Default)]
 struct Arrivals {
     done: usize,
     scheduled: bool,
+    published_first: bool,
+}
+
+/// What to do with a day that just arrived.
+#[derive(Debug, PartialEq, Eq)]
+enum Publish {
+    Now,
+    NextFrame,
+    /// A frame is already scheduled and will publish it.
+    Pending,
+}
+
+impl Arrivals {
+    fn arrive(&mut self) -> Publish {
+        self.done += 1;
+        if !self.published_first {
+            self.published_first = true;
+            Publish::Now
+        } else if self.scheduled {
+            Publish::Pending
+        } else {
+            self.scheduled = true;
+            Publish::NextFrame
+        }
+    }
+
+    /// The days to publish now (the scheduled frame has come, or `Now`).
+    fn take(&mut self, from_frame: bool) -> usize {
+        if from_frame {
+            self.scheduled = false;
+        }
+        std::mem::take(&mut self.done)
+    }
+
+    /// A new range starts: unpublished days belong to the one being left.
+    fn restart(&mut self) {
+        self.done = 0;
+        self.published_first = false;
+    }
 }
 
 /// Loads `range` into `store` whenever it changes; drops answers for ranges
@@ -190,28 +231,19 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
         cancel: Cancel::default(),
     });
     let arrivals = StoredValue::new_local(Arrivals::default());
-    let publish = move || {
+    let publish = move |from_frame: bool| {
         let done = arrivals
-            .try_update_value(|a| {
-                a.scheduled = false;
-                std::mem::take(&mut a.done)
-            })
+            .try_update_value(|a| a.take(from_frame))
             .unwrap_or(0);
         if done > 0 {
             store.version.try_update(|v| *v += 1);
             set_progress.try_update(|p| p.done += done);
         }
     };
-    let arrived = move || {
-        let schedule = arrivals
-            .try_update_value(|a| {
-                a.done += 1;
-                !std::mem::replace(&mut a.scheduled, true)
-            })
-            .unwrap_or(false);
-        if schedule {
-            request_animation_frame(publish);
-        }
+    let arrived = move || match arrivals.try_update_value(Arrivals::arrive) {
+        Some(Publish::Now) => publish(false),
+        Some(Publish::NextFrame) => request_animation_frame(move || publish(true)),
+        Some(Publish::Pending) | None => {}
     };
 
     let start = move |range: DateRange, days: Vec<NaiveDate>| {
@@ -226,8 +258,7 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
             })
             .unwrap_or_default();
         let total = range.days().filter(|d| *d <= store.today()).count();
-        // Arrivals not yet published belong to the range being left.
-        arrivals.update_value(|a| a.done = 0);
+        arrivals.update_value(Arrivals::restart);
         set_progress.set(Progress {
             done: total.saturating_sub(days.len()),
             failed: 0,
@@ -329,5 +360,25 @@ mod tests {
         assert!((p.fraction() - 0.5).abs() < 1e-9);
         assert!(!Progress::default().is_loading());
         assert_eq!(Progress::default().fraction(), 1.0);
+    }
+
+    #[test]
+    fn arrivals_publish_the_first_day_at_once_then_once_a_frame() {
+        let mut a = Arrivals::default();
+        assert_eq!(a.arrive(), Publish::Now);
+        assert_eq!(a.take(false), 1);
+        assert_eq!(a.arrive(), Publish::NextFrame);
+        assert_eq!(a.arrive(), Publish::Pending);
+        assert_eq!(a.arrive(), Publish::Pending);
+        assert_eq!(a.take(true), 3);
+        assert_eq!(a.arrive(), Publish::NextFrame);
+        // The range changes before the frame: its day is dropped, and the
+        // new range's first day is published at once (the frame still comes).
+        a.restart();
+        assert_eq!(a.arrive(), Publish::Now);
+        assert_eq!(a.take(false), 1);
+        assert_eq!(a.arrive(), Publish::Pending);
+        assert_eq!(a.take(true), 1);
+        assert_eq!(a.take(true), 0);
     }
 }
