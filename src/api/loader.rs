@@ -170,11 +170,14 @@ struct Run {
     cancel: Cancel,
 }
 
-/// Days that arrived since the last animation frame. Every version bump
-/// re-aggregates each page's range, so arrivals are published once a frame,
-/// not once a day: a 90-day load aggregates a few dozen times, not 90. The
-/// first day of a range is published at once, so the first chart does not
-/// wait for a frame.
+/// How often days that arrive during a load are published. Every publish
+/// re-aggregates each page's range and redraws it: publishing each day as it
+/// came made a fast 90-day load spend most of its time re-rendering.
+const PUBLISH_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Days that arrived but are not published yet. The first day of a range is
+/// published at once (the first chart waits for nothing), and so is the one
+/// that completes the range; those in between at most every [`PUBLISH_EVERY`].
 #[derive(Default)]
 struct Arrivals {
     done: usize,
@@ -186,28 +189,31 @@ struct Arrivals {
 #[derive(Debug, PartialEq, Eq)]
 enum Publish {
     Now,
-    NextFrame,
-    /// A frame is already scheduled and will publish it.
+    /// Start the timer that publishes it.
+    Later,
+    /// The running timer will publish it.
     Pending,
 }
 
 impl Arrivals {
-    fn arrive(&mut self) -> Publish {
+    /// A day arrived; `settled` days of the range's `total` are published.
+    fn arrive(&mut self, settled: usize, total: usize) -> Publish {
         self.done += 1;
-        if !self.published_first {
+        let completes = settled + self.done >= total;
+        if !self.published_first || completes {
             self.published_first = true;
             Publish::Now
         } else if self.scheduled {
             Publish::Pending
         } else {
             self.scheduled = true;
-            Publish::NextFrame
+            Publish::Later
         }
     }
 
-    /// The days to publish now (the scheduled frame has come, or `Now`).
-    fn take(&mut self, from_frame: bool) -> usize {
-        if from_frame {
+    /// The days to publish now (`from_timer`: the scheduled timer fired).
+    fn take(&mut self, from_timer: bool) -> usize {
+        if from_timer {
             self.scheduled = false;
         }
         std::mem::take(&mut self.done)
@@ -231,19 +237,22 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
         cancel: Cancel::default(),
     });
     let arrivals = StoredValue::new_local(Arrivals::default());
-    let publish = move |from_frame: bool| {
+    let publish = move |from_timer: bool| {
         let done = arrivals
-            .try_update_value(|a| a.take(from_frame))
+            .try_update_value(|a| a.take(from_timer))
             .unwrap_or(0);
         if done > 0 {
             store.version.try_update(|v| *v += 1);
             set_progress.try_update(|p| p.done += done);
         }
     };
-    let arrived = move || match arrivals.try_update_value(Arrivals::arrive) {
-        Some(Publish::Now) => publish(false),
-        Some(Publish::NextFrame) => request_animation_frame(move || publish(true)),
-        Some(Publish::Pending) | None => {}
+    let arrived = move || {
+        let (settled, total) = progress.with_untracked(|p| (p.done + p.failed, p.total));
+        match arrivals.try_update_value(|a| a.arrive(settled, total)) {
+            Some(Publish::Now) => publish(false),
+            Some(Publish::Later) => set_timeout(move || publish(true), PUBLISH_EVERY),
+            Some(Publish::Pending) | None => {}
+        }
     };
 
     let start = move |range: DateRange, days: Vec<NaiveDate>| {
@@ -363,22 +372,31 @@ mod tests {
     }
 
     #[test]
-    fn arrivals_publish_the_first_day_at_once_then_once_a_frame() {
+    fn arrivals_publish_the_first_and_the_last_day_at_once() {
         let mut a = Arrivals::default();
-        assert_eq!(a.arrive(), Publish::Now);
+        // A range of 5 days: the first is published at once.
+        assert_eq!(a.arrive(0, 5), Publish::Now);
         assert_eq!(a.take(false), 1);
-        assert_eq!(a.arrive(), Publish::NextFrame);
-        assert_eq!(a.arrive(), Publish::Pending);
-        assert_eq!(a.arrive(), Publish::Pending);
-        assert_eq!(a.take(true), 3);
-        assert_eq!(a.arrive(), Publish::NextFrame);
-        // The range changes before the frame: its day is dropped, and the
-        // new range's first day is published at once (the frame still comes).
-        a.restart();
-        assert_eq!(a.arrive(), Publish::Now);
-        assert_eq!(a.take(false), 1);
-        assert_eq!(a.arrive(), Publish::Pending);
-        assert_eq!(a.take(true), 1);
+        // The next ones wait for the timer...
+        assert_eq!(a.arrive(1, 5), Publish::Later);
+        assert_eq!(a.arrive(1, 5), Publish::Pending);
+        assert_eq!(a.take(true), 2);
+        // ... except the one that completes the range.
+        assert_eq!(a.arrive(3, 5), Publish::Later);
+        assert_eq!(a.arrive(3, 5), Publish::Now);
+        assert_eq!(a.take(false), 2);
+        // The timer still fires, with nothing left.
         assert_eq!(a.take(true), 0);
+        // A new range: its first day is published at once again; if the range
+        // changes before a timer fires, that day is dropped.
+        a.restart();
+        assert_eq!(a.arrive(0, 9), Publish::Now);
+        assert_eq!(a.take(false), 1);
+        assert_eq!(a.arrive(1, 9), Publish::Later);
+        a.restart();
+        assert_eq!(a.arrive(0, 3), Publish::Now);
+        assert_eq!(a.take(false), 1);
+        assert_eq!(a.arrive(1, 3), Publish::Pending);
+        assert_eq!(a.take(true), 1);
     }
 }
