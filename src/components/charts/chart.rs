@@ -92,9 +92,6 @@ pub fn Chart(
             return;
         }
         fit_backing_store(&canvas, size);
-        if let Some(ov) = overlay.get_untracked() {
-            fit_backing_store(&ov, size);
-        }
         let Some(backend) = MeasuredCanvasBackend::new(canvas.clone()) else {
             return;
         };
@@ -123,11 +120,19 @@ pub fn Chart(
         }
     });
 
-    // Overlay: only the crosshair and markers, on hover changes.
+    // Overlay: only the crosshair and markers, on hover changes. Its backing
+    // store (as large as the chart's) is allocated on the first hover: most
+    // charts on a page are never hovered.
+    let overlay_used = StoredValue::new(false);
     Effect::new(move |_| {
         redraws.track();
         let index = hover.get();
         let Some(ov) = overlay.get() else { return };
+        if index.is_none() && !overlay_used.get_value() {
+            return;
+        }
+        overlay_used.set_value(true);
+        fit_backing_store(&ov, size.get_untracked());
         let Some(ctx) = context_2d(&ov) else { return };
         ctx.clear_rect(0.0, 0.0, f64::from(ov.width()), f64::from(ov.height()));
         let (Some(index), Some(geom)) = (index, geometry.get_value()) else {
