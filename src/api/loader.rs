@@ -298,6 +298,9 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
                         }
                         Err(ApiError::Cancelled) => return,
                         Err(error) => {
+                            // What arrived before is shown with the failure,
+                            // never after it (the panel and figures agree).
+                            publish(false);
                             set_failures.update(|f| {
                                 f.push(DayFailure { day, error });
                                 order::sort_by(f, |a, b| a.day.cmp(&b.day));
