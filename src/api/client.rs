@@ -134,7 +134,11 @@ impl ApiClient {
                 ));
             }
             check_json_content_type(response.headers().get("content-type").as_deref())?;
-            response.text().await.map_err(network_error)
+            // Bytes, not `text()`: the browser's copy of the body is then an
+            // ArrayBuffer rather than a decoded JS string, and the renderer
+            // holds about 2.5 MiB less after a 90-day overview (issue #8).
+            let bytes = response.binary().await.map_err(network_error)?;
+            Ok(body_text(bytes))
         };
         let timeout = TimeoutFuture::new(self.timeout_ms);
         let outcome = match select(Box::pin(request), timeout).await {
@@ -155,6 +159,18 @@ impl ApiClient {
             return Err(ApiError::Cancelled);
         }
         outcome
+    }
+}
+
+/// A body's bytes as text the way `Response.text()` decodes it: UTF-8 without
+/// a leading byte-order mark, invalid sequences replaced by U+FFFD. Valid
+/// UTF-8 (every real answer) is not copied.
+pub fn body_text(bytes: Vec<u8>) -> String {
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned());
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
     }
 }
 
@@ -192,6 +208,17 @@ fn encode_query_value(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_text_decodes_like_response_text() {
+        assert_eq!(body_text(b"{\"a\":1}".to_vec()), "{\"a\":1}");
+        assert_eq!(body_text("\u{feff}{}".as_bytes().to_vec()), "{}");
+        assert_eq!(
+            body_text(b"{\"a\":\"\xff\"}".to_vec()),
+            "{\"a\":\"\u{fffd}\"}"
+        );
+        assert_eq!(body_text("é".as_bytes().to_vec()), "é");
+    }
 
     #[test]
     fn builds_usage_urls_with_encoded_cursors() {
