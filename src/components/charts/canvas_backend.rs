@@ -1,20 +1,141 @@
-//! A plotters backend for `<canvas>` that measures text with the canvas's
-//! own `measureText`. plotters' default measurement on wasm appends a styled
-//! `<span>` to `<body>` per label: a forced layout each time, a touch of the
-//! host's DOM, and an inline style a strict CSP blocks.
+//! A plotters backend for `<canvas>`: [`CanvasBackend`] with two changes.
+//!
+//! - Text is measured with the canvas's own `measureText`. plotters' default
+//!   measurement on wasm appends a styled `<span>` to `<body>` per label: a
+//!   forced layout each time, a touch of the host's DOM, and an inline style a
+//!   strict CSP blocks.
+//! - Styles are set only when they change ([`StyleCache`]). `CanvasBackend`
+//!   sets the fill or stroke colour (a CSS string built in Rust, copied into a
+//!   JS string and parsed by the canvas) for every bar, line and label, and the
+//!   font, alignment and baseline for every label; those strings were most of
+//!   the JS garbage a page load leaves behind.
+
+use std::cell::RefCell;
 
 use plotters::prelude::DrawingBackend;
+use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontTransform,
 };
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// [`CanvasBackend`] with canvas-native text measurement.
+/// A colour as the cache compares it (alpha by its bits: only equality matters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ColorKey((u8, u8, u8), u64);
+
+impl From<BackendColor> for ColorKey {
+    fn from(color: BackendColor) -> Self {
+        ColorKey(color.rgb, color.alpha.to_bits())
+    }
+}
+
+/// `rgba(r,g,b,a)`, as `CanvasBackend` writes colours.
+pub fn css_color(color: BackendColor) -> String {
+    let (r, g, b) = color.rgb;
+    format!("rgba({r},{g},{b},{})", color.alpha)
+}
+
+/// The canvas font shorthand for a text style: `style size px family`.
+pub fn css_font<S: BackendTextStyle>(style: &S) -> String {
+    format!(
+        "{} {}px {}",
+        style.style().as_str(),
+        style.size(),
+        style.family().as_str()
+    )
+}
+
+fn text_align(h: HPos) -> &'static str {
+    match h {
+        HPos::Left => "start",
+        HPos::Right => "end",
+        HPos::Center => "center",
+    }
+}
+
+fn text_baseline(v: VPos) -> &'static str {
+    match v {
+        VPos::Top => "top",
+        VPos::Center => "middle",
+        VPos::Bottom => "bottom",
+    }
+}
+
+/// What the 2D context's styles were last set to through this backend. Each
+/// method records the wanted value and says whether the context must be told.
+#[derive(Debug, Default)]
+pub struct StyleCache {
+    fill: Option<ColorKey>,
+    stroke: Option<(ColorKey, u32)>,
+    font: Option<String>,
+    align: Option<&'static str>,
+    baseline: Option<&'static str>,
+}
+
+impl StyleCache {
+    pub fn fill(&mut self, color: BackendColor) -> bool {
+        replace(&mut self.fill, ColorKey::from(color))
+    }
+
+    pub fn stroke(&mut self, color: BackendColor, width: u32) -> bool {
+        replace(&mut self.stroke, (ColorKey::from(color), width))
+    }
+
+    pub fn font(&mut self, font: &str) -> bool {
+        if self.font.as_deref() == Some(font) {
+            return false;
+        }
+        self.font = Some(font.to_owned());
+        true
+    }
+
+    pub fn align(&mut self, align: &'static str) -> bool {
+        replace(&mut self.align, align)
+    }
+
+    pub fn baseline(&mut self, baseline: &'static str) -> bool {
+        replace(&mut self.baseline, baseline)
+    }
+
+    /// Forget everything: something else may have changed the context.
+    pub fn clear(&mut self) {
+        *self = StyleCache::default();
+    }
+}
+
+fn replace<T: PartialEq>(slot: &mut Option<T>, value: T) -> bool {
+    if slot.as_ref() == Some(&value) {
+        return false;
+    }
+    *slot = Some(value);
+    true
+}
+
+/// Axis-parallel 1-px lines on half pixels, so they are crisp (as `CanvasBackend`).
+fn crisp_line(from: BackendCoord, to: BackendCoord) -> ((f64, f64), (f64, f64)) {
+    let (mut a, mut b) = (
+        (f64::from(from.0), f64::from(from.1)),
+        (f64::from(to.0), f64::from(to.1)),
+    );
+    if from.0 == to.0 {
+        a.0 -= 0.5;
+        b.0 -= 0.5;
+    }
+    if from.1 == to.1 {
+        a.1 -= 0.5;
+        b.1 -= 0.5;
+    }
+    (a, b)
+}
+
+/// [`CanvasBackend`] with canvas-native text measurement and cached styles.
 pub struct MeasuredCanvasBackend {
     inner: CanvasBackend,
     context: CanvasRenderingContext2d,
+    /// In a cell: measuring text (`&self`) sets the font too.
+    styles: RefCell<StyleCache>,
 }
 
 impl MeasuredCanvasBackend {
@@ -25,7 +146,36 @@ impl MeasuredCanvasBackend {
             .dyn_into::<CanvasRenderingContext2d>()
             .ok()?;
         let inner = CanvasBackend::with_canvas_object(canvas)?;
-        Some(MeasuredCanvasBackend { inner, context })
+        Some(MeasuredCanvasBackend {
+            inner,
+            context,
+            styles: RefCell::default(),
+        })
+    }
+
+    fn set_fill(&self, color: BackendColor) {
+        if self.styles.borrow_mut().fill(color) {
+            self.context.set_fill_style_str(&css_color(color));
+        }
+    }
+
+    fn set_stroke(&self, color: BackendColor, width: u32) {
+        if self.styles.borrow_mut().stroke(color, width) {
+            self.context.set_stroke_style_str(&css_color(color));
+            self.context.set_line_width(f64::from(width));
+        }
+    }
+
+    fn set_font(&self, font: &str) {
+        if self.styles.borrow_mut().font(font) {
+            self.context.set_font(font);
+        }
+    }
+
+    /// A primitive `CanvasBackend` draws itself sets styles behind the cache.
+    fn delegated<T>(&mut self, draw: impl FnOnce(&mut CanvasBackend) -> T) -> T {
+        self.styles.borrow_mut().clear();
+        draw(&mut self.inner)
     }
 }
 
@@ -51,7 +201,7 @@ impl DrawingBackend for MeasuredCanvasBackend {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<Error>> {
-        self.inner.draw_pixel(point, color)
+        self.delegated(|inner| inner.draw_pixel(point, color))
     }
 
     fn draw_line<S: BackendStyle>(
@@ -60,7 +210,16 @@ impl DrawingBackend for MeasuredCanvasBackend {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Error>> {
-        self.inner.draw_line(from, to, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (a, b) = crisp_line(from, to);
+        self.set_stroke(style.color(), style.stroke_width());
+        self.context.begin_path();
+        self.context.move_to(a.0, a.1);
+        self.context.line_to(b.0, b.1);
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -70,7 +229,22 @@ impl DrawingBackend for MeasuredCanvasBackend {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Error>> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
+        let (w, h) = (
+            f64::from(bottom_right.0 - upper_left.0),
+            f64::from(bottom_right.1 - upper_left.1),
+        );
+        if fill {
+            self.set_fill(style.color());
+            self.context.fill_rect(x, y, w, h);
+        } else {
+            self.set_stroke(style.color(), style.stroke_width());
+            self.context.stroke_rect(x, y, w, h);
+        }
+        Ok(())
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -78,7 +252,21 @@ impl DrawingBackend for MeasuredCanvasBackend {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Error>> {
-        self.inner.draw_path(path, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut path = path.into_iter();
+        let Some(start) = path.next() else {
+            return Ok(());
+        };
+        self.set_stroke(style.color(), style.stroke_width());
+        self.context.begin_path();
+        self.context.move_to(f64::from(start.0), f64::from(start.1));
+        for next in path {
+            self.context.line_to(f64::from(next.0), f64::from(next.1));
+        }
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -88,7 +276,7 @@ impl DrawingBackend for MeasuredCanvasBackend {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Error>> {
-        self.inner.draw_circle(center, radius, style, fill)
+        self.delegated(|inner| inner.draw_circle(center, radius, style, fill))
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -96,7 +284,22 @@ impl DrawingBackend for MeasuredCanvasBackend {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Error>> {
-        self.inner.fill_polygon(vert, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut vert = vert.into_iter();
+        let Some(start) = vert.next() else {
+            return Ok(());
+        };
+        self.set_fill(style.color());
+        self.context.begin_path();
+        self.context.move_to(f64::from(start.0), f64::from(start.1));
+        for next in vert {
+            self.context.line_to(f64::from(next.0), f64::from(next.1));
+        }
+        self.context.close_path();
+        self.context.fill();
+        Ok(())
     }
 
     fn draw_text<S: BackendTextStyle>(
@@ -105,7 +308,30 @@ impl DrawingBackend for MeasuredCanvasBackend {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Error>> {
-        self.inner.draw_text(text, style, pos)
+        if !matches!(style.transform(), FontTransform::None) {
+            // Rotated text runs inside save()/restore(): CanvasBackend's own path.
+            return self.delegated(|inner| inner.draw_text(text, style, pos));
+        }
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (baseline, align) = (
+            text_baseline(style.anchor().v_pos),
+            text_align(style.anchor().h_pos),
+        );
+        if self.styles.borrow_mut().baseline(baseline) {
+            self.context.set_text_baseline(baseline);
+        }
+        if self.styles.borrow_mut().align(align) {
+            self.context.set_text_align(align);
+        }
+        self.set_fill(style.color());
+        self.set_font(&css_font(style));
+        // fillText only fails for non-finite coordinates; integers never are.
+        let _ = self
+            .context
+            .fill_text(text, f64::from(pos.0), f64::from(pos.1));
+        Ok(())
     }
 
     fn estimate_text_size<S: BackendTextStyle>(
@@ -113,13 +339,7 @@ impl DrawingBackend for MeasuredCanvasBackend {
         text: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<Error>> {
-        // The same font string CanvasBackend::draw_text sets.
-        self.context.set_font(&format!(
-            "{} {}px {}",
-            style.style().as_str(),
-            style.size(),
-            style.family().as_str()
-        ));
+        self.set_font(&css_font(style));
         let width = self
             .context
             .measure_text(text)
@@ -129,5 +349,59 @@ impl DrawingBackend for MeasuredCanvasBackend {
             width.ceil().max(0.0) as u32,
             style.size().ceil().max(0.0) as u32,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn color(r: u8, alpha: f64) -> BackendColor {
+        BackendColor {
+            alpha,
+            rgb: (r, 2, 3),
+        }
+    }
+
+    #[test]
+    fn a_style_is_set_only_when_it_changes() {
+        let mut cache = StyleCache::default();
+        assert!(cache.fill(color(1, 1.0)));
+        assert!(!cache.fill(color(1, 1.0)));
+        assert!(cache.fill(color(1, 0.5)));
+        assert!(cache.fill(color(9, 0.5)));
+        assert!(cache.stroke(color(9, 0.5), 1));
+        assert!(!cache.stroke(color(9, 0.5), 1));
+        assert!(cache.stroke(color(9, 0.5), 2));
+        assert!(cache.font("normal 12px sans-serif"));
+        assert!(!cache.font("normal 12px sans-serif"));
+        assert!(cache.font("normal 11px sans-serif"));
+        assert!(cache.align("end") && !cache.align("end") && cache.align("start"));
+        assert!(cache.baseline("top") && !cache.baseline("top"));
+    }
+
+    #[test]
+    fn clearing_forgets_every_style() {
+        let mut cache = StyleCache::default();
+        cache.fill(color(1, 1.0));
+        cache.stroke(color(1, 1.0), 1);
+        cache.font("normal 12px sans-serif");
+        cache.align("end");
+        cache.baseline("top");
+        cache.clear();
+        assert!(cache.fill(color(1, 1.0)));
+        assert!(cache.stroke(color(1, 1.0), 1));
+        assert!(cache.font("normal 12px sans-serif"));
+        assert!(cache.align("end"));
+        assert!(cache.baseline("top"));
+    }
+
+    #[test]
+    fn colours_and_lines_are_written_as_canvas_backend_writes_them() {
+        assert_eq!(css_color(color(10, 1.0)), "rgba(10,2,3,1)");
+        assert_eq!(css_color(color(10, 0.25)), "rgba(10,2,3,0.25)");
+        assert_eq!(crisp_line((3, 5), (3, 9)), ((2.5, 5.0), (2.5, 9.0)));
+        assert_eq!(crisp_line((1, 4), (8, 4)), ((1.0, 3.5), (8.0, 3.5)));
+        assert_eq!(crisp_line((1, 2), (3, 4)), ((1.0, 2.0), (3.0, 4.0)));
     }
 }
