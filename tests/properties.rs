@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use cca::model::aggregate::aggregate;
 use cca::model::dates::DateRange;
 use cca::model::decode::decode_usage_page;
+use cca::model::name::Name;
 use cca::model::record::{
     Actor, CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsagePage, UsageRecord,
 };
@@ -31,10 +32,10 @@ const CURRENCIES: [&str; 2] = ["USD", "EUR"];
 fn actor() -> impl Strategy<Value = Actor> {
     prop_oneof![
         (0..6u8).prop_map(|i| Actor::User {
-            email_address: format!("dev{i}@example.com")
+            email_address: format!("dev{i}@example.com").into()
         }),
         (0..3u8).prop_map(|i| Actor::ApiKey {
-            api_key_name: format!("ci-key-{i}")
+            api_key_name: format!("ci-key-{i}").into()
         }),
         (0..2u8).prop_map(|i| Actor::Other {
             kind: "robot_actor".into(),
@@ -72,7 +73,7 @@ fn record(day: NaiveDate) -> impl Strategy<Value = UsageRecord> {
                     organization_id: Some("org".into()),
                     customer_type: Some("api".into()),
                     subscription_type: None,
-                    terminal_type: terminal.map(str::to_owned),
+                    terminal_type: terminal.map(Name::from),
                     core_metrics: CoreMetrics {
                         num_sessions: sessions,
                         lines_of_code: LinesOfCode { added, removed },
@@ -82,13 +83,13 @@ fn record(day: NaiveDate) -> impl Strategy<Value = UsageRecord> {
                     tool_actions: tools
                         .into_iter()
                         .map(|(k, (accepted, rejected))| {
-                            (k.to_owned(), ToolAction { accepted, rejected })
+                            (k.into(), ToolAction { accepted, rejected })
                         })
                         .collect(),
                     model_breakdown: models
                         .into_iter()
                         .map(|(model, currency, amount, input)| ModelUsage {
-                            model: model.to_owned(),
+                            model: model.into(),
                             tokens: Tokens {
                                 input,
                                 output: amount / 3,
@@ -96,7 +97,7 @@ fn record(day: NaiveDate) -> impl Strategy<Value = UsageRecord> {
                                 cache_creation: 1,
                             },
                             estimated_cost: Cost {
-                                currency: currency.to_owned(),
+                                currency: currency.into(),
                                 amount,
                             },
                         })
@@ -147,13 +148,13 @@ fn reference(records: &[UsageRecord]) -> Reference {
         for (tool, action) in &rec.tool_actions {
             r.accepted += u128::from(action.accepted);
             r.rejected += u128::from(action.rejected);
-            let entry = r.per_tool.entry(tool.clone()).or_default();
+            let entry = r.per_tool.entry(tool.to_string()).or_default();
             entry.0 += u128::from(action.accepted);
             entry.1 += u128::from(action.rejected);
         }
         for m in &rec.model_breakdown {
             *r.spend
-                .entry(m.estimated_cost.currency.clone())
+                .entry(m.estimated_cost.currency.to_string())
                 .or_default() += u128::from(m.estimated_cost.amount);
         }
     }
@@ -277,7 +278,7 @@ proptest! {
         for i in 0..n {
             records.push(UsageRecord {
                 date: start(),
-                actor: Actor::User { email_address: format!("u{i}@x.io") },
+                actor: Actor::User { email_address: format!("u{i}@x.io").into() },
                 organization_id: None,
                 customer_type: None,
                 subscription_type: None,
@@ -288,7 +289,7 @@ proptest! {
                     commits_by_claude_code: high,
                     pull_requests_by_claude_code: high,
                 },
-                tool_actions: BTreeMap::from([("edit_tool".to_owned(), ToolAction { accepted: high, rejected: high })]),
+                tool_actions: BTreeMap::from([("edit_tool".into(), ToolAction { accepted: high, rejected: high })]),
                 model_breakdown: vec![ModelUsage {
                     model: "m".into(),
                     tokens: Tokens { input: high, output: high, cache_read: high, cache_creation: high },

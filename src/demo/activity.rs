@@ -8,6 +8,7 @@ use super::pricing::{cost_cents, ModelPrice, HAIKU, OPUS};
 use super::rhythm::{day_number, is_holiday, is_weekend, org_busyness};
 use super::rng::{Rng, Stream};
 use super::roster::DemoMember;
+use crate::model::name::Name;
 use crate::model::record::{
     CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsageRecord,
 };
@@ -115,7 +116,7 @@ fn record(
         let mut decide = |name: &str, accepted: u64, rng: &mut Rng| {
             let rejected = rng.count(accepted as f64 * reject, 0.5);
             if accepted + rejected > 0 {
-                tool_actions.insert(name.to_owned(), ToolAction { accepted, rejected });
+                tool_actions.insert(name.into(), ToolAction { accepted, rejected });
             }
         };
         let edit = rng.round(edits);
@@ -158,10 +159,10 @@ fn record(
     UsageRecord {
         date: day.day,
         actor: member.actor.clone(),
-        organization_id: Some(org.organization_id.to_owned()),
-        customer_type: Some(profile.customer_type.to_owned()),
-        subscription_type: profile.subscription_type.map(str::to_owned),
-        terminal_type: Some(terminal.to_owned()),
+        organization_id: Some(org.organization_id.into()),
+        customer_type: Some(profile.customer_type.into()),
+        subscription_type: profile.subscription_type.map(Name::from),
+        terminal_type: Some(terminal.into()),
         core_metrics,
         tool_actions,
         model_breakdown,
@@ -178,9 +179,9 @@ fn model_usage(price: &ModelPrice, work: f64, rng: &mut Rng) -> ModelUsage {
         cache_creation: rng.count(work * 180_000.0, 0.5),
     };
     ModelUsage {
-        model: price.model.to_owned(),
+        model: price.model.into(),
         estimated_cost: Cost {
-            currency: "USD".to_owned(),
+            currency: "USD".into(),
             amount: cost_cents(price, &tokens),
         },
         tokens,

@@ -155,6 +155,8 @@ mod tests {
 
     use chrono::{Datelike, Days, Weekday};
 
+    use crate::model::name::Name;
+
     use super::*;
     use crate::model::decode::decode_usage_page;
     use crate::model::record::{Actor, UsagePage};
@@ -278,8 +280,8 @@ mod tests {
         assert_eq!(models.len(), 3, "{models:?}");
         assert!(terminals.len() >= 4, "{terminals:?}");
         assert!(subscriptions[&None] > 0);
-        assert!(subscriptions[&Some("enterprise".to_owned())] > 0);
-        assert!(subscriptions[&Some("enterprise".to_owned())] < subscriptions[&None]);
+        assert!(subscriptions[&Some(Name::from("enterprise"))] > 0);
+        assert!(subscriptions[&Some(Name::from("enterprise"))] < subscriptions[&None]);
         assert!(unknown_tool > 0);
     }
 

@@ -163,7 +163,9 @@ fn person(seed: u64, index: usize, started: NaiveDate, today: NaiveDate) -> Demo
     };
     let enterprise = rng.chance(0.15);
     DemoMember {
-        actor: Actor::User { email_address },
+        actor: Actor::User {
+            email_address: email_address.into(),
+        },
         display_name,
         joined,
         left,
@@ -279,7 +281,7 @@ fn api_keys(started: NaiveDate, today: NaiveDate) -> Vec<DemoMember> {
         .enumerate()
         .map(|(k, key)| DemoMember {
             actor: Actor::ApiKey {
-                api_key_name: key.name.to_owned(),
+                api_key_name: key.name.into(),
             },
             display_name: key.name.to_owned(),
             joined: add_days(started, key.after_days).min(today),

@@ -358,7 +358,7 @@ fn add_models<'a>(models: &mut HashMap<&'a str, ModelTotals>, record: &'a UsageR
         let entry = models
             .entry(usage.model.as_str())
             .or_insert_with(|| ModelTotals {
-                model: usage.model.clone(),
+                model: usage.model.to_string(),
                 tokens: Tokens::default(),
                 spend: Spend::new(),
             });

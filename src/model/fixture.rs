@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::model::name::Name;
+
 use crate::model::record::{
     Actor, CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsageRecord,
 };
@@ -32,14 +34,14 @@ pub const CONTRACT_EXAMPLE: &str = r#"{"date": "2025-09-08T00:00:00Z",
 /// An OAuth user actor.
 pub fn user(email: &str) -> Actor {
     Actor::User {
-        email_address: email.to_owned(),
+        email_address: email.into(),
     }
 }
 
 /// An API-key actor.
 pub fn api_key(name: &str) -> Actor {
     Actor::ApiKey {
-        api_key_name: name.to_owned(),
+        api_key_name: name.into(),
     }
 }
 
@@ -48,8 +50,8 @@ pub fn blank_record(date: NaiveDate, actor: Actor) -> UsageRecord {
     UsageRecord {
         date,
         actor,
-        organization_id: Some("org-fixture".to_owned()),
-        customer_type: Some("api".to_owned()),
+        organization_id: Some("org-fixture".into()),
+        customer_type: Some("api".into()),
         subscription_type: None,
         terminal_type: None,
         core_metrics: CoreMetrics::default(),
@@ -167,7 +169,7 @@ fn record(
     tools: &[(&str, u64, u64)],
     models: &[ModelRow<'_>],
 ) -> UsageRecord {
-    base.terminal_type = terminal.map(str::to_owned);
+    base.terminal_type = terminal.map(Name::from);
     base.core_metrics = CoreMetrics {
         num_sessions: sessions,
         lines_of_code: LinesOfCode { added, removed },
@@ -176,13 +178,13 @@ fn record(
     };
     base.tool_actions = tools
         .iter()
-        .map(|&(key, accepted, rejected)| (key.to_owned(), ToolAction { accepted, rejected }))
+        .map(|&(key, accepted, rejected)| (key.into(), ToolAction { accepted, rejected }))
         .collect();
     base.model_breakdown = models
         .iter()
         .map(
             |&(model, [input, output, cache_read, cache_creation], currency, amount)| ModelUsage {
-                model: model.to_owned(),
+                model: model.into(),
                 tokens: Tokens {
                     input,
                     output,
@@ -190,7 +192,7 @@ fn record(
                     cache_creation,
                 },
                 estimated_cost: Cost {
-                    currency: currency.to_owned(),
+                    currency: currency.into(),
                     amount,
                 },
             },

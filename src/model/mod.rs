@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod dates;
 pub mod decode;
 pub mod fixture;
+pub mod name;
 pub mod order;
 pub mod period;
 pub mod record;

@@ -5,6 +5,7 @@
 //! strict where it must be: counts are `u64`, so a negative or fractional
 //! count, a wrong type or a missing required field fails to decode.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -12,6 +13,8 @@ use chrono::NaiveDate;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
+
+use crate::model::name::Name;
 
 /// One page of `GET /v1/organizations/usage_report/claude_code`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,16 +32,16 @@ pub struct UsageRecord {
     pub date: NaiveDate,
     pub actor: Actor,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<String>,
+    pub organization_id: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_type: Option<String>,
+    pub customer_type: Option<Name>,
     #[serde(default)]
-    pub subscription_type: Option<String>,
+    pub subscription_type: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terminal_type: Option<String>,
+    pub terminal_type: Option<Name>,
     pub core_metrics: CoreMetrics,
     #[serde(default)]
-    pub tool_actions: BTreeMap<String, ToolAction>,
+    pub tool_actions: BTreeMap<Name, ToolAction>,
     #[serde(default)]
     pub model_breakdown: Vec<ModelUsage>,
 }
@@ -47,9 +50,9 @@ pub struct UsageRecord {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Actor {
     /// An OAuth user, identified by email (`user_actor`).
-    User { email_address: String },
+    User { email_address: Name },
     /// An API key, identified by its name (`api_actor`).
-    ApiKey { api_key_name: String },
+    ApiKey { api_key_name: Name },
     /// An actor type this app does not know yet; kept as its own kind.
     Other { kind: String, id: Option<String> },
 }
@@ -108,53 +111,147 @@ impl<'de> Visitor<'de> for ActorVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Actor, A::Error> {
+        // Fields are read as they come (`type` may follow the identity); no
+        // map of JSON values is built: this runs once per record.
         let mut kind: Option<String> = None;
-        let mut fields: BTreeMap<String, serde_json::Value> = BTreeMap::new();
-        while let Some(key) = map.next_key::<String>()? {
+        let mut email: Option<FieldValue> = None;
+        let mut key_name: Option<FieldValue> = None;
+        // For unknown kinds: the string field whose name sorts first.
+        let mut first_string: Option<(Cow<'de, str>, Cow<'de, str>)> = None;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             if key == "type" {
                 kind = Some(map.next_value()?);
-            } else {
-                fields.insert(key, map.next_value()?);
+                continue;
+            }
+            let value: FieldValue<'de> = map.next_value()?;
+            if let FieldValue::Str(text) = &value {
+                if first_string
+                    .as_ref()
+                    .is_none_or(|(name, _)| key.as_ref() <= name.as_ref())
+                {
+                    first_string = Some((key.clone(), text.clone()));
+                }
+            }
+            match key.as_ref() {
+                "email_address" => email = Some(value),
+                "api_key_name" => key_name = Some(value),
+                _ => {}
             }
         }
         let kind = kind.ok_or_else(|| de::Error::missing_field("type"))?;
-        let mut take_string = |field: &'static str| -> Result<String, A::Error> {
-            match fields.remove(field) {
-                Some(serde_json::Value::String(s)) => Ok(s),
-                Some(other) => Err(de::Error::invalid_type(
-                    unexpected(&other),
-                    &"a string identity",
-                )),
-                None => Err(de::Error::missing_field(field)),
-            }
+        let identity = |value: Option<FieldValue>, field: &'static str| match value {
+            Some(FieldValue::Str(text)) => Ok(Name::interned(&text)),
+            Some(FieldValue::Other(other)) => Err(de::Error::invalid_type(
+                other.unexpected(),
+                &"a string identity",
+            )),
+            None => Err(de::Error::missing_field(field)),
         };
         match kind.as_str() {
             Actor::USER_TYPE => Ok(Actor::User {
-                email_address: take_string("email_address")?,
+                email_address: identity(email, "email_address")?,
             }),
             Actor::API_KEY_TYPE => Ok(Actor::ApiKey {
-                api_key_name: take_string("api_key_name")?,
+                api_key_name: identity(key_name, "api_key_name")?,
             }),
-            _ => {
-                // Unknown kind: keep the first string field (by name) as its identity.
-                let id = fields.into_values().find_map(|v| match v {
-                    serde_json::Value::String(s) => Some(s),
-                    _ => None,
-                });
-                Ok(Actor::Other { kind, id })
-            }
+            _ => Ok(Actor::Other {
+                kind,
+                id: first_string.map(|(_, text)| text.into_owned()),
+            }),
         }
     }
 }
 
-fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
-    match value {
-        serde_json::Value::Null => de::Unexpected::Unit,
-        serde_json::Value::Bool(b) => de::Unexpected::Bool(*b),
-        serde_json::Value::Number(_) => de::Unexpected::Other("a number"),
-        serde_json::Value::String(s) => de::Unexpected::Str(s),
-        serde_json::Value::Array(_) => de::Unexpected::Seq,
-        serde_json::Value::Object(_) => de::Unexpected::Map,
+/// One field of an actor object: a string, or what else it was (for errors).
+enum FieldValue<'de> {
+    Str(Cow<'de, str>),
+    Other(NotString),
+}
+
+/// A JSON value that is not a string, as much as an error message needs.
+#[derive(Clone, Copy)]
+enum NotString {
+    Null,
+    Bool(bool),
+    Number,
+    Array,
+    Object,
+}
+
+impl NotString {
+    fn unexpected(self) -> de::Unexpected<'static> {
+        match self {
+            NotString::Null => de::Unexpected::Unit,
+            NotString::Bool(b) => de::Unexpected::Bool(b),
+            NotString::Number => de::Unexpected::Other("a number"),
+            NotString::Array => de::Unexpected::Seq,
+            NotString::Object => de::Unexpected::Map,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldValue<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FieldValueVisitor)
+    }
+}
+
+struct FieldValueVisitor;
+
+impl<'de> Visitor<'de> for FieldValueVisitor {
+    type Value = FieldValue<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(FieldValue::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(FieldValue::Str(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(FieldValue::Str(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(FieldValue::Other(NotString::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(FieldValue::Other(NotString::Null))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(FieldValue::Other(NotString::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(FieldValue::Other(NotString::Number))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(FieldValue::Other(NotString::Number))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(FieldValue::Other(NotString::Number))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(FieldValue::Other(NotString::Array))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(FieldValue::Other(NotString::Object))
     }
 }
 
@@ -181,7 +278,7 @@ pub struct ToolAction {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelUsage {
-    pub model: String,
+    pub model: Name,
     pub tokens: Tokens,
     pub estimated_cost: Cost,
 }
@@ -197,7 +294,7 @@ pub struct Tokens {
 /// An estimated cost in minor units (cents for USD).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cost {
-    pub currency: String,
+    pub currency: Name,
     pub amount: u64,
 }
 
@@ -278,6 +375,35 @@ mod tests {
         assert!(
             serde_json::from_str::<Actor>(r#"{"type":"user_actor","email_address":3}"#).is_err()
         );
+    }
+
+    #[test]
+    fn actor_fields_in_any_order_and_unknown_kinds_by_their_first_string_field() {
+        let user: Actor =
+            serde_json::from_str(r#"{"email_address":"a@b.co","type":"user_actor"}"#).unwrap();
+        assert_eq!(user.identity(), "a@b.co");
+        let other: Actor = serde_json::from_str(
+            r#"{"service_id":"svc-1","type":"service_actor","account":"acc-9","count":3}"#,
+        )
+        .unwrap();
+        assert_eq!(other.identity(), "acc-9");
+        let nested: Actor =
+            serde_json::from_str(r#"{"type":"x","meta":{"a":[1,"s"]},"tags":["t"],"zid":"z"}"#)
+                .unwrap();
+        assert_eq!(nested.identity(), "z");
+        let bare: Actor = serde_json::from_str(r#"{"type":"bot_actor","n":1}"#).unwrap();
+        assert_eq!(
+            bare,
+            Actor::Other {
+                kind: "bot_actor".into(),
+                id: None
+            }
+        );
+        let wrong = serde_json::from_str::<Actor>(r#"{"type":"api_actor","api_key_name":null}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(wrong.contains("expected a string identity"), "{wrong}");
+        assert!(serde_json::from_str::<Actor>(r#"{"email_address":"a@b.co"}"#).is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::model::name::Name;
 use crate::model::order;
 use crate::model::record::{Tokens, ToolAction};
 
@@ -224,7 +225,7 @@ impl ToolTotals {
 pub(crate) fn add_tool_actions(
     per_tool: &mut BTreeMap<String, Decisions>,
     overall: &mut Decisions,
-    actions: &BTreeMap<String, ToolAction>,
+    actions: &BTreeMap<Name, ToolAction>,
 ) {
     for (key, action) in actions {
         let decisions = Decisions::from(*action);
