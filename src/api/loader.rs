@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 use crate::api::client::Cancel;
 use crate::api::error::ApiError;
 use crate::api::source::DataSource;
+use crate::api::spawn::spawn_started;
 use crate::model::dates::DateRange;
 use crate::model::order;
 use crate::model::record::UsageRecord;
@@ -279,11 +280,12 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
         }
         let queue = Rc::new(RefCell::new(VecDeque::from(days)));
         let is_current = move || run.try_with_value(|r| r.generation == generation) == Some(true);
+        let demo = source.is_demo();
         for _ in 0..store.concurrency {
             let queue = Rc::clone(&queue);
             let source = source.clone();
             let cancel = cancel.clone();
-            spawn_local(async move {
+            let worker = async move {
                 loop {
                     let next = queue.borrow_mut().pop_front();
                     let Some(day) = next else { break };
@@ -309,14 +311,31 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
                         }
                     }
                 }
-            });
+            };
+            // API requests leave now, in the task that builds the page; the
+            // demo answers synchronously, so it must not run inside that task.
+            if demo {
+                spawn_local(worker);
+            } else {
+                spawn_started(worker);
+            }
         }
     };
 
-    Effect::new(move |_| {
+    // The first range starts now (its requests are in flight while the page
+    // is built); the effect starts the ranges the user picks later.
+    let first_range = range.get_untracked();
+    start(
+        first_range,
+        days_to_fetch(first_range, store.today(), |d| store.is_cached(d)),
+    );
+    Effect::new(move |previous: Option<DateRange>| {
         let range = range.get();
-        let days = days_to_fetch(range, store.today(), |d| store.is_cached(d));
-        start(range, days);
+        if range != previous.unwrap_or(first_range) {
+            let days = days_to_fetch(range, store.today(), |d| store.is_cached(d));
+            start(range, days);
+        }
+        range
     });
 
     Effect::new(move |first: Option<()>| {

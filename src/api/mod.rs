@@ -7,3 +7,4 @@ pub mod loader;
 pub mod pages;
 pub mod retry;
 pub mod source;
+pub mod spawn;

@@ -1,13 +1,12 @@
 //! Who is looking: the role from the config, else from `GET /v1/me`; in demo
 //! mode a switcher lets a visitor see the app as each role.
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
-
 use crate::api::client::Cancel;
 use crate::api::error::ApiError;
 use crate::api::source::DataSource;
+use crate::api::spawn::spawn_started;
 use crate::auth::role::Role;
+use leptos::prelude::*;
 
 /// The signed-in viewer.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,11 +101,9 @@ pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Ses
     if needs_me {
         let state = session.state;
         let retry = session.retry;
-        Effect::new(move |_| {
-            retry.track();
-            state.set(SessionState::Loading);
+        let ask_me = move || {
             let source = source.clone();
-            spawn_local(async move {
+            spawn_started(async move {
                 let outcome = source.me(&Cancel::default()).await;
                 let next = match outcome {
                     Some(Ok(me)) => SessionState::Ready(Viewer {
@@ -124,6 +121,15 @@ pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Ses
                 };
                 state.set(next);
             });
+        };
+        // The first request leaves now, while the app is still being mounted.
+        ask_me();
+        Effect::new(move |first: Option<()>| {
+            retry.track();
+            if first.is_some() {
+                state.set(SessionState::Loading);
+                ask_me();
+            }
         });
     }
     provide_context(session);
