@@ -86,6 +86,30 @@ pub struct Memory {
     pub pss: Option<f64>,
     /// VmRSS of the `--top-chrome-webui` renderer (not the page's).
     pub ui_rss: Option<f64>,
+    /// The app's own heaps (not for the bare page).
+    pub heaps: Option<Heaps>,
+}
+
+/// The app's share of its renderer's memory, in MiB.
+#[derive(Debug, Clone, Copy)]
+pub struct Heaps {
+    /// wasm linear memory: the `wasmMemoryBytes` detail of `cca:range-loaded`.
+    pub wasm: f64,
+    /// Used JS heap (`performance.memory.usedJSHeapSize`): the wasm-bindgen
+    /// glue's objects and the garbage no collection has freed yet.
+    pub js: f64,
+}
+
+/// The app's heaps after a load, from its `cca:range-loaded` mark.
+fn heaps(browser: &Browser) -> Result<Heaps, PageloadError> {
+    let mib = |bytes: f64| bytes / (1024.0 * 1024.0);
+    Ok(Heaps {
+        wasm: mib(number(
+            browser,
+            &format!("performance.getEntriesByName('{RANGE_LOADED}')[0].detail.wasmMemoryBytes"),
+        )?),
+        js: mib(number(browser, "performance.memory.usedJSHeapSize")?),
+    })
 }
 
 fn renderer_memory(browser: &Browser) -> Result<Memory, PageloadError> {
@@ -101,6 +125,7 @@ fn renderer_memory(browser: &Browser) -> Result<Memory, PageloadError> {
         rss: mib(page.rss_kib),
         pss: page.pss_kib.map(mib),
         ui_rss: procmem::largest(&all, RendererKind::Other).map(|r| mib(r.rss_kib)),
+        heaps: None,
     })
 }
 
@@ -140,7 +165,10 @@ pub fn app_overview_90d_memory(server: &TestServer) -> Result<Memory, PageloadEr
     wait_number(&browser, &entry_start(RANGE_LOADED), LOAD_WAIT)?;
     wait_quiet(server, LOAD_WAIT)?;
     sleep(SETTLE);
-    renderer_memory(&browser)
+    Ok(Memory {
+        heaps: Some(heaps(&browser)?),
+        ..renderer_memory(&browser)?
+    })
 }
 
 /// One 90-day load with `latency_ms` on every usage request, cold.

@@ -88,6 +88,8 @@ pub struct Metrics {
     memory_bare: Metric,
     pss_app: Vec<f64>,
     pss_bare: Vec<f64>,
+    wasm_app: Vec<f64>,
+    js_app: Vec<f64>,
     ui_rss: Vec<f64>,
     latency: Vec<LatencyMetric>,
 }
@@ -104,6 +106,8 @@ impl Metrics {
             memory_bare: Metric::new("memory_bare", Unit::MiB),
             pss_app: Vec::new(),
             pss_bare: Vec::new(),
+            wasm_app: Vec::new(),
+            js_app: Vec::new(),
             ui_rss: Vec::new(),
             latency: LATENCIES_MS.into_iter().map(LatencyMetric::new).collect(),
         }
@@ -123,6 +127,8 @@ impl Metrics {
         self.memory_bare.samples.push(bare_mem.rss);
         self.pss_app.extend(app_mem.pss);
         self.pss_bare.extend(bare_mem.pss);
+        self.wasm_app.extend(app_mem.heaps.map(|h| h.wasm));
+        self.js_app.extend(app_mem.heaps.map(|h| h.js));
         self.ui_rss.extend(app_mem.ui_rss);
         self.ui_rss.extend(bare_mem.ui_rss);
     }
@@ -148,8 +154,18 @@ impl Metrics {
             "first_chart_app_30d ÷ first_chart_bare of the same run (a ratio, not ms)".into();
         self.fcp_app.note = "overview ?range=30d: first-contentful-paint".into();
         self.fcp_bare.note = "bare page: first-contentful-paint".into();
+        let heaps = match (
+            stats::summarize(&self.wasm_app),
+            stats::summarize(&self.js_app),
+        ) {
+            (Some(wasm), Some(js)) => format!(
+                "; of it wasm memory {:.1} MiB, used JS heap {:.1} MiB (medians)",
+                wasm.median, js.median
+            ),
+            _ => String::new(),
+        };
         self.memory_app.note = format!(
-            "overview ?range=90d (and its previous period): page renderer's VmRSS after cca:range-loaded, requests quiet 0.5 s, then 1 s{}",
+            "overview ?range=90d (and its previous period): page renderer's VmRSS after cca:range-loaded, requests quiet 0.5 s, then 1 s{}{heaps}",
             pss(&self.pss_app)
         );
         let ui = stats::summarize(&self.ui_rss)
@@ -198,6 +214,10 @@ mod tests {
             rss,
             pss: Some(rss / 2.0),
             ui_rss: Some(155.0),
+            heaps: (rss > 150.0).then_some(crate::loads::Heaps {
+                wasm: rss / 60.0,
+                js: 4.0,
+            }),
         };
         m.record_pair(
             &(paint(50.0, 80.0), mem(120.0)),
@@ -228,6 +248,9 @@ mod tests {
             "BENCH first_chart_ratio runs=2 median=5.000 min=4.000 max=6.000 unit=x "
         ));
         assert!(line("memory_bare").contains("PSS median 60.2 MiB"));
+        assert!(line("memory_app_overview_90d")
+            .contains("of it wasm memory 3.3 MiB, used JS heap 4.0 MiB (medians)"));
+        assert!(!line("memory_bare").contains("wasm memory"));
         assert!(line("load_90d_latency_20ms").contains("unit=ms ideal=300 "));
         assert!(line("load_90d_latency_100ms").contains("unit=ms ideal=1500 "));
         assert!(!line("load_90d_no_latency").contains("ideal="));
