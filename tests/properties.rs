@@ -82,9 +82,7 @@ fn record(day: NaiveDate) -> impl Strategy<Value = UsageRecord> {
                     },
                     tool_actions: tools
                         .into_iter()
-                        .map(|(k, (accepted, rejected))| {
-                            (k.into(), ToolAction { accepted, rejected })
-                        })
+                        .map(|(k, (accepted, rejected))| (k, ToolAction { accepted, rejected }))
                         .collect(),
                     model_breakdown: models
                         .into_iter()
@@ -289,7 +287,7 @@ proptest! {
                     commits_by_claude_code: high,
                     pull_requests_by_claude_code: high,
                 },
-                tool_actions: BTreeMap::from([("edit_tool".into(), ToolAction { accepted: high, rejected: high })]),
+                tool_actions: [("edit_tool", ToolAction { accepted: high, rejected: high })].into_iter().collect(),
                 model_breakdown: vec![ModelUsage {
                     model: "m".into(),
                     tokens: Tokens { input: high, output: high, cache_read: high, cache_creation: high },

@@ -1,7 +1,5 @@
 //! One actor's usage on one day, shaped exactly like the API's records.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 use super::pricing::{cost_cents, ModelPrice, HAIKU, OPUS};
@@ -12,6 +10,7 @@ use crate::model::name::Name;
 use crate::model::record::{
     CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsageRecord,
 };
+use crate::model::tool_actions::ToolActions;
 
 /// A tool key the dashboard does not know, appearing now and then, so the
 /// unknown-tool path is exercised by the demo too.
@@ -105,7 +104,7 @@ fn record(
 
     // A holiday is for reading and asking, not editing: no decisions at all.
     let decides = !day.holiday && rng.chance(profile.decision_rate);
-    let mut tool_actions = BTreeMap::new();
+    let mut tool_actions = ToolActions::new();
     let mut core_metrics = CoreMetrics {
         num_sessions,
         ..CoreMetrics::default()

@@ -2,11 +2,10 @@
 //! The native tests check the aggregation against them, and the browser and
 //! end-to-end tests check that the pages show the same numbers.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 use crate::model::name::Name;
+use crate::model::tool_actions::ToolActions;
 
 use crate::model::record::{
     Actor, CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsageRecord,
@@ -55,7 +54,7 @@ pub fn blank_record(date: NaiveDate, actor: Actor) -> UsageRecord {
         subscription_type: None,
         terminal_type: None,
         core_metrics: CoreMetrics::default(),
-        tool_actions: BTreeMap::new(),
+        tool_actions: ToolActions::new(),
         model_breakdown: Vec::new(),
     }
 }
@@ -178,7 +177,7 @@ fn record(
     };
     base.tool_actions = tools
         .iter()
-        .map(|&(key, accepted, rejected)| (key.into(), ToolAction { accepted, rejected }))
+        .map(|&(key, accepted, rejected)| (key, ToolAction { accepted, rejected }))
         .collect();
     base.model_breakdown = models
         .iter()

@@ -10,4 +10,5 @@ pub mod order;
 pub mod period;
 pub mod record;
 pub mod team;
+pub mod tool_actions;
 pub mod totals;

@@ -6,7 +6,6 @@
 //! count, a wrong type or a missing required field fails to decode.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -15,6 +14,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::model::name::Name;
+use crate::model::tool_actions::ToolActions;
 
 /// One page of `GET /v1/organizations/usage_report/claude_code`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +41,7 @@ pub struct UsageRecord {
     pub terminal_type: Option<Name>,
     pub core_metrics: CoreMetrics,
     #[serde(default)]
-    pub tool_actions: BTreeMap<Name, ToolAction>,
+    pub tool_actions: ToolActions,
     #[serde(default)]
     pub model_breakdown: Vec<ModelUsage>,
 }
@@ -113,12 +113,12 @@ impl<'de> Visitor<'de> for ActorVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Actor, A::Error> {
         // Fields are read as they come (`type` may follow the identity); no
         // map of JSON values is built: this runs once per record.
-        let mut kind: Option<String> = None;
+        let mut kind: Option<Text<'de>> = None;
         let mut email: Option<FieldValue> = None;
         let mut key_name: Option<FieldValue> = None;
         // For unknown kinds: the string field whose name sorts first.
         let mut first_string: Option<(Cow<'de, str>, Cow<'de, str>)> = None;
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
             if key == "type" {
                 kind = Some(map.next_value()?);
                 continue;
@@ -138,7 +138,7 @@ impl<'de> Visitor<'de> for ActorVisitor {
                 _ => {}
             }
         }
-        let kind = kind.ok_or_else(|| de::Error::missing_field("type"))?;
+        let Text(kind) = kind.ok_or_else(|| de::Error::missing_field("type"))?;
         let identity = |value: Option<FieldValue>, field: &'static str| match value {
             Some(FieldValue::Str(text)) => Ok(Name::interned(&text)),
             Some(FieldValue::Other(other)) => Err(de::Error::invalid_type(
@@ -147,7 +147,7 @@ impl<'de> Visitor<'de> for ActorVisitor {
             )),
             None => Err(de::Error::missing_field(field)),
         };
-        match kind.as_str() {
+        match kind.as_ref() {
             Actor::USER_TYPE => Ok(Actor::User {
                 email_address: identity(email, "email_address")?,
             }),
@@ -155,10 +155,42 @@ impl<'de> Visitor<'de> for ActorVisitor {
                 api_key_name: identity(key_name, "api_key_name")?,
             }),
             _ => Ok(Actor::Other {
-                kind,
+                kind: kind.into_owned(),
                 id: first_string.map(|(_, text)| text.into_owned()),
             }),
         }
+    }
+}
+
+/// A JSON string borrowed from the input when it has no escapes. (serde's own
+/// `Cow<str>` always copies; this runs for several keys of every record.)
+pub struct Text<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Owned(v)))
     }
 }
 
@@ -326,7 +358,7 @@ pub mod utc_day {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        let super::Text(text) = super::Text::deserialize(d)?;
         parse(&text).ok_or_else(|| {
             de::Error::invalid_value(de::Unexpected::Str(&text), &"a date or RFC 3339 date-time")
         })
@@ -404,6 +436,11 @@ mod tests {
             .to_string();
         assert!(wrong.contains("expected a string identity"), "{wrong}");
         assert!(serde_json::from_str::<Actor>(r#"{"email_address":"a@b.co"}"#).is_err());
+        // Escaped keys and values (decoded, not borrowed) read the same.
+        let escaped: Actor =
+            serde_json::from_str(r#"{"typ\u0065":"user_actor","email_address":"a\u0040b.co"}"#)
+                .unwrap();
+        assert_eq!(escaped.identity(), "a@b.co");
     }
 
     #[test]

@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::model::name::Name;
 use crate::model::order;
 use crate::model::record::{Tokens, ToolAction};
+use crate::model::tool_actions::ToolActions;
 
 /// The currency of the headline spend figures.
 pub const USD: &str = "USD";
@@ -225,7 +225,7 @@ impl ToolTotals {
 pub(crate) fn add_tool_actions(
     per_tool: &mut BTreeMap<String, Decisions>,
     overall: &mut Decisions,
-    actions: &BTreeMap<Name, ToolAction>,
+    actions: &ToolActions,
 ) {
     for (key, action) in actions {
         let decisions = Decisions::from(*action);
