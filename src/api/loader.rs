@@ -8,6 +8,8 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use chrono::{NaiveDate, TimeDelta};
+use futures::channel::oneshot;
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -19,7 +21,12 @@ use crate::model::dates::DateRange;
 use crate::model::order;
 use crate::model::record::UsageRecord;
 
-/// Requests in flight at once.
+/// Requests in flight at once until a range's first answer is in; then as
+/// many again join them. A browser opens 6 connections per host over
+/// HTTP/1.1 and queues the rest, sending each the moment a connection frees
+/// without waiting for the page's main thread (which is busy drawing the days
+/// that arrived). Before the first answer the extra requests would only
+/// compete with the first chart (measured: 20–35 ms later).
 pub const DEFAULT_CONCURRENCY: usize = 6;
 /// A day at least this many days before today no longer changes.
 const SETTLED_AFTER_DAYS: i64 = 2;
@@ -281,17 +288,44 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
         let queue = Rc::new(RefCell::new(VecDeque::from(days)));
         let is_current = move || run.try_with_value(|r| r.generation == generation) == Some(true);
         let demo = source.is_demo();
-        for _ in 0..store.concurrency {
+        // The extra workers wait for the first answer (or for every first
+        // worker to end, which drops the sender).
+        let (open, gate) = oneshot::channel::<()>();
+        let gate = gate.shared();
+        let open = Rc::new(RefCell::new(Some(open)));
+        let workers = if demo {
+            store.concurrency
+        } else {
+            store.concurrency * 2
+        };
+        for i in 0..workers {
             let queue = Rc::clone(&queue);
             let source = source.clone();
             let cancel = cancel.clone();
+            let gate = (i >= store.concurrency).then(|| gate.clone());
+            let open = (i < store.concurrency).then(|| Rc::clone(&open));
             let worker = async move {
+                if let Some(gate) = gate {
+                    let _ = gate.await;
+                }
                 loop {
                     let next = queue.borrow_mut().pop_front();
                     let Some(day) = next else { break };
                     let outcome = source.day(day, &cancel).await;
                     if !is_current() {
                         return; // the user left this range: drop the answer
+                    }
+                    if !matches!(outcome, Err(ApiError::Cancelled)) {
+                        if let Some(open) = open.as_ref().and_then(|o| o.borrow_mut().take()) {
+                            // In a later task: the answer's page update and
+                            // first draw (microtasks) come first.
+                            set_timeout(
+                                move || {
+                                    let _ = open.send(());
+                                },
+                                std::time::Duration::ZERO,
+                            );
+                        }
                     }
                     match outcome {
                         Ok(records) => {
