@@ -164,7 +164,7 @@ impl<'de> Visitor<'de> for ActorVisitor {
 
 /// A JSON string borrowed from the input when it has no escapes. (serde's own
 /// `Cow<str>` always copies; this runs for several keys of every record.)
-pub struct Text<'de>(pub Cow<'de, str>);
+struct Text<'de>(Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -237,16 +237,21 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
         f.write_str("any JSON value")
     }
 
+    // Strings as `Text` reads them: borrowed when the input has no escapes.
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(FieldValue::Str(Cow::Borrowed(v)))
+        TextVisitor
+            .visit_borrowed_str(v)
+            .map(|Text(t)| FieldValue::Str(t))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(FieldValue::Str(Cow::Owned(v.to_owned())))
+        TextVisitor.visit_str(v).map(|Text(t)| FieldValue::Str(t))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(FieldValue::Str(Cow::Owned(v)))
+        TextVisitor
+            .visit_string(v)
+            .map(|Text(t)| FieldValue::Str(t))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
