@@ -194,8 +194,25 @@ pub fn run_browser(tools: &Toolbox, repo: &Path) -> Result<Vec<BenchLine>, Error
     collect_lines(&mut cmd, "browser benchmarks")
 }
 
+/// The page-load benchmark's reference page: a minimal Leptos + plotters app.
+pub const REFERENCE_CRATE: &str = "tests/reference";
+/// Where its release build goes, relative to the repo.
+pub const REFERENCE_DIST: &str = "target/reference-dist";
+
+/// `trunk build --release` of [`REFERENCE_CRATE`] into [`REFERENCE_DIST`]
+/// (its own workspace, so its own target directory under `target/`).
+pub fn reference_build(tools: &Toolbox, repo: &Path) -> Result<Command, Error> {
+    let mut cmd = tools.trunk()?;
+    cmd.current_dir(repo.join(REFERENCE_CRATE))
+        .args(["build", "--release", "--dist"])
+        .arg(repo.join(REFERENCE_DIST))
+        .env("CARGO_TARGET_DIR", repo.join("target/reference"));
+    Ok(cmd)
+}
+
 /// Runs the cold page loads (`pageload` of the e2e crate, release profile)
-/// on the release build in `dist/` and returns their lines.
+/// on the release build in `dist/`, beside the reference page in
+/// [`REFERENCE_DIST`], and returns their lines.
 pub fn run_pageload(tools: &Toolbox, repo: &Path) -> Result<Vec<BenchLine>, Error> {
     let mut cmd = tools.cargo();
     cmd.current_dir(repo)
@@ -210,6 +227,8 @@ pub fn run_pageload(tools: &Toolbox, repo: &Path) -> Result<Vec<BenchLine>, Erro
             "--runs",
         ])
         .arg(PAGELOAD_RUNS.to_string())
+        .arg("--reference")
+        .arg(repo.join(REFERENCE_DIST))
         .env("CCA_DIST", repo.join("dist"))
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("CHROMIUM", tools::CHROMIUM);

@@ -169,6 +169,7 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
         Cmd::Bench => {
             let tools = tools::setup(&repo, Needs::ALL)?;
             run::checked(&mut layers::release_build(&tools, &repo)?)?;
+            run::checked(&mut bench::reference_build(&tools, &repo)?)?;
             let browser = bench::run_browser(&tools, &repo)?;
             let pageload = bench::run_pageload(&tools, &repo)?;
             let date = run::capture(std::process::Command::new("date").args(["-u", "+%Y-%m-%d"]))

@@ -1,22 +1,24 @@
 //! Static files of the release build, the router fallback for deep links,
-//! and extra pages registered by tests (host pages, CSP pages).
+//! and extra files registered by tests (host pages, CSP pages, the page-load
+//! benchmark's reference page).
 
 use std::path::{Component, Path, PathBuf};
 
 use crate::http::{Request, Response};
 use crate::{lock, State};
 
-/// A page a test registered at a path.
+/// A file a test registered at a path.
 #[derive(Debug, Clone)]
-pub(crate) struct ExtraPage {
-    pub html: String,
+pub(crate) struct ExtraFile {
+    pub body: Vec<u8>,
+    pub content_type: &'static str,
     pub csp: Option<String>,
 }
 
 pub(crate) fn answer(request: &Request, state: &State) -> Response {
-    if let Some(page) = lock(&state.extra_pages).get(&request.path).cloned() {
-        let response = Response::new(200, "text/html; charset=utf-8", page.html);
-        return match page.csp {
+    if let Some(file) = lock(&state.extra_files).get(&request.path).cloned() {
+        let response = Response::new(200, file.content_type, file.body);
+        return match file.csp {
             Some(csp) => response.with_header("Content-Security-Policy", &csp),
             None => response,
         };
@@ -77,7 +79,7 @@ fn safe_join(dist: &Path, url_path: &str) -> Option<PathBuf> {
     Some(dist.join(relative))
 }
 
-fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     match path
         .extension()
         .and_then(|e| e.to_str())

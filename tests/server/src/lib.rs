@@ -13,7 +13,7 @@ pub mod http;
 use std::collections::HashMap;
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
@@ -107,7 +107,7 @@ pub(crate) struct State {
     days: Mutex<HashMap<NaiveDate, Arc<Vec<UsageRecord>>>>,
     log: Mutex<Vec<LogEntry>>,
     faults: Mutex<Vec<FaultRule>>,
-    extra_pages: Mutex<HashMap<String, files::ExtraPage>>,
+    extra_files: Mutex<HashMap<String, files::ExtraFile>>,
     started: Instant,
 }
 
@@ -164,7 +164,7 @@ impl TestServer {
             days: Mutex::new(HashMap::new()),
             log: Mutex::new(Vec::new()),
             faults: Mutex::new(Vec::new()),
-            extra_pages: Mutex::new(HashMap::new()),
+            extra_files: Mutex::new(HashMap::new()),
             started: Instant::now(),
         });
         let stop = Arc::new(AtomicBool::new(false));
@@ -239,7 +239,38 @@ impl TestServer {
     /// Serves `html` at `path` verbatim (e.g. a host page embedding the app),
     /// with an optional `Content-Security-Policy` header.
     pub fn add_page(&self, path: &str, html: String, csp: Option<String>) {
-        lock(&self.state.extra_pages).insert(path.to_owned(), files::ExtraPage { html, csp });
+        let page = files::ExtraFile {
+            body: html.into_bytes(),
+            content_type: "text/html; charset=utf-8",
+            csp,
+        };
+        lock(&self.state.extra_files).insert(path.to_owned(), page);
+    }
+
+    /// Serves every file directly in `dir` at `prefix` + its name, and its
+    /// `index.html` at `prefix` itself (a second build beside the app's, e.g.
+    /// the page-load benchmark's reference page). `prefix` ends with `/`.
+    pub fn add_dir(&self, prefix: &str, dir: &Path) -> io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if !path.is_file() {
+                continue;
+            }
+            let file = files::ExtraFile {
+                body: std::fs::read(&path)?,
+                content_type: files::content_type(&path),
+                csp: None,
+            };
+            let mut files = lock(&self.state.extra_files);
+            if name == "index.html" {
+                files.insert(prefix.to_owned(), file.clone());
+            }
+            files.insert(format!("{prefix}{name}"), file);
+        }
+        Ok(())
     }
 
     /// The records the server holds for a day (what the app should show).

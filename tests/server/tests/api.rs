@@ -129,3 +129,33 @@ fn faults_apply_to_matching_requests() {
     let (_, body) = get(&server, &path);
     assert!(decode_usage_page(day, &body).is_err());
 }
+
+#[test]
+fn a_directory_is_served_under_its_prefix() {
+    let dir = std::env::temp_dir().join(format!("cca-add-dir-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    std::fs::write(dir.join("index.html"), "<p>reference</p>").unwrap();
+    std::fs::write(dir.join("app_bg.wasm"), b"\0asm").unwrap();
+    let server = TestServer::start(options()).unwrap();
+    server.add_dir("/bench/minimal/", &dir).unwrap();
+    assert_eq!(
+        get(&server, "/bench/minimal/"),
+        (200, "<p>reference</p>".to_owned())
+    );
+    assert_eq!(get(&server, "/bench/minimal/index.html").0, 200);
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    write!(
+        stream,
+        "GET /bench/minimal/app_bg.wasm HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let head = String::from_utf8_lossy(&raw);
+    assert!(head.contains("Content-Type: application/wasm"), "{head}");
+    assert!(raw.ends_with(b"\0asm"));
+    // Only the directory's own files: nothing below it, nothing outside it.
+    assert_eq!(get(&server, "/bench/minimal/nested").0, 404);
+    assert_eq!(get(&server, "/bench/minimal/missing.js").0, 404);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -3,7 +3,7 @@
 #[derive(Debug, thiserror::Error)]
 pub enum PageloadError {
     #[error(
-        "usage: {0}\n\nusage: pageload [--runs N]   (N ≥ 1, default 7; CCA_DIST picks the build)"
+        "usage: {0}\n\nusage: pageload [--runs N] [--reference DIR]\n  N ≥ 1, default 7; CCA_DIST picks the build; DIR is the minimal\n  Leptos + plotters page built from tests/reference (cargo xtask bench builds it)"
     )]
     Usage(String),
     #[error(transparent)]

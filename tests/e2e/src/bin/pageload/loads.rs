@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use cca::perf::{FIRST_CHART, RANGE_LOADED};
 use cca_e2e::{Browser, BrowserOptions, Fault, FaultRule, TestServer};
 
-use crate::bare;
 use crate::error::PageloadError;
 use crate::procmem::{self, RendererKind};
 
@@ -142,10 +141,11 @@ fn paint_times(browser: &Browser) -> Result<Paint, PageloadError> {
     })
 }
 
-/// The bare page, cold: its paint times and, after settling, its memory.
-pub fn bare_load(server: &TestServer) -> Result<(Paint, Memory), PageloadError> {
+/// A reference page (the bare page, or the minimal Leptos + plotters page at
+/// `path`), cold: its paint times and, after settling, its memory.
+pub fn reference_load(server: &TestServer, path: &str) -> Result<(Paint, Memory), PageloadError> {
     let browser = Browser::start(BrowserOptions::default())?;
-    browser.goto(&server.url(bare::PATH))?;
+    browser.goto(&server.url(path))?;
     let paint = paint_times(&browser)?;
     sleep(SETTLE);
     Ok((paint, renderer_memory(&browser)?))

@@ -1,10 +1,11 @@
 //! Page-load benchmark (issue #8): cold loads of the release build in
-//! headless Chromium, alternating with a bare page that paints one canvas,
-//! plus 90-day loads under injected latency. Prints one
+//! headless Chromium, in turn with a bare page that paints one canvas and,
+//! when built, a minimal Leptos + plotters page; plus 90-day loads under
+//! injected latency. Prints one
 //! `BENCH <name> runs=… median=… min=… max=… unit=… [ideal=…] <note>` line
 //! per metric for `cargo xtask bench`; it measures and asserts nothing.
 //!
-//! `cargo run --release -p cca-e2e --bin pageload -- --runs 7`
+//! `cargo run --release -p cca-e2e --bin pageload -- --runs 7 [--reference DIR]`
 //! (the build is `$CCA_DIST`, else `<repo>/dist`).
 
 mod bare;
@@ -14,49 +15,81 @@ mod metrics;
 mod procmem;
 mod stats;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cca_e2e::{serve_dist, start_with_api, TestServer};
 
 use error::PageloadError;
-use loads::{app_30d, app_overview_90d_memory, bare_load, latency_load, WARM_DAYS};
-use metrics::Metrics;
+use loads::{app_30d, app_overview_90d_memory, latency_load, reference_load, WARM_DAYS};
+use metrics::{Metrics, Run};
 
 const DEFAULT_RUNS: usize = 7;
+/// Where the minimal Leptos + plotters page is served.
+const MINIMAL_PATH: &str = "/bench/minimal/";
 
-/// One run: the bare page and the app in alternating order, then the latency loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Bare,
+    Minimal,
+    App,
+}
+
+/// The order of run `run`'s pages: rotated every run, so that a noisy moment
+/// of the machine does not always hit the same page.
+fn order(run: usize, minimal: bool) -> Vec<Page> {
+    let mut pages = vec![Page::Bare, Page::App];
+    if minimal {
+        pages.insert(1, Page::Minimal);
+    }
+    let len = pages.len();
+    pages.rotate_left(run % len);
+    pages
+}
+
+/// One run: the pages in turn, then the latency loads.
 fn run_once(
     server: &TestServer,
     run: usize,
     label: &str,
+    minimal: bool,
     m: &mut Metrics,
 ) -> Result<(), PageloadError> {
-    let mut bare = None;
-    let mut app = None;
-    let bare_first = run.is_multiple_of(2);
-    for side_is_bare in [bare_first, !bare_first] {
-        if side_is_bare {
-            bare = Some(bare_load(server)?);
-        } else {
-            let paint = app_30d(server)?;
-            let memory = app_overview_90d_memory(server)?;
-            app = Some((paint, memory));
+    let (mut bare, mut app, mut reference) = (None, None, None);
+    let pages = order(run, minimal);
+    for page in &pages {
+        match page {
+            Page::Bare => bare = Some(reference_load(server, bare::PATH)?),
+            Page::Minimal => reference = Some(reference_load(server, MINIMAL_PATH)?),
+            Page::App => {
+                let paint = app_30d(server)?;
+                let memory = app_overview_90d_memory(server)?;
+                app = Some((paint, memory));
+            }
         }
     }
     let (Some(bare), Some(app)) = (bare, app) else {
-        return Err(PageloadError::Missing("a run lost a side".into()));
+        return Err(PageloadError::Missing("a run lost a page".into()));
     };
-    m.record_pair(&bare, &app);
+    let this = Run {
+        bare,
+        app,
+        minimal: reference,
+    };
+    m.record(&this);
     for latency in m.latencies() {
         latency.push(&latency_load(server, latency.latency_ms())?);
     }
     eprintln!(
-        "pageload: {label} ({} first): first chart app {:.1} ms, bare {:.1} ms; memory app {:.1} MiB, bare {:.1} MiB; loads {}",
-        if bare_first { "bare" } else { "app" },
-        app.0.first_chart,
-        bare.0.first_chart,
-        app.1.rss,
-        bare.1.rss,
+        "pageload: {label} (order {pages:?}): first chart app {:.1} ms, bare {:.1} ms{}; memory app {:.1} MiB, bare {:.1} MiB; loads {}",
+        this.app.0.first_chart,
+        this.bare.0.first_chart,
+        this.minimal
+            .as_ref()
+            .map(|(p, _)| format!(", minimal Leptos + plotters {:.1} ms", p.first_chart))
+            .unwrap_or_default(),
+        this.app.1.rss,
+        this.bare.1.rss,
         m.latencies()
             .iter()
             .map(|l| format!("+{} ms: {:.0} ms", l.latency_ms(), l.last().unwrap_or_default()))
@@ -66,27 +99,58 @@ fn run_once(
     Ok(())
 }
 
-fn parse_runs(args: &[String]) -> Result<usize, PageloadError> {
-    let mut runs = DEFAULT_RUNS;
+#[derive(Debug, PartialEq, Eq)]
+struct Args {
+    runs: usize,
+    /// The minimal Leptos + plotters page's build (`dist` of tests/reference).
+    reference: Option<PathBuf>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, PageloadError> {
+    let mut parsed = Args {
+        runs: DEFAULT_RUNS,
+        reference: None,
+    };
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
-        let value = match arg.strip_prefix("--runs") {
-            Some("") => rest.next().map(String::as_str),
-            Some(v) => v.strip_prefix('='),
-            None => return Err(PageloadError::Usage(format!("unexpected argument `{arg}`"))),
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value)),
+            None => (arg.as_str(), None),
         };
-        runs = value
-            .and_then(|v| v.parse().ok())
-            .filter(|n| *n > 0)
-            .ok_or_else(|| PageloadError::Usage("--runs needs a number ≥ 1".into()))?;
+        let mut value = || inline.or_else(|| rest.next().map(String::as_str));
+        match flag {
+            "--runs" => {
+                parsed.runs = value()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| PageloadError::Usage("--runs needs a number ≥ 1".into()))?;
+            }
+            "--reference" => {
+                let dir = value()
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| PageloadError::Usage("--reference needs a directory".into()))?;
+                parsed.reference = Some(PathBuf::from(dir));
+            }
+            _ => return Err(PageloadError::Usage(format!("unexpected argument `{arg}`"))),
+        }
     }
-    Ok(runs)
+    Ok(parsed)
 }
 
 fn run(args: &[String]) -> Result<(), PageloadError> {
-    let runs = parse_runs(args)?;
+    let args = parse_args(args)?;
     let server = start_with_api(serve_dist(), "")?;
     server.add_page(bare::PATH, bare::HTML.to_owned(), None);
+    if let Some(dir) = &args.reference {
+        if !dir.join("index.html").is_file() {
+            return Err(PageloadError::Missing(format!(
+                "no index.html in {} (build tests/reference first)",
+                dir.display()
+            )));
+        }
+        server.add_dir(MINIMAL_PATH, dir)?;
+    }
+    let minimal = args.reference.is_some();
     // Generate the demo organization's days up front: the server's own work
     // is not what is measured.
     let today = chrono::Utc::now().date_naive();
@@ -96,13 +160,15 @@ fn run(args: &[String]) -> Result<(), PageloadError> {
     // One unrecorded round warms the OS file cache (Chromium's binary, dist/);
     // every browser still starts with a fresh profile.
     let mut warmup = Metrics::new();
-    run_once(&server, 0, "warm-up", &mut warmup)?;
+    run_once(&server, 0, "warm-up", minimal, &mut warmup)?;
     let mut metrics = Metrics::new();
+    let runs = args.runs;
     for run in 0..runs {
         run_once(
             &server,
             run,
             &format!("run {}/{runs}", run + 1),
+            minimal,
             &mut metrics,
         )?;
     }
@@ -132,21 +198,46 @@ mod tests {
     }
 
     #[test]
-    fn runs_argument() {
-        assert_eq!(parse_runs(&[]).ok(), Some(DEFAULT_RUNS));
-        assert_eq!(parse_runs(&args(&["--runs", "9"])).ok(), Some(9));
-        assert_eq!(parse_runs(&args(&["--runs=5"])).ok(), Some(5));
+    fn arguments() {
+        let parse = |list: &[&str]| parse_args(&args(list));
+        let runs = |list: &[&str]| parse(list).map(|a| a.runs).ok();
+        assert_eq!(runs(&[]), Some(DEFAULT_RUNS));
+        assert_eq!(runs(&["--runs", "9"]), Some(9));
+        assert_eq!(runs(&["--runs=5"]), Some(5));
+        assert_eq!(
+            parse(&["--reference", "/r", "--runs", "3"]).ok(),
+            Some(Args {
+                runs: 3,
+                reference: Some(PathBuf::from("/r"))
+            })
+        );
+        assert_eq!(
+            parse(&["--reference=/r"]).ok().and_then(|a| a.reference),
+            Some(PathBuf::from("/r"))
+        );
         for bad in [
             &["--runs"][..],
             &["--runs", "0"],
             &["--runs=x"],
             &["7"],
             &["--runsx"],
+            &["--reference"],
+            &["--reference="],
         ] {
             assert!(
-                matches!(parse_runs(&args(bad)), Err(PageloadError::Usage(_))),
+                matches!(parse(bad), Err(PageloadError::Usage(_))),
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn every_page_goes_first_in_turn() {
+        assert_eq!(order(0, false), [Page::Bare, Page::App]);
+        assert_eq!(order(1, false), [Page::App, Page::Bare]);
+        assert_eq!(order(0, true), [Page::Bare, Page::Minimal, Page::App]);
+        assert_eq!(order(1, true), [Page::Minimal, Page::App, Page::Bare]);
+        assert_eq!(order(2, true), [Page::App, Page::Bare, Page::Minimal]);
+        assert_eq!(order(3, true), order(0, true));
     }
 }

@@ -78,14 +78,25 @@ impl LatencyMetric {
     }
 }
 
+/// One run's cold loads: paint times and memory of each page.
+pub struct Run {
+    pub bare: (Paint, Memory),
+    pub app: (Paint, Memory),
+    /// The minimal Leptos + plotters page, when it was built.
+    pub minimal: Option<(Paint, Memory)>,
+}
+
 pub struct Metrics {
     first_chart_app: Metric,
     first_chart_bare: Metric,
+    first_chart_minimal: Metric,
     ratio: Metric,
+    ratio_minimal: Metric,
     fcp_app: Metric,
     fcp_bare: Metric,
     memory_app: Metric,
     memory_bare: Metric,
+    memory_minimal: Metric,
     pss_app: Vec<f64>,
     pss_bare: Vec<f64>,
     wasm_app: Vec<f64>,
@@ -99,11 +110,14 @@ impl Metrics {
         Metrics {
             first_chart_app: Metric::new("first_chart_app_30d", Unit::Ms),
             first_chart_bare: Metric::new("first_chart_bare", Unit::Ms),
+            first_chart_minimal: Metric::new("first_chart_minimal_leptos", Unit::Ms),
             ratio: Metric::new("first_chart_ratio", Unit::Ratio),
+            ratio_minimal: Metric::new("first_chart_ratio_minimal_leptos", Unit::Ratio),
             fcp_app: Metric::new("fcp_app_30d", Unit::Ms),
             fcp_bare: Metric::new("fcp_bare", Unit::Ms),
             memory_app: Metric::new("memory_app_overview_90d", Unit::MiB),
             memory_bare: Metric::new("memory_bare", Unit::MiB),
+            memory_minimal: Metric::new("memory_minimal_leptos", Unit::MiB),
             pss_app: Vec::new(),
             pss_bare: Vec::new(),
             wasm_app: Vec::new(),
@@ -113,9 +127,17 @@ impl Metrics {
         }
     }
 
-    /// One run's bare page and app, loaded one after the other.
-    pub fn record_pair(&mut self, bare: &(Paint, Memory), app: &(Paint, Memory)) {
-        let ((bare_paint, bare_mem), (app_paint, app_mem)) = (bare, app);
+    /// One run's pages, loaded one after the other.
+    pub fn record(&mut self, run: &Run) {
+        let ((bare_paint, bare_mem), (app_paint, app_mem)) = (&run.bare, &run.app);
+        if let Some((paint, mem)) = &run.minimal {
+            self.first_chart_minimal.samples.push(paint.first_chart);
+            self.ratio_minimal
+                .samples
+                .push(paint.first_chart / bare_paint.first_chart);
+            self.memory_minimal.samples.push(mem.rss);
+            self.ui_rss.extend(mem.ui_rss);
+        }
         self.first_chart_app.samples.push(app_paint.first_chart);
         self.first_chart_bare.samples.push(bare_paint.first_chart);
         self.ratio
@@ -150,8 +172,16 @@ impl Metrics {
         self.first_chart_bare.note =
             "bare page: navigation start → the mark its inline script sets after painting a canvas"
                 .into();
+        self.first_chart_minimal.note =
+            "minimal Leptos + plotters page (tests/reference: a heading and seven bars on axes, same versions and release profile): navigation start → the mark it sets after drawing"
+                .into();
         self.ratio.note =
             "first_chart_app_30d ÷ first_chart_bare of the same run (a ratio, not ms)".into();
+        self.ratio_minimal.note =
+            "first_chart_minimal_leptos ÷ first_chart_bare of the same run: what any Leptos + plotters page costs here"
+                .into();
+        self.memory_minimal.note =
+            "minimal Leptos + plotters page: page renderer's VmRSS 1 s after its mark".into();
         self.fcp_app.note = "overview ?range=30d: first-contentful-paint".into();
         self.fcp_bare.note = "bare page: first-contentful-paint".into();
         let heaps = match (
@@ -187,11 +217,14 @@ impl Metrics {
         for metric in [
             &self.first_chart_app,
             &self.first_chart_bare,
+            &self.first_chart_minimal,
             &self.ratio,
+            &self.ratio_minimal,
             &self.fcp_app,
             &self.fcp_bare,
             &self.memory_app,
             &self.memory_bare,
+            &self.memory_minimal,
         ]
         .into_iter()
         .chain(self.latency.iter().map(|l| &l.metric))
@@ -219,14 +252,16 @@ mod tests {
                 js: 4.0,
             }),
         };
-        m.record_pair(
-            &(paint(50.0, 80.0), mem(120.0)),
-            &(paint(300.0, 150.0), mem(198.0)),
-        );
-        m.record_pair(
-            &(paint(100.0, 90.0), mem(121.0)),
-            &(paint(400.0, 160.0), mem(199.0)),
-        );
+        m.record(&Run {
+            bare: (paint(50.0, 80.0), mem(120.0)),
+            app: (paint(300.0, 150.0), mem(198.0)),
+            minimal: Some((paint(90.0, 85.0), mem(130.0))),
+        });
+        m.record(&Run {
+            bare: (paint(100.0, 90.0), mem(121.0)),
+            app: (paint(400.0, 160.0), mem(199.0)),
+            minimal: Some((paint(150.0, 95.0), mem(131.0))),
+        });
         for l in m.latencies() {
             l.push(&RangeLoadTimes {
                 load: 1000.0,
@@ -235,7 +270,7 @@ mod tests {
             });
         }
         let lines = m.finish();
-        assert_eq!(lines.len(), 7 + LATENCIES_MS.len());
+        assert_eq!(lines.len(), 10 + LATENCIES_MS.len());
         let line = |name: &str| {
             lines
                 .iter()
@@ -247,6 +282,11 @@ mod tests {
         assert!(line("first_chart_ratio").starts_with(
             "BENCH first_chart_ratio runs=2 median=5.000 min=4.000 max=6.000 unit=x "
         ));
+        // 90/50 and 150/100.
+        assert!(line("first_chart_ratio_minimal_leptos").starts_with(
+            "BENCH first_chart_ratio_minimal_leptos runs=2 median=1.650 min=1.500 max=1.800 unit=x "
+        ));
+        assert!(line("memory_minimal_leptos").contains("median=130.500"));
         assert!(line("memory_bare").contains("PSS median 60.2 MiB"));
         assert!(line("memory_app_overview_90d")
             .contains("of it wasm memory 3.3 MiB, used JS heap 4.0 MiB (medians)"));
@@ -255,5 +295,28 @@ mod tests {
         assert!(line("load_90d_latency_100ms").contains("unit=ms ideal=1500 "));
         assert!(!line("load_90d_no_latency").contains("ideal="));
         assert!(line("load_90d_no_latency").contains("90 usage requests"));
+    }
+
+    #[test]
+    fn without_the_minimal_page_its_lines_are_left_out() {
+        let mut m = Metrics::new();
+        let paint = Paint {
+            first_chart: 100.0,
+            fcp: 50.0,
+        };
+        let mem = Memory {
+            rss: 150.0,
+            pss: None,
+            ui_rss: None,
+            heaps: None,
+        };
+        m.record(&Run {
+            bare: (Paint { ..paint }, mem),
+            app: (Paint { ..paint }, mem),
+            minimal: None,
+        });
+        let lines = m.finish();
+        assert_eq!(lines.len(), 7);
+        assert!(!lines.iter().any(|l| l.contains("minimal")));
     }
 }
