@@ -8,7 +8,7 @@ use std::process::Command;
 
 use crate::error::Error;
 use crate::tools::{self, Toolbox};
-use crate::{run, sizes};
+use crate::{run, sizes, webdriver};
 
 pub const BROWSER_START: &str = "<!-- bench:browser -->";
 pub const BROWSER_END: &str = "<!-- /bench:browser -->";
@@ -191,6 +191,7 @@ pub fn run_browser(tools: &Toolbox, repo: &Path) -> Result<Vec<BenchLine>, Error
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
+    webdriver::configure(&mut cmd, repo)?;
     collect_lines(&mut cmd, "browser benchmarks")
 }
 

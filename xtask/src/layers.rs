@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::run;
 use crate::summary::{self, Counts, LayerReport, Outcome};
 use crate::tools::{self, Needs, Toolbox};
+use crate::webdriver;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Layer {
@@ -78,14 +79,15 @@ pub fn run_layers(tools: &Toolbox, repo: &Path, layers: &[Layer]) -> Vec<LayerRe
                 reports.push(step("native", Ok(cmd), true));
             }
             Layer::Browser => {
-                let cmd = tools.test_runner().map(|runner| {
+                let cmd = tools.test_runner().and_then(|runner| {
                     let mut cmd = tools.cargo();
                     cmd.current_dir(repo)
                         .args(["test", "--target", tools::TARGET, "--test", "web"])
                         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
                         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
-                    cmd
+                    webdriver::configure(&mut cmd, repo)?;
+                    Ok(cmd)
                 });
                 reports.push(step("browser", cmd, true));
             }

@@ -11,6 +11,7 @@ mod sizes;
 mod summary;
 mod tools;
 mod version;
+mod webdriver;
 
 use std::env;
 use std::path::{Path, PathBuf};

@@ -97,9 +97,15 @@ impl Browser {
             "--disable-quic".to_owned(),
             // Headless Chromium 156 preloads its own top-chrome WebUI in a
             // renderer that then spends a whole core re-rendering (seen in a
-            // CPU profile: lit's scheduleUpdate, 9 s of a 20 s session). On two
-            // cores that slows every test and benchmark; no page needs it.
-            "--disable-features=PreloadTopChromeWebUI".to_owned(),
+            // CPU profile: lit's scheduleUpdate, 9 s of a 20 s session). Even
+            // without the preload, a new browser loads its WebUI omnibox popup
+            // (chrome://omnibox-popup.top-chrome/): about 600 ms of CPU in
+            // that renderer while the first page loads (seen in a trace). A
+            // desktop browser does that once, not per page; here every cold
+            // load is a new browser, and on two cores it competes with the
+            // page. No page needs either.
+            "--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup"
+                .to_owned(),
             "--disable-extensions".to_owned(),
             "--hide-scrollbars".to_owned(),
             format!("--window-size={},{}", options.width, options.height),
