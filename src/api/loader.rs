@@ -288,17 +288,14 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
         let queue = Rc::new(RefCell::new(VecDeque::from(days)));
         let is_current = move || run.try_with_value(|r| r.generation == generation) == Some(true);
         let demo = source.is_demo();
-        // The extra workers wait for the first answer (or for every first
-        // worker to end, which drops the sender).
+        // The extra workers (none for the demo, which answers at once) wait
+        // for the first answer, or for every first worker to end, which
+        // drops the sender.
+        let extra = if demo { 0 } else { store.concurrency };
         let (open, gate) = oneshot::channel::<()>();
         let gate = gate.shared();
-        let open = Rc::new(RefCell::new(Some(open)));
-        let workers = if demo {
-            store.concurrency
-        } else {
-            store.concurrency * 2
-        };
-        for i in 0..workers {
+        let open = Rc::new(RefCell::new((extra > 0).then_some(open)));
+        for i in 0..store.concurrency + extra {
             let queue = Rc::clone(&queue);
             let source = source.clone();
             let cancel = cancel.clone();

@@ -1,12 +1,13 @@
 //! Who is looking: the role from the config, else from `GET /v1/me`; in demo
 //! mode a switcher lets a visitor see the app as each role.
 
+use leptos::prelude::*;
+
 use crate::api::client::Cancel;
 use crate::api::error::ApiError;
 use crate::api::source::DataSource;
 use crate::api::spawn::spawn_started;
 use crate::auth::role::Role;
-use leptos::prelude::*;
 
 /// The signed-in viewer.
 #[derive(Debug, Clone, PartialEq)]

@@ -22,9 +22,14 @@ impl ToolActions {
         ToolActions(Vec::new())
     }
 
+    /// Where `key` is (`Ok`), or where it would go (`Err`).
+    fn search(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
     /// Sets `key`'s decisions; returns the ones it replaces.
     pub fn insert(&mut self, key: Name, action: ToolAction) -> Option<ToolAction> {
-        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+        match self.search(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, action)),
             Err(i) => {
                 self.0.insert(i, (key, action));
@@ -34,10 +39,7 @@ impl ToolActions {
     }
 
     pub fn get(&self, key: &str) -> Option<&ToolAction> {
-        self.0
-            .binary_search_by(|(k, _)| k.as_str().cmp(key))
-            .ok()
-            .map(|i| &self.0[i].1)
+        self.search(key).ok().map(|i| &self.0[i].1)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -54,7 +56,7 @@ impl ToolActions {
 
     /// Entries in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&Name, &ToolAction)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.into_iter()
     }
 
     pub fn values(&self) -> impl Iterator<Item = &ToolAction> {
