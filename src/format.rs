@@ -36,9 +36,9 @@ pub fn fixed(value: f64, decimals: u32) -> String {
         return DASH.to_owned();
     }
     let decimals = decimals.min(9);
-    let scale = 10u128.pow(decimals);
+    let scale = 10u64.pow(decimals);
     // `as` saturates: an absurd value prints as a large number, never panics.
-    let scaled = (value.abs() * scale as f64).round() as u128;
+    let scaled = (value.abs() * scale as f64).round() as u64;
     let sign = if value < 0.0 && scaled != 0 { "-" } else { "" };
     let (whole, fraction) = (scaled / scale, scaled % scale);
     if decimals == 0 {
@@ -84,6 +84,12 @@ pub fn compact_count(value: f64) -> String {
         fixed(rounded, 0)
     };
     format!("{sign}{body}{suffix}")
+}
+
+/// `value` with at most `decimals` digits after the point and no trailing
+/// zeros: `1.5`, `2`, `0.25` (for CSS numbers, without Rust's float printing).
+pub fn decimal(value: f64, decimals: u32) -> String {
+    trim_zeros(&fixed(value, decimals))
 }
 
 fn trim_zeros(text: &str) -> String {
@@ -279,7 +285,17 @@ mod tests {
         assert_eq!(fixed(-0.04, 1), "0.0");
         assert_eq!(fixed(1234.0, 0), "1234");
         assert_eq!(fixed(f64::NAN, 1), "—");
-        assert_eq!(fixed(1e40, 0), u128::MAX.to_string());
+        assert_eq!(fixed(1e40, 0), u64::MAX.to_string());
+    }
+
+    #[test]
+    fn decimals_without_trailing_zeros() {
+        assert_eq!(decimal(1.0, 3), "1");
+        assert_eq!(decimal(0.25, 3), "0.25");
+        assert_eq!(decimal(31.5, 2), "31.5");
+        assert_eq!(decimal(13.333_333, 2), "13.33");
+        assert_eq!(decimal(0.0, 2), "0");
+        assert_eq!(decimal(f64::INFINITY, 2), "—");
     }
 
     #[test]

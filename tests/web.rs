@@ -381,3 +381,18 @@ async fn the_crash_panel_replaces_the_app_with_a_reload_link() {
     drop(handle);
     mount.remove();
 }
+
+#[wasm_bindgen_test]
+fn the_resolution_query_matches_the_current_pixel_ratio() {
+    let window = web_sys::window().expect("window");
+    let query = cca::components::charts::canvas_size::resolution_query(window.device_pixel_ratio());
+    let list = window
+        .match_media(&query)
+        .expect("a valid media query")
+        .expect("a MediaQueryList");
+    assert!(list.matches(), "{query}");
+    let other =
+        cca::components::charts::canvas_size::resolution_query(window.device_pixel_ratio() + 0.5);
+    let list = window.match_media(&other).expect("valid").expect("a list");
+    assert!(!list.matches(), "{other}");
+}

@@ -9,6 +9,10 @@
 //!   JS string and parsed by the canvas) for every bar, line and label, and the
 //!   font, alignment and baseline for every label; those strings were most of
 //!   the JS garbage a page load leaves behind.
+//!
+//! Every primitive is drawn here; `CanvasBackend` keeps the canvas, its size
+//! and its frame. Its own drawing writes colours and fonts with Rust's float
+//! printing, several KB of wasm this app otherwise never needs.
 
 use std::cell::RefCell;
 
@@ -21,6 +25,8 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::format;
+
 /// A colour as the cache compares it (alpha by its bits: only equality matters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct ColorKey((u8, u8, u8), u64);
@@ -31,20 +37,34 @@ impl From<BackendColor> for ColorKey {
     }
 }
 
-/// `rgba(r,g,b,a)`, as `CanvasBackend` writes colours.
+/// `rgba(r,g,b,a)`, as `CanvasBackend` writes colours (alpha to 1/1000).
 pub fn css_color(color: BackendColor) -> String {
     let (r, g, b) = color.rgb;
-    format!("rgba({r},{g},{b},{})", color.alpha)
+    let alpha = format::decimal(color.alpha.clamp(0.0, 1.0), 3);
+    format!("rgba({r},{g},{b},{alpha})")
 }
 
-/// The canvas font shorthand for a text style: `style size px family`.
+/// The canvas font shorthand for a text style: `style size px family` (the
+/// size to 1/100 px).
 pub fn css_font<S: BackendTextStyle>(style: &S) -> String {
+    let size = style.size();
+    let size = format::decimal(if size.is_finite() { size } else { 0.0 }, 2);
     format!(
-        "{} {}px {}",
+        "{} {size}px {}",
         style.style().as_str(),
-        style.size(),
         style.family().as_str()
     )
+}
+
+/// The rotation of a text transform, in radians (clockwise, as the canvas turns).
+fn rotation(transform: &FontTransform) -> f64 {
+    use std::f64::consts::{FRAC_PI_2, PI};
+    match transform {
+        FontTransform::None => 0.0,
+        FontTransform::Rotate90 => FRAC_PI_2,
+        FontTransform::Rotate180 => PI,
+        FontTransform::Rotate270 => 3.0 * FRAC_PI_2,
+    }
 }
 
 fn text_align(h: HPos) -> &'static str {
@@ -97,11 +117,6 @@ impl StyleCache {
 
     pub fn baseline(&mut self, baseline: &'static str) -> bool {
         replace(&mut self.baseline, baseline)
-    }
-
-    /// Forget everything: something else may have changed the context.
-    pub fn clear(&mut self) {
-        *self = StyleCache::default();
     }
 }
 
@@ -171,12 +186,6 @@ impl MeasuredCanvasBackend {
             self.context.set_font(font);
         }
     }
-
-    /// A primitive `CanvasBackend` draws itself sets styles behind the cache.
-    fn delegated<T>(&mut self, draw: impl FnOnce(&mut CanvasBackend) -> T) -> T {
-        self.styles.borrow_mut().clear();
-        draw(&mut self.inner)
-    }
 }
 
 type Error = <CanvasBackend as DrawingBackend>::ErrorType;
@@ -201,7 +210,13 @@ impl DrawingBackend for MeasuredCanvasBackend {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<Error>> {
-        self.delegated(|inner| inner.draw_pixel(point, color))
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.set_fill(color);
+        self.context
+            .fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
+        Ok(())
     }
 
     fn draw_line<S: BackendStyle>(
@@ -276,7 +291,26 @@ impl DrawingBackend for MeasuredCanvasBackend {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Error>> {
-        self.delegated(|inner| inner.draw_circle(center, radius, style, fill))
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.context.begin_path();
+        // arc only fails for a negative radius; a u32 never is.
+        let _ = self.context.arc(
+            f64::from(center.0),
+            f64::from(center.1),
+            f64::from(radius),
+            0.0,
+            std::f64::consts::TAU,
+        );
+        if fill {
+            self.set_fill(style.color());
+            self.context.fill();
+        } else {
+            self.set_stroke(style.color(), style.stroke_width());
+            self.context.stroke();
+        }
+        Ok(())
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -308,10 +342,6 @@ impl DrawingBackend for MeasuredCanvasBackend {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Error>> {
-        if !matches!(style.transform(), FontTransform::None) {
-            // Rotated text runs inside save()/restore(): CanvasBackend's own path.
-            return self.delegated(|inner| inner.draw_text(text, style, pos));
-        }
         if style.color().alpha == 0.0 {
             return Ok(());
         }
@@ -327,10 +357,20 @@ impl DrawingBackend for MeasuredCanvasBackend {
         }
         self.set_fill(style.color());
         self.set_font(&css_font(style));
-        // fillText only fails for non-finite coordinates; integers never are.
-        let _ = self
-            .context
-            .fill_text(text, f64::from(pos.0), f64::from(pos.1));
+        let (x, y) = (f64::from(pos.0), f64::from(pos.1));
+        let angle = rotation(&style.transform());
+        // fillText, translate and rotate only fail for non-finite numbers;
+        // these never are.
+        if angle == 0.0 {
+            let _ = self.context.fill_text(text, x, y);
+        } else {
+            // Turned about its anchor; save/restore keeps the styles cached.
+            self.context.save();
+            let _ = self.context.translate(x, y);
+            let _ = self.context.rotate(angle);
+            let _ = self.context.fill_text(text, 0.0, 0.0);
+            self.context.restore();
+        }
         Ok(())
     }
 
@@ -381,25 +421,29 @@ mod tests {
     }
 
     #[test]
-    fn clearing_forgets_every_style() {
-        let mut cache = StyleCache::default();
-        cache.fill(color(1, 1.0));
-        cache.stroke(color(1, 1.0), 1);
-        cache.font("normal 12px sans-serif");
-        cache.align("end");
-        cache.baseline("top");
-        cache.clear();
-        assert!(cache.fill(color(1, 1.0)));
-        assert!(cache.stroke(color(1, 1.0), 1));
-        assert!(cache.font("normal 12px sans-serif"));
-        assert!(cache.align("end"));
-        assert!(cache.baseline("top"));
+    fn fonts_are_written_with_their_size_in_pixels() {
+        use plotters::style::{IntoFont, TextStyle};
+        let style = TextStyle::from(("sans-serif", 12.0).into_font());
+        assert_eq!(css_font(&style), "normal 12px sans-serif");
+        let style = TextStyle::from(("sans-serif", 12.0 * 2.625).into_font());
+        assert_eq!(css_font(&style), "normal 31.5px sans-serif");
+    }
+
+    #[test]
+    fn text_turns_clockwise_by_its_transform() {
+        use std::f64::consts::{FRAC_PI_2, PI};
+        assert_eq!(rotation(&FontTransform::None), 0.0);
+        assert_eq!(rotation(&FontTransform::Rotate90), FRAC_PI_2);
+        assert_eq!(rotation(&FontTransform::Rotate180), PI);
+        assert_eq!(rotation(&FontTransform::Rotate270), 3.0 * FRAC_PI_2);
     }
 
     #[test]
     fn colours_and_lines_are_written_as_canvas_backend_writes_them() {
         assert_eq!(css_color(color(10, 1.0)), "rgba(10,2,3,1)");
         assert_eq!(css_color(color(10, 0.25)), "rgba(10,2,3,0.25)");
+        assert_eq!(css_color(color(10, 0.0)), "rgba(10,2,3,0)");
+        assert_eq!(css_color(color(10, 1.0 / 3.0)), "rgba(10,2,3,0.333)");
         assert_eq!(crisp_line((3, 5), (3, 9)), ((2.5, 5.0), (2.5, 9.0)));
         assert_eq!(crisp_line((1, 4), (8, 4)), ((1.0, 3.5), (8.0, 3.5)));
         assert_eq!(crisp_line((1, 2), (3, 4)), ((1.0, 2.0), (3.0, 4.0)));

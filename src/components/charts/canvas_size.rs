@@ -33,6 +33,18 @@ fn device_pixel_ratio() -> f64 {
         .unwrap_or(1.0)
 }
 
+/// A media query that matches while devicePixelRatio stays `ratio` (within
+/// 0.001: a ratio such as 1.100000023841858 needs no exact printing) and
+/// stops matching when it changes.
+pub fn resolution_query(ratio: f64) -> String {
+    let at = |r: f64| crate::format::decimal(r.max(0.0), 4);
+    format!(
+        "(min-resolution: {}dppx) and (max-resolution: {}dppx)",
+        at(ratio - 0.001),
+        at(ratio + 0.001)
+    )
+}
+
 /// Watches `target`'s box and the devicePixelRatio.
 pub fn use_canvas_size(target: NodeRef<Div>) -> ReadSignal<CanvasSize> {
     let (size, set_size) = signal(CanvasSize::default());
@@ -71,7 +83,7 @@ fn watch_pixel_ratio(on_change: impl Fn() + Clone + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let query = format!("(resolution: {}dppx)", device_pixel_ratio());
+    let query = resolution_query(device_pixel_ratio());
     let Ok(Some(list)) = window.match_media(&query) else {
         return;
     };
@@ -86,4 +98,21 @@ fn watch_pixel_ratio(on_change: impl Fn() + Clone + 'static) {
         callback.unchecked_ref(),
         &options,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_resolution_query_brackets_the_ratio() {
+        assert_eq!(
+            resolution_query(2.0),
+            "(min-resolution: 1.999dppx) and (max-resolution: 2.001dppx)"
+        );
+        assert_eq!(
+            resolution_query(1.100_000_023_841_858),
+            "(min-resolution: 1.099dppx) and (max-resolution: 1.101dppx)"
+        );
+    }
 }

@@ -41,7 +41,14 @@ fn nice_step(raw: f64) -> f64 {
     if !(raw.is_finite() && raw > 0.0) {
         return 1.0;
     }
-    let magnitude = 10f64.powf(raw.log10().floor());
+    // 10^⌊log10 raw⌋ by steps: no libm `pow` and `log10` in the wasm.
+    let mut magnitude = 1.0;
+    while magnitude * 10.0 <= raw {
+        magnitude *= 10.0;
+    }
+    while magnitude > raw {
+        magnitude /= 10.0;
+    }
     let fraction = raw / magnitude;
     let nice = if fraction <= 1.0 {
         1.0
