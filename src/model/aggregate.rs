@@ -6,7 +6,8 @@
 //! every chart value `None`), which is not the same as a loaded day with no
 //! usage (zeros, and no accept rate).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
@@ -292,11 +293,11 @@ pub fn aggregate<'a>(
 ) -> Aggregates {
     let mut days = Vec::with_capacity(range.len_days() as usize);
     let mut totals = PeriodTotals::default();
-    let mut period_actors: HashSet<ActorKey<'a>> = HashSet::new();
-    let mut day_actors: HashSet<ActorKey<'a>> = HashSet::new();
+    let mut period_actors: FxHashSet<ActorKey<'a>> = FxHashSet::default();
+    let mut day_actors: FxHashSet<ActorKey<'a>> = FxHashSet::default();
     let mut per_tool: BTreeMap<String, Decisions> = BTreeMap::new();
-    let mut models: HashMap<&'a str, ModelTotals> = HashMap::new();
-    let mut terminals: HashMap<&'a str, TerminalTotals> = HashMap::new();
+    let mut models: FxHashMap<&'a str, ModelTotals> = FxHashMap::default();
+    let mut terminals: FxHashMap<&'a str, TerminalTotals> = FxHashMap::default();
 
     for date in range.days() {
         let Some(records) = day_records(date) else {
@@ -353,7 +354,7 @@ pub fn aggregate<'a>(
     }
 }
 
-fn add_models<'a>(models: &mut HashMap<&'a str, ModelTotals>, record: &'a UsageRecord) {
+fn add_models<'a>(models: &mut FxHashMap<&'a str, ModelTotals>, record: &'a UsageRecord) {
     for usage in &record.model_breakdown {
         let entry = models
             .entry(usage.model.as_str())
