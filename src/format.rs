@@ -36,9 +36,9 @@ pub fn fixed(value: f64, decimals: u32) -> String {
         return DASH.to_owned();
     }
     let decimals = decimals.min(9);
-    let scale = 10u64.pow(decimals);
+    let scale = 10u128.pow(decimals);
     // `as` saturates: an absurd value prints as a large number, never panics.
-    let scaled = (value.abs() * scale as f64).round() as u64;
+    let scaled = (value.abs() * scale as f64).round() as u128;
     let sign = if value < 0.0 && scaled != 0 { "-" } else { "" };
     let (whole, fraction) = (scaled / scale, scaled % scale);
     if decimals == 0 {
@@ -71,10 +71,10 @@ pub fn compact_count(value: f64) -> String {
         if (v - v.round()).abs() < 1e-9 {
             fixed(v, 0)
         } else {
-            trim_zeros(&fixed(v, 1))
+            decimal(v, 1)
         }
     } else if scaled < 10.0 {
-        trim_zeros(&fixed(scaled, 1))
+        decimal(scaled, 1)
     } else {
         let rounded = scaled.round();
         // 999_999 would read "1000k": say "1M" instead.
@@ -89,14 +89,11 @@ pub fn compact_count(value: f64) -> String {
 /// `value` with at most `decimals` digits after the point and no trailing
 /// zeros: `1.5`, `2`, `0.25` (for CSS numbers, without Rust's float printing).
 pub fn decimal(value: f64, decimals: u32) -> String {
-    trim_zeros(&fixed(value, decimals))
-}
-
-fn trim_zeros(text: &str) -> String {
+    let text = fixed(value, decimals);
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {
-        text.to_owned()
+        text
     }
 }
 
@@ -144,7 +141,7 @@ pub fn percent_or_dash(ratio: Option<f64>) -> String {
 
 /// A tick label for a ratio: `0.85` → `"85%"`.
 pub fn percent_tick(ratio: f64) -> String {
-    trim_zeros(&fixed(ratio * 100.0, 1)) + "%"
+    decimal(ratio * 100.0, 1) + "%"
 }
 
 /// A relative change: `0.123` → `"+12.3%"`, `-0.04` → `"−4.0%"` (a real minus sign).
@@ -285,7 +282,7 @@ mod tests {
         assert_eq!(fixed(-0.04, 1), "0.0");
         assert_eq!(fixed(1234.0, 0), "1234");
         assert_eq!(fixed(f64::NAN, 1), "—");
-        assert_eq!(fixed(1e40, 0), u64::MAX.to_string());
+        assert_eq!(fixed(1e40, 0), u128::MAX.to_string());
     }
 
     #[test]

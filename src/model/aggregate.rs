@@ -6,10 +6,10 @@
 //! every chart value `None`), which is not the same as a loaded day with no
 //! usage (zeros, and no accept rate).
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::dates::DateRange;
 use crate::model::order;

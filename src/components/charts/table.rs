@@ -54,8 +54,7 @@ fn trim_number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
         format::fixed(v, 0)
     } else {
-        let text = format::fixed(v, 6);
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        format::decimal(v, 6)
     }
 }
 
