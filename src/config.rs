@@ -3,7 +3,6 @@
 //! Unknown keys are ignored with a warning; a wrong type is an error the
 //! app shows instead of a blank page.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -32,7 +31,8 @@ pub struct Config {
     /// The viewer's wire role, when the host knows it (else `/v1/me`).
     pub role: Option<String>,
     pub demo: bool,
-    pub page_roles: BTreeMap<String, Vec<String>>,
+    /// `page_roles`: one entry per page key, with its role wire names.
+    pub page_roles: Vec<(String, Vec<String>)>,
     pub theme: Theme,
     pub sign_in_url: Option<String>,
     /// When set, the app sets `document.title`; otherwise it never touches it.
@@ -46,7 +46,7 @@ impl Default for Config {
             router_base: DEFAULT_ROUTER_BASE.to_owned(),
             role: None,
             demo: false,
-            page_roles: BTreeMap::new(),
+            page_roles: Vec::new(),
             theme: Theme::Auto,
             sign_in_url: None,
             title: None,
@@ -193,14 +193,14 @@ fn string(map: &Map<String, Value>, key: &'static str) -> Result<Option<String>,
     }
 }
 
-fn page_roles(map: &Map<String, Value>) -> Result<BTreeMap<String, Vec<String>>, ConfigError> {
+fn page_roles(map: &Map<String, Value>) -> Result<Vec<(String, Vec<String>)>, ConfigError> {
     const EXPECTED: &str = "an object of page → list of role names";
     let wrong = ConfigError::WrongType {
         key: "page_roles",
         expected: EXPECTED,
     };
     match map.get("page_roles") {
-        None | Some(Value::Null) => Ok(BTreeMap::new()),
+        None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Object(pages)) => pages
             .iter()
             .map(|(page, roles)| {
@@ -262,7 +262,13 @@ mod tests {
         assert_eq!(c.router_base, "/analytics");
         assert_eq!(c.role.as_deref(), Some("billing"));
         assert!(!c.is_demo());
-        assert_eq!(c.page_roles["spend"], vec!["owner", "billing"]);
+        assert_eq!(
+            c.page_roles,
+            vec![(
+                "spend".to_owned(),
+                vec!["owner".to_owned(), "billing".to_owned()]
+            )]
+        );
         assert_eq!(c.theme, Theme::Dark);
         assert_eq!(c.sign_in_url.as_deref(), Some("/login"));
         assert_eq!(c.title.as_deref(), Some("Usage"));

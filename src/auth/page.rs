@@ -56,6 +56,11 @@ impl Page {
         }
     }
 
+    /// Position in [`Page::ALL`] (the declaration order).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     pub fn from_key(key: &str) -> Option<Page> {
         Page::ALL.into_iter().find(|p| p.key() == key)
     }
@@ -78,5 +83,12 @@ mod tests {
         }
         assert_eq!(Page::from_path(""), Some(Page::Overview));
         assert_eq!(Page::from_key("billing"), None);
+    }
+
+    #[test]
+    fn index_is_the_position_in_all() {
+        for (i, page) in Page::ALL.into_iter().enumerate() {
+            assert_eq!(page.index(), i);
+        }
     }
 }

@@ -1,7 +1,6 @@
 //! One table: which roles may see which page. The host may narrow it per
 //! page in the config, never widen it.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::auth::page::Page;
@@ -50,27 +49,51 @@ impl fmt::Display for PolicyWarning {
     }
 }
 
-/// Page → roles allowed.
+/// Page overrides from the config: page key → role wire names.
+pub type PageRoles = [(String, Vec<String>)];
+
+/// A set of known roles: bit `i` is `Role::KNOWN[i]`. `Unknown` roles are
+/// never in a set (deny by default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct RoleSet(u16);
+
+impl RoleSet {
+    fn of(roles: &[Role]) -> RoleSet {
+        let mut set = RoleSet::default();
+        for role in roles {
+            set.insert(role);
+        }
+        set
+    }
+
+    fn insert(&mut self, role: &Role) {
+        if let Some(i) = role.known_index() {
+            self.0 |= 1 << i;
+        }
+    }
+
+    fn contains(self, role: &Role) -> bool {
+        role.known_index().is_some_and(|i| self.0 & (1 << i) != 0)
+    }
+}
+
+/// Page → roles allowed: one set per page, indexed like `Page::ALL`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
-    allowed: BTreeMap<Page, BTreeSet<Role>>,
+    allowed: [RoleSet; Page::ALL.len()],
 }
 
 impl Default for Policy {
     fn default() -> Self {
-        let allowed = Page::ALL
-            .into_iter()
-            .map(|page| (page, ANALYTICS_ROLES.iter().cloned().collect()))
-            .collect();
-        Policy { allowed }
+        Policy {
+            allowed: [RoleSet::of(&ANALYTICS_ROLES); Page::ALL.len()],
+        }
     }
 }
 
 impl Policy {
-    /// The default narrowed by the config's `page_roles` (page key → role wire names).
-    pub fn with_overrides(
-        overrides: &BTreeMap<String, Vec<String>>,
-    ) -> (Policy, Vec<PolicyWarning>) {
+    /// The default narrowed by the config's `page_roles`.
+    pub fn with_overrides(overrides: &PageRoles) -> (Policy, Vec<PolicyWarning>) {
         let default = Policy::default();
         let mut policy = default.clone();
         let mut warnings = Vec::new();
@@ -79,28 +102,24 @@ impl Policy {
                 warnings.push(PolicyWarning::UnknownPage(key.chars().take(100).collect()));
                 continue;
             };
-            let mut narrowed = BTreeSet::new();
+            let mut narrowed = RoleSet::default();
             for name in names {
                 let role = Role::from_wire(name);
                 if let Role::Unknown(raw) = role {
                     warnings.push(PolicyWarning::UnknownRole { page, role: raw });
                 } else if default.allows(&role, page) {
-                    narrowed.insert(role);
+                    narrowed.insert(&role);
                 } else {
                     warnings.push(PolicyWarning::WideningIgnored { page, role });
                 }
             }
-            policy.allowed.insert(page, narrowed);
+            policy.allowed[page.index()] = narrowed;
         }
         (policy, warnings)
     }
 
     pub fn allows(&self, role: &Role, page: Page) -> bool {
-        !matches!(role, Role::Unknown(_))
-            && self
-                .allowed
-                .get(&page)
-                .is_some_and(|roles| roles.contains(role))
+        self.allowed[page.index()].contains(role)
     }
 
     /// The pages this role may see, in navigation order.
@@ -128,7 +147,7 @@ impl Policy {
 mod tests {
     use super::*;
 
-    fn overrides(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+    fn overrides(pairs: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
@@ -191,7 +210,6 @@ mod tests {
         assert_eq!(
             warnings,
             vec![
-                PolicyWarning::UnknownPage("bogus".into()),
                 PolicyWarning::WideningIgnored {
                     page: Page::Lines,
                     role: Role::User
@@ -200,8 +218,9 @@ mod tests {
                     page: Page::Lines,
                     role: "superuser".into()
                 },
+                PolicyWarning::UnknownPage("bogus".into()),
             ]
         );
-        assert!(warnings[1].to_string().contains("can only narrow"));
+        assert!(warnings[0].to_string().contains("can only narrow"));
     }
 }

@@ -32,6 +32,11 @@ impl Role {
         Role::MembershipAdmin,
     ];
 
+    /// Position in [`Role::KNOWN`]; `None` for an unknown role.
+    pub fn known_index(&self) -> Option<usize> {
+        Role::KNOWN.iter().position(|known| known == self)
+    }
+
     /// Parses a wire name; exact lowercase names only.
     pub fn from_wire(name: &str) -> Role {
         match name {
@@ -108,6 +113,14 @@ mod tests {
         }
         assert_eq!(Role::from_wire("Owner"), Role::Unknown("Owner".into()));
         assert_eq!(Role::from_wire(""), Role::Unknown(String::new()));
+    }
+
+    #[test]
+    fn known_index_is_the_position_in_known() {
+        for (i, role) in Role::KNOWN.into_iter().enumerate() {
+            assert_eq!(role.known_index(), Some(i));
+        }
+        assert_eq!(Role::Unknown("owner ".into()).known_index(), None);
     }
 
     #[test]

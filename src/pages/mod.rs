@@ -146,8 +146,7 @@ mod tests {
             decide(&policy, &SessionState::SignedOut, Page::Lines),
             Decision::SignedOut
         );
-        let mut narrowed = std::collections::BTreeMap::new();
-        narrowed.insert("spend".to_owned(), vec!["owner".to_owned()]);
+        let narrowed = [("spend".to_owned(), vec!["owner".to_owned()])];
         let (narrow, _) = Policy::with_overrides(&narrowed);
         assert_eq!(
             decide(&narrow, &ready(Role::Developer), Page::Spend),
