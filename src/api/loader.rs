@@ -4,7 +4,7 @@
 //! cancellation (answers for a range the user has left are dropped).
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use chrono::{NaiveDate, TimeDelta};
@@ -12,6 +12,7 @@ use futures::channel::oneshot;
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rustc_hash::FxHashMap;
 
 use crate::api::client::Cancel;
 use crate::api::error::ApiError;
@@ -87,7 +88,7 @@ pub struct DayFailure {
 
 struct StoreInner {
     source: DataSource,
-    days: HashMap<NaiveDate, Rc<[UsageRecord]>>,
+    days: FxHashMap<NaiveDate, Rc<[UsageRecord]>>,
 }
 
 /// The app-wide cache of loaded days, and where they come from.
@@ -105,7 +106,7 @@ impl UsageStore {
         UsageStore {
             inner: StoredValue::new_local(StoreInner {
                 source,
-                days: HashMap::new(),
+                days: FxHashMap::default(),
             }),
             version: RwSignal::new(0),
             today,
@@ -129,7 +130,7 @@ impl UsageStore {
     /// Runs `f` with the loaded days (untracked; call `track` first).
     pub fn with_days<R>(
         &self,
-        f: impl FnOnce(&HashMap<NaiveDate, Rc<[UsageRecord]>>) -> R,
+        f: impl FnOnce(&FxHashMap<NaiveDate, Rc<[UsageRecord]>>) -> R,
     ) -> Option<R> {
         self.inner.try_with_value(|inner| f(&inner.days))
     }

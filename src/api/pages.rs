@@ -3,10 +3,10 @@
 //! Separate from the HTTP client so the paging rules are tested natively
 //! with a fake source.
 
-use std::collections::HashSet;
 use std::future::Future;
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashSet;
 
 use crate::api::error::ApiError;
 use crate::model::decode::decode_usage_page;
@@ -26,7 +26,7 @@ where
     Fut: Future<Output = Result<String, ApiError>>,
 {
     let mut records = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     let mut cursor: Option<String> = None;
     for _ in 0..MAX_PAGES_PER_DAY {
         let text = fetch(cursor.take()).await?;

@@ -1,9 +1,8 @@
 //! Team insights: per-actor totals for the current month up to today (UTC),
 //! and the month-end spend projected from the month-to-date run rate.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, Days, NaiveDate};
+use rustc_hash::FxHashMap;
 
 use crate::model::dates::{days_in_month, month_start};
 use crate::model::order;
@@ -84,7 +83,7 @@ pub fn actor_totals<'a>(
         .checked_add_days(Days::new(u64::from(days_in_month(first)) - 1))
         .unwrap_or(NaiveDate::MAX);
     let last = today.min(month_end);
-    let mut index: HashMap<(&'a str, &'a str), usize> = HashMap::new();
+    let mut index: FxHashMap<(&'a str, &'a str), usize> = FxHashMap::default();
     let mut totals: Vec<ActorTotals> = Vec::new();
     // Bit n set = a record on day n + 1 of the month, for `days_active`.
     let mut days_seen: Vec<u32> = Vec::new();
