@@ -117,14 +117,16 @@ pub fn draw_chart<DB: DrawingBackend>(
     let day_width = (plot_right - plot_left) / n as f64;
     let px = |v: f64| v.round() as i32;
 
-    // Weekends, lightly shaded behind everything.
+    // Weekends, lightly shaded behind everything. A day's band ends where the
+    // next one starts (the same rounded edge), so Saturday and Sunday meet
+    // without a seam.
+    let day_edge = |i: usize| px(plot_left + i as f64 * day_width);
     for (i, day) in spec.dates.iter().enumerate() {
         if is_weekend(*day) {
-            let x = geometry.x_of(i);
             area.draw(&Rectangle::new(
                 [
-                    (px(x - day_width / 2.0), px(plot_top)),
-                    (px(x + day_width / 2.0), px(plot_bottom)),
+                    (day_edge(i), px(plot_top)),
+                    (day_edge(i + 1), px(plot_bottom)),
                 ],
                 rgb(theme.weekend).filled(),
             ))
@@ -521,6 +523,44 @@ mod tests {
             draw_chart(&area, &one, &ChartTheme::dark(), 1.0),
             Err(ChartError::TooSmall)
         );
+    }
+
+    /// `(x, width)` of every filled rectangle in `fill`, in drawing order.
+    fn filled_rects(svg: &str, fill: &str) -> Vec<(i64, i64)> {
+        let attr = |r: &str, name: &str| -> Option<i64> {
+            r.split_once(&format!(" {name}=\""))
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .and_then(|(v, _)| v.parse().ok())
+        };
+        svg.split("<rect")
+            .skip(1)
+            .filter(|r| r.contains(&format!("fill=\"{fill}\"")))
+            .filter_map(|r| Some((attr(r, "x")?, attr(r, "width")?)))
+            .collect()
+    }
+
+    #[test]
+    fn a_weekend_is_one_band_without_a_seam_at_any_width() {
+        // 2025-09-06/07, 13/14, 20/21 and 27/28 are weekends.
+        let spec = spec(vec![Some(1.0); 30], vec![None; 30]);
+        let weekend = {
+            let c = ChartTheme::light().weekend;
+            format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+        };
+        for width in (300..=1400).step_by(7) {
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, (width, 300)).into_drawing_area();
+                draw_chart(&area, &spec, &ChartTheme::light(), 1.0).unwrap();
+                area.present().unwrap();
+            }
+            let rects = filled_rects(&svg, &weekend);
+            assert_eq!(rects.len(), 8, "width {width}: {rects:?}");
+            for pair in rects.chunks(2) {
+                let ((sat_x, sat_w), (sun_x, _)) = (pair[0], pair[1]);
+                assert_eq!(sat_x + sat_w, sun_x, "width {width}: {rects:?}");
+            }
+        }
     }
 
     #[test]
