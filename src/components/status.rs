@@ -15,3 +15,17 @@ pub fn ConfigErrorPanel(message: String) -> impl IntoView {
         </div>
     }
 }
+
+/// Provided by a page while its first data is on the way. Its content is
+/// already built and laid out (hidden under the loading skeleton), so charts
+/// know their size when the data comes; they wait for it to draw.
+#[derive(Clone, Copy)]
+pub struct PageLoading(pub Memo<bool>);
+
+impl PageLoading {
+    /// Whether the enclosing page (if any) is still loading; tracked.
+    pub fn is_loading() -> impl Fn() -> bool + Copy {
+        let context = use_context::<PageLoading>();
+        move || context.is_some_and(|loading| loading.0.get())
+    }
+}

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::loader::{use_range_load, Progress, RangeLoad};
 use crate::app::AppContext;
 use crate::components::range::{use_range, LoadProgress, RangeControl, RangeState};
+use crate::components::status::PageLoading;
 use crate::format;
 use crate::model::aggregate::{aggregate, Aggregates};
 use crate::model::dates::DateRange;
@@ -85,7 +86,21 @@ pub fn data_status(data: &PageData) -> DataStatus {
     })
 }
 
+/// What a page shows below its toolbar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    /// The page's own content: loading (under the skeleton) or ready.
+    Content,
+    Failed,
+    Empty,
+}
+
 /// Title, lead, range control, progress and failures around a page's body.
+///
+/// While the first day is on the way the body is already built and laid out,
+/// hidden under the loading skeleton: when the data comes, the cards' text and
+/// the charts' drawings change in place, with no build or layout of a new
+/// body on the way to the first chart (docs/benchmarks.md).
 #[component]
 pub fn PageFrame(
     #[prop(into)] title: String,
@@ -96,17 +111,31 @@ pub fn PageFrame(
 ) -> impl IntoView {
     let ctx = AppContext::expect();
     let status = Memo::new(move |_| data_status(&data));
-    let body = move || match status.get() {
-        DataStatus::Loading => view! { <LoadingSkeleton /> }.into_any(),
-        DataStatus::Failed => view! { <FailedPanel data=data /> }.into_any(),
-        DataStatus::Empty => view! {
+    let loading = Memo::new(move |_| status.get() == DataStatus::Loading);
+    provide_context(PageLoading(loading));
+    let kind = Memo::new(move |_| match status.get() {
+        DataStatus::Loading | DataStatus::Ready => BodyKind::Content,
+        DataStatus::Failed => BodyKind::Failed,
+        DataStatus::Empty => BodyKind::Empty,
+    });
+    let body = move || match kind.get() {
+        BodyKind::Content => view! {
+            <div class="cca-page__body" class:cca-page__body--loading=loading>
+                {move || loading.get().then(|| view! { <LoadingSkeleton /> })}
+                <div class="cca-page__content" aria-hidden=move || loading.get().then_some("true")>
+                    {children()}
+                </div>
+            </div>
+        }
+        .into_any(),
+        BodyKind::Failed => view! { <FailedPanel data=data /> }.into_any(),
+        BodyKind::Empty => view! {
             <div class="cca-panel cca-empty" role="status">
                 <h2>"No usage in this range"</h2>
                 <p>"Nobody used Claude Code on these days. Try a longer range."</p>
             </div>
         }
         .into_any(),
-        DataStatus::Ready => children().into_any(),
     };
     view! {
         <section

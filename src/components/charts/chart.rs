@@ -19,6 +19,7 @@ use crate::components::charts::spec::{AxisSide, ChartSpec, SeriesKind};
 use crate::components::charts::table::{csv, table_rows};
 use crate::components::charts::theme::ChartTheme;
 use crate::components::download::download_text;
+use crate::components::status::PageLoading;
 use crate::components::theme::DarkMode;
 use crate::format;
 
@@ -81,9 +82,14 @@ pub fn Chart(
     let (hover, set_hover) = signal(None::<usize>);
     let (redraws, set_redraws) = signal(0u64);
     let (show_table, set_show_table) = signal(false);
+    let page_loading = PageLoading::is_loading();
 
-    // Full redraw: data, theme, size or DPR changed.
+    // Full redraw: data, theme, size or DPR changed. Not while the page is
+    // still loading: the chart is hidden and has no data yet.
     Effect::new(move |_| {
+        if page_loading() {
+            return;
+        }
         let spec = spec.get();
         let theme = theme.get();
         let size = size.get();

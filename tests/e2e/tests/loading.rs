@@ -145,3 +145,55 @@ fn page_load_marks_are_set_once_per_page_load() -> TestResult {
     }
     Ok(())
 }
+
+/// JS: the top of the first element matching `selector`, in px (or null).
+fn top_of(selector: &str) -> String {
+    format!("return document.querySelector({selector:?})?.getBoundingClientRect().top ?? null")
+}
+
+#[test]
+fn the_page_body_is_built_under_the_skeleton_and_stays_in_place() -> TestResult {
+    let server = start_with_api(serve_dist(), "")?;
+    // Long enough to look at the loading state.
+    server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(
+        1500,
+    ))));
+    let browser = Browser::start(BrowserOptions::default())?;
+
+    browser.goto(&server.url("/claude-code/?range=7d"))?;
+    // While the first day is on the way: the skeleton shows, and the body is
+    // already there, laid out but hidden and out of the accessibility tree.
+    browser.wait_for(
+        "!!document.querySelector('.cca-loading') && !!document.querySelector('.cca-page__content .cca-chart canvas')",
+        WAIT,
+    )?;
+    let hidden = browser.execute(
+        "const c = document.querySelector('.cca-page__content');
+         return [getComputedStyle(c).visibility, c.getAttribute('aria-hidden'),
+                 c.querySelector('.cca-chart canvas').getBoundingClientRect().width > 0]",
+        vec![],
+    )?;
+    assert_eq!(hidden, serde_json::json!(["hidden", "true", true]));
+    assert_eq!(browser.execute(&mark_count("cca:first-chart"), vec![])?, 0);
+    let cards_loading = browser.execute(&top_of(".cca-page__content .cca-cards"), vec![])?;
+    assert!(cards_loading.is_number(), "{cards_loading}");
+
+    // The data comes: the same body is shown in place and the charts draw.
+    browser.wait_for(
+        "document.querySelector('.cca-page')?.dataset.progress === '7/7' && !document.querySelector('.cca-loading')",
+        WAIT,
+    )?;
+    browser.wait_for(
+        "performance.getEntriesByName('cca:first-chart', 'mark').length === 1",
+        WAIT,
+    )?;
+    let shown = browser.execute(
+        "const c = document.querySelector('.cca-page__content');
+         return [getComputedStyle(c).visibility, c.getAttribute('aria-hidden')]",
+        vec![],
+    )?;
+    assert_eq!(shown, serde_json::json!(["visible", null]));
+    let cards_ready = browser.execute(&top_of(".cca-page__content .cca-cards"), vec![])?;
+    assert_eq!(cards_ready, cards_loading, "the cards moved");
+    Ok(())
+}
