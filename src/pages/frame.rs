@@ -120,7 +120,7 @@ pub fn PageFrame(
     });
     let body = move || match kind.get() {
         BodyKind::Content => view! {
-            <div class="cca-page__body" class:cca-page__body--loading=loading>
+            <div class="cca-page__body">
                 {move || loading.get().then(|| view! { <LoadingSkeleton /> })}
                 <div class="cca-page__content" aria-hidden=move || loading.get().then_some("true")>
                     {children()}
