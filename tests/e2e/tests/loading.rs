@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use cca_e2e::{
-    serve_dist, start_with_api, Browser, BrowserOptions, Fault, FaultRule, LogEntry, ServerOptions,
+    screenshot_dir, serve_dist, start_with_api, Browser, BrowserOptions, Fault, FaultRule,
+    LogEntry, ServerOptions, TestServer,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -146,10 +147,12 @@ fn page_load_marks_are_set_once_per_page_load() -> TestResult {
     Ok(())
 }
 
-/// JS: the top of the first element matching `selector`, in px (or null).
-fn top_of(selector: &str) -> String {
-    format!("return document.querySelector({selector:?})?.getBoundingClientRect().top ?? null")
-}
+/// JS: the cards' top within the page body, in px (or null). Within the
+/// body: at phone width the toolbar's progress line goes when the loading
+/// ends, moving the whole body up by one line.
+const CARDS_IN_BODY: &str = "const body = document.querySelector('.cca-page__body');
+    const cards = body?.querySelector('.cca-page__content .cca-cards');
+    return cards ? cards.getBoundingClientRect().top - body.getBoundingClientRect().top : null";
 
 #[test]
 fn the_page_body_is_built_under_the_skeleton_and_stays_in_place() -> TestResult {
@@ -158,8 +161,23 @@ fn the_page_body_is_built_under_the_skeleton_and_stays_in_place() -> TestResult 
     server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(
         1500,
     ))));
-    let browser = Browser::start(BrowserOptions::default())?;
+    let phone_dark = BrowserOptions {
+        width: 390,
+        height: 844,
+        dark: true,
+        ..BrowserOptions::default()
+    };
+    for (name, options) in [
+        ("desktop-light", BrowserOptions::default()),
+        ("phone-dark", phone_dark),
+    ] {
+        body_under_the_skeleton(&server, options, name)?;
+    }
+    Ok(())
+}
 
+fn body_under_the_skeleton(server: &TestServer, options: BrowserOptions, name: &str) -> TestResult {
+    let browser = Browser::start(options)?;
     browser.goto(&server.url("/claude-code/?range=7d"))?;
     // While the first day is on the way: the skeleton shows, and the body is
     // already there, laid out but hidden and out of the accessibility tree.
@@ -167,16 +185,25 @@ fn the_page_body_is_built_under_the_skeleton_and_stays_in_place() -> TestResult 
         "!!document.querySelector('.cca-loading') && !!document.querySelector('.cca-page__content .cca-chart canvas')",
         WAIT,
     )?;
+    browser.screenshot(&screenshot_dir().join(format!("loading-{name}.png")))?;
     let hidden = browser.execute(
         "const c = document.querySelector('.cca-page__content');
          return [getComputedStyle(c).visibility, c.getAttribute('aria-hidden'),
                  c.querySelector('.cca-chart canvas').getBoundingClientRect().width > 0]",
         vec![],
     )?;
-    assert_eq!(hidden, serde_json::json!(["hidden", "true", true]));
-    assert_eq!(browser.execute(&mark_count("cca:first-chart"), vec![])?, 0);
-    let cards_loading = browser.execute(&top_of(".cca-page__content .cca-cards"), vec![])?;
-    assert!(cards_loading.is_number(), "{cards_loading}");
+    assert_eq!(
+        hidden,
+        serde_json::json!(["hidden", "true", true]),
+        "{name}"
+    );
+    assert_eq!(
+        browser.execute(&mark_count("cca:first-chart"), vec![])?,
+        0,
+        "{name}"
+    );
+    let cards_loading = browser.execute(CARDS_IN_BODY, vec![])?;
+    assert!(cards_loading.is_number(), "{name}: {cards_loading}");
 
     // The data comes: the same body is shown in place and the charts draw.
     browser.wait_for(
@@ -187,13 +214,14 @@ fn the_page_body_is_built_under_the_skeleton_and_stays_in_place() -> TestResult 
         "performance.getEntriesByName('cca:first-chart', 'mark').length === 1",
         WAIT,
     )?;
+    browser.screenshot(&screenshot_dir().join(format!("loaded-{name}.png")))?;
     let shown = browser.execute(
         "const c = document.querySelector('.cca-page__content');
          return [getComputedStyle(c).visibility, c.getAttribute('aria-hidden')]",
         vec![],
     )?;
-    assert_eq!(shown, serde_json::json!(["visible", null]));
-    let cards_ready = browser.execute(&top_of(".cca-page__content .cca-cards"), vec![])?;
-    assert_eq!(cards_ready, cards_loading, "the cards moved");
+    assert_eq!(shown, serde_json::json!(["visible", null]), "{name}");
+    let cards_ready = browser.execute(CARDS_IN_BODY, vec![])?;
+    assert_eq!(cards_ready, cards_loading, "{name}: the cards moved");
     Ok(())
 }
