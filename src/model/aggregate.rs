@@ -6,14 +6,13 @@
 //! every chart value `None`), which is not the same as a loaded day with no
 //! usage (zeros, and no accept rate).
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::dates::DateRange;
 use crate::model::order;
 use crate::model::record::{Tokens, UsageRecord};
+use crate::model::sorted_map::SortedMap;
 use crate::model::totals::{
     add, add_tokens, add_tool_actions, add_tool_decisions, to_major, token_total, Decisions, Spend,
     ToolTotals, USD,
@@ -38,7 +37,7 @@ pub struct DayTotals {
     /// Over every tool in `tool_actions`.
     pub decisions: Decisions,
     /// Keyed by the `tool_actions` key.
-    pub per_tool: BTreeMap<String, Decisions>,
+    pub per_tool: SortedMap<Decisions>,
     pub spend: Spend,
     /// Tokens of every kind and model.
     pub tokens: u64,
@@ -100,7 +99,7 @@ impl DayTotals {
             commits: 0,
             pull_requests: 0,
             decisions: Decisions::default(),
-            per_tool: BTreeMap::new(),
+            per_tool: SortedMap::new(),
             spend: Spend::new(),
             tokens: 0,
         }
@@ -295,7 +294,7 @@ pub fn aggregate<'a>(
     let mut totals = PeriodTotals::default();
     let mut period_actors: FxHashSet<ActorKey<'a>> = FxHashSet::default();
     let mut day_actors: FxHashSet<ActorKey<'a>> = FxHashSet::default();
-    let mut per_tool: BTreeMap<String, Decisions> = BTreeMap::new();
+    let mut per_tool: SortedMap<Decisions> = SortedMap::new();
     let mut models: FxHashMap<&'a str, ModelTotals> = FxHashMap::default();
     let mut terminals: FxHashMap<&'a str, TerminalTotals> = FxHashMap::default();
 
@@ -324,7 +323,7 @@ pub fn aggregate<'a>(
             add(&mut entry.sessions, record.core_metrics.num_sessions);
         }
         day.active_users = day_actors.len() as u64;
-        for (key, decisions) in &day.per_tool {
+        for (key, decisions) in day.per_tool.iter() {
             add_tool_decisions(&mut per_tool, key, *decisions);
         }
         totals.add_day(&day);
@@ -375,6 +374,7 @@ mod tests {
     use super::*;
     use crate::model::fixture::{blank_record, small_org_records, user};
     use crate::model::record::{Cost, ModelUsage, ToolAction};
+    use std::collections::BTreeMap;
 
     fn d(day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, 9, day).unwrap()

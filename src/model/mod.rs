@@ -9,6 +9,7 @@ pub mod name;
 pub mod order;
 pub mod period;
 pub mod record;
+pub mod sorted_map;
 pub mod team;
 pub mod tool_actions;
 pub mod totals;

@@ -3,10 +3,10 @@
 //! saturate, so counts near `u64::MAX` from the API cannot overflow.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::model::order;
 use crate::model::record::{Tokens, ToolAction};
+use crate::model::sorted_map::SortedMap;
 use crate::model::tool_actions::ToolActions;
 
 /// The currency of the headline spend figures.
@@ -55,7 +55,7 @@ impl From<ToolAction> for Decisions {
 /// Estimated spend in minor units per currency code. Amounts in different
 /// currencies are never added together.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Spend(BTreeMap<String, u64>);
+pub struct Spend(SortedMap<u64>);
 
 impl Spend {
     pub fn new() -> Self {
@@ -66,12 +66,7 @@ impl Spend {
     /// code becomes `XXX`, ISO 4217's "no currency").
     pub fn add(&mut self, currency: &str, minor: u64) {
         let code = normalize_currency(currency);
-        match self.0.get_mut(code.as_ref()) {
-            Some(total) => add(total, minor),
-            None => {
-                self.0.insert(code.into_owned(), minor);
-            }
-        }
+        add(self.0.get_or_insert_with(&code, || 0), minor);
     }
 
     pub fn merge(&mut self, other: &Spend) {
@@ -101,11 +96,11 @@ impl Spend {
 
     /// `(currency, minor units)` in currency-code order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
-        self.0.iter().map(|(code, minor)| (code.as_str(), *minor))
+        self.0.iter().map(|(code, minor)| (code, *minor))
     }
 
     pub fn currencies(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(String::as_str)
+        self.0.keys()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -205,11 +200,11 @@ pub struct ToolTotals {
 
 impl ToolTotals {
     /// Per-tool totals in display order (known tools first).
-    pub fn from_map(per_tool: &BTreeMap<String, Decisions>) -> Vec<ToolTotals> {
+    pub fn from_map(per_tool: &SortedMap<Decisions>) -> Vec<ToolTotals> {
         let mut tools: Vec<ToolTotals> = per_tool
             .iter()
             .map(|(key, decisions)| ToolTotals {
-                key: key.clone(),
+                key: key.to_owned(),
                 label: tool_label(key).into_owned(),
                 decisions: *decisions,
             })
@@ -223,7 +218,7 @@ impl ToolTotals {
 
 /// Adds a record's `tool_actions` into a per-tool map and an overall total.
 pub(crate) fn add_tool_actions(
-    per_tool: &mut BTreeMap<String, Decisions>,
+    per_tool: &mut SortedMap<Decisions>,
     overall: &mut Decisions,
     actions: &ToolActions,
 ) {
@@ -236,16 +231,13 @@ pub(crate) fn add_tool_actions(
 
 /// Adds `decisions` to the entry of tool `key` (allocating only for a new key).
 pub(crate) fn add_tool_decisions(
-    per_tool: &mut BTreeMap<String, Decisions>,
+    per_tool: &mut SortedMap<Decisions>,
     key: &str,
     decisions: Decisions,
 ) {
-    match per_tool.get_mut(key) {
-        Some(total) => total.add(decisions),
-        None => {
-            per_tool.insert(key.to_owned(), decisions);
-        }
-    }
+    per_tool
+        .get_or_insert_with(key, Decisions::default)
+        .add(decisions);
 }
 
 #[cfg(test)]
@@ -334,9 +326,9 @@ mod tests {
         assert_eq!(tool_label("bash"), "bash");
         assert_eq!(tool_label("_tool"), "_tool");
         assert_eq!(tool_label(""), "(unnamed tool)");
-        let mut map = BTreeMap::new();
+        let mut map = SortedMap::new();
         for key in ["zz_tool", "write_tool", "apply_patch_tool", "edit_tool"] {
-            map.insert(key.to_owned(), Decisions::new(1, 0));
+            add_tool_decisions(&mut map, key, Decisions::new(1, 0));
         }
         let keys: Vec<_> = ToolTotals::from_map(&map)
             .into_iter()
