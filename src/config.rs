@@ -5,9 +5,10 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::auth::policy::{Policy, PolicyWarning};
+use crate::model::order;
 
 /// Default router base: the console's analytics URL.
 pub const DEFAULT_ROUTER_BASE: &str = "/claude-code";
@@ -115,15 +116,15 @@ pub fn parse_config(text: Option<&str>) -> Result<ParsedConfig, ConfigError> {
             warnings: Vec::new(),
         });
     };
-    let value: Value = serde_json::from_str(text)
+    let value: Json = serde_json::from_str(text)
         .map_err(|e| ConfigError::Json(e.to_string().chars().take(120).collect()))?;
-    let Value::Object(map) = value else {
+    let Json::Object(map) = value else {
         return Err(ConfigError::NotAnObject);
     };
     let mut config = Config::default();
     let mut warnings = Vec::new();
     for key in map.keys() {
-        if !KNOWN_KEYS.contains(&key.as_str()) {
+        if !KNOWN_KEYS.contains(&key) {
             warnings.push(ConfigWarning::UnknownKey(key.chars().take(100).collect()));
         }
     }
@@ -135,8 +136,8 @@ pub fn parse_config(text: Option<&str>) -> Result<ParsedConfig, ConfigError> {
     }
     config.role = string(&map, "role")?;
     config.demo = match map.get("demo") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
+        None | Some(Json::Null) => false,
+        Some(Json::Bool(b)) => *b,
         Some(_) => {
             return Err(ConfigError::WrongType {
                 key: "demo",
@@ -179,13 +180,13 @@ const KNOWN_KEYS: [&str; 8] = [
     "title",
 ];
 
-fn string(map: &Map<String, Value>, key: &'static str) -> Result<Option<String>, ConfigError> {
+fn string(map: &Entries, key: &'static str) -> Result<Option<String>, ConfigError> {
     match map.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.chars().count() > MAX_STRING => {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(s)) if s.chars().count() > MAX_STRING => {
             Err(ConfigError::TooLong { key })
         }
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Json::String(s)) => Ok(Some(s.clone())),
         Some(_) => Err(ConfigError::WrongType {
             key,
             expected: "a string",
@@ -193,28 +194,132 @@ fn string(map: &Map<String, Value>, key: &'static str) -> Result<Option<String>,
     }
 }
 
-fn page_roles(map: &Map<String, Value>) -> Result<Vec<(String, Vec<String>)>, ConfigError> {
+fn page_roles(map: &Entries) -> Result<Vec<(String, Vec<String>)>, ConfigError> {
     const EXPECTED: &str = "an object of page → list of role names";
     let wrong = ConfigError::WrongType {
         key: "page_roles",
         expected: EXPECTED,
     };
-    match map.get("page_roles") {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Object(pages)) => pages
-            .iter()
-            .map(|(page, roles)| {
-                let Value::Array(roles) = roles else {
-                    return Err(wrong.clone());
-                };
-                let roles = roles
-                    .iter()
-                    .map(|r| r.as_str().map(str::to_owned).ok_or_else(|| wrong.clone()))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok((page.clone(), roles))
-            })
-            .collect(),
-        Some(_) => Err(wrong),
+    let pages = match map.get("page_roles") {
+        None | Some(Json::Null) => return Ok(Vec::new()),
+        Some(Json::Object(pages)) => pages,
+        Some(_) => return Err(wrong),
+    };
+    pages
+        .iter()
+        .map(|(page, roles)| {
+            let Json::Array(roles) = roles else {
+                return Err(wrong.clone());
+            };
+            let roles = roles
+                .iter()
+                .map(|role| match role {
+                    Json::String(name) => Ok(name.clone()),
+                    _ => Err(wrong.clone()),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((page.to_owned(), roles))
+        })
+        .collect()
+}
+
+/// A JSON value, as much of it as a config needs. Not `serde_json::Value`:
+/// its objects are `BTreeMap`s, and the config was the app's only user of that
+/// map's code.
+enum Json {
+    Null,
+    Bool(bool),
+    Number,
+    String(String),
+    Array(Vec<Json>),
+    Object(Entries),
+}
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Json, E> {
+        Ok(Json::Number)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Json, E> {
+        Ok(Json::Number)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Json, E> {
+        Ok(Json::Number)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
+        Ok(Json::String(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Json::Object(Entries::new(entries)))
+    }
+}
+
+/// An object's entries as a map: sorted by key, and of a repeated key only
+/// the last (as `serde_json`'s own map would keep them).
+struct Entries(Vec<(String, Json)>);
+
+impl Entries {
+    fn new(mut entries: Vec<(String, Json)>) -> Self {
+        // Latest first, so that the stable sort puts a repeated key's last
+        // value first in its run, and `dedup_by` keeps that one.
+        entries.reverse();
+        order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, kept| later.0 == kept.0);
+        Entries(entries)
+    }
+
+    fn get(&self, key: &str) -> Option<&Json> {
+        let i = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        Some(&self.0[i].1)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &Json)> {
+        self.0.iter().map(|(key, value)| (key.as_str(), value))
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(key, _)| key)
     }
 }
 
@@ -315,6 +420,51 @@ mod tests {
             parse_config(Some(&long)),
             Err(ConfigError::TooLong { key: "title" })
         );
+    }
+
+    #[test]
+    fn objects_read_as_maps_sorted_with_the_last_of_a_repeated_key() {
+        let parsed = parse_config(Some(
+            r#"{"zeta":1,"theme":"light","alpha":[],"theme":"dark","zeta":2,
+                "page_roles":{"team":["admin"],"spend":["owner"],"team":["owner"]}}"#,
+        ))
+        .unwrap();
+        assert_eq!(parsed.config.theme, Theme::Dark);
+        assert_eq!(
+            parsed.warnings,
+            vec![
+                ConfigWarning::UnknownKey("alpha".into()),
+                ConfigWarning::UnknownKey("zeta".into())
+            ]
+        );
+        assert_eq!(
+            parsed.config.page_roles,
+            vec![
+                ("spend".to_owned(), vec!["owner".to_owned()]),
+                ("team".to_owned(), vec!["owner".to_owned()])
+            ]
+        );
+        // A repeated key whose last value is wrong is wrong, even if an
+        // earlier one was right.
+        assert_eq!(
+            parse_config(Some(r#"{"demo":true,"demo":"yes"}"#)),
+            Err(ConfigError::WrongType {
+                key: "demo",
+                expected: "true or false"
+            })
+        );
+    }
+
+    #[test]
+    fn deep_or_large_configs_are_errors_or_bounded_not_hangs() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(matches!(
+            parse_config(Some(&deep)),
+            Err(ConfigError::Json(_))
+        ));
+        let many: Vec<String> = (0..50_000).map(|i| format!(r#""k{i}":{i}"#)).collect();
+        let parsed = parse_config(Some(&format!("{{{}}}", many.join(",")))).unwrap();
+        assert_eq!(parsed.warnings.len(), 50_000);
     }
 
     #[test]
