@@ -151,11 +151,13 @@ pub fn PageFrame(
             </div>
             <div class="cca-toolbar">
                 <RangeControl state=data.range today=ctx.today />
+            </div>
+            <div class="cca-status-line">
+                <p class="cca-note cca-range-note">
+                    {move || format!("{} · days are UTC", format::range_label(data.range.range.get()))}
+                </p>
                 <LoadProgress progress=data.load.progress />
             </div>
-            <p class="cca-note cca-range-note">
-                {move || format!("{} · days are UTC", format::range_label(data.range.range.get()))}
-            </p>
             <PartialFailures data=data />
             {body}
         </section>

@@ -287,19 +287,21 @@ pub fn TeamPage() -> impl IntoView {
                     <option value="api">"API keys"</option>
                 </select>
                 <button type="button" class="cca-button cca-button--quiet cca-team-csv" on:click=download>"Download CSV"</button>
+            </div>
+            <div class="cca-status-line">
+                <p class="cca-note">
+                    {move || {
+                        let range = month_range(members.month.get(), ctx.today);
+                        let whole = range.end().month() != (range.end() + chrono::TimeDelta::days(1)).month();
+                        format!(
+                            "{} · {} · days are UTC · spend is estimated",
+                            format::range_label(range),
+                            if whole { "whole month" } else { "month to date" },
+                        )
+                    }}
+                </p>
                 <LoadProgress progress=members.load.progress />
             </div>
-            <p class="cca-note">
-                {move || {
-                    let range = month_range(members.month.get(), ctx.today);
-                    let whole = range.end().month() != (range.end() + chrono::TimeDelta::days(1)).month();
-                    format!(
-                        "{} · {} · days are UTC · spend is estimated",
-                        format::range_label(range),
-                        if whole { "whole month" } else { "month to date" },
-                    )
-                }}
-            </p>
             {failures}
             {empty}
             <div class="cca-table-wrap">

@@ -147,12 +147,11 @@ fn page_load_marks_are_set_once_per_page_load() -> TestResult {
     Ok(())
 }
 
-/// JS: the cards' top within the page body, in px (or null). Within the
-/// body: at phone width the toolbar's progress line goes when the loading
-/// ends, moving the whole body up by one line.
-const CARDS_IN_BODY: &str = "const body = document.querySelector('.cca-page__body');
-    const cards = body?.querySelector('.cca-page__content .cca-cards');
-    return cards ? cards.getBoundingClientRect().top - body.getBoundingClientRect().top : null";
+/// JS: the cards' top within the page, in px (or null). The load progress
+/// takes no room of its own, so at no width does its end move the body.
+const CARDS_IN_PAGE: &str = "const page = document.querySelector('.cca-page');
+    const cards = page?.querySelector('.cca-page__body .cca-page__content .cca-cards');
+    return cards ? cards.getBoundingClientRect().top - page.getBoundingClientRect().top : null";
 
 #[test]
 fn the_page_body_is_built_under_the_skeleton_and_stays_in_place() -> TestResult {
@@ -177,6 +176,7 @@ fn the_page_body_is_built_under_the_skeleton_and_stays_in_place() -> TestResult 
 }
 
 fn body_under_the_skeleton(server: &TestServer, options: BrowserOptions, name: &str) -> TestResult {
+    let wide = options.width >= 800;
     let browser = Browser::start(options)?;
     browser.goto(&server.url("/claude-code/?range=7d"))?;
     // While the first day is on the way: the skeleton shows, and the body is
@@ -202,7 +202,24 @@ fn body_under_the_skeleton(server: &TestServer, options: BrowserOptions, name: &
         0,
         "{name}"
     );
-    let cards_loading = browser.execute(CARDS_IN_BODY, vec![])?;
+    // The progress: its count on the status line where there is room, else
+    // a bar as wide as the line in the gap under it, its count for screen
+    // readers only.
+    let progress = browser.execute(
+        "const p = document.querySelector('.cca-status-line > .cca-progress');
+         const line = p.parentElement.getBoundingClientRect();
+         const bar = p.querySelector('.cca-progress__bar').getBoundingClientRect();
+         const label = p.querySelector('span').getBoundingClientRect();
+         return [p.getAttribute('role'), /^Loading \\d of 7 days…$/.test(p.textContent),
+                 bar.width >= line.width * 0.95, label.width > 1]",
+        vec![],
+    )?;
+    assert_eq!(
+        progress,
+        serde_json::json!(["progressbar", true, !wide, wide]),
+        "{name}"
+    );
+    let cards_loading = browser.execute(CARDS_IN_PAGE, vec![])?;
     assert!(cards_loading.is_number(), "{name}: {cards_loading}");
 
     // The data comes: the same body is shown in place and the charts draw.
@@ -221,7 +238,7 @@ fn body_under_the_skeleton(server: &TestServer, options: BrowserOptions, name: &
         vec![],
     )?;
     assert_eq!(shown, serde_json::json!(["visible", null]), "{name}");
-    let cards_ready = browser.execute(CARDS_IN_BODY, vec![])?;
+    let cards_ready = browser.execute(CARDS_IN_PAGE, vec![])?;
     assert_eq!(cards_ready, cards_loading, "{name}: the cards moved");
     Ok(())
 }
