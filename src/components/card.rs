@@ -19,25 +19,26 @@ pub enum Trend {
 pub fn MetricCard(
     #[prop(into)] label: String,
     #[prop(into)] value: Signal<String>,
-    /// Text of the change, e.g. "+12.3% vs previous 30 days".
-    #[prop(into)]
-    change: Signal<Option<(String, Trend)>>,
+    /// Text of the change, e.g. "+12.3% vs previous 30 days", for a card
+    /// that compares periods. Its line is there before the text (which needs
+    /// the previous period), so the card does not grow when it comes.
+    #[prop(optional, into)]
+    change: Option<Signal<Option<(String, Trend)>>>,
     #[prop(into)] definition: String,
     /// Where the card links; `None` when the viewer may not see that page.
     #[prop(optional_no_strip)]
     href: Option<String>,
     #[prop(into)] metric: String,
 ) -> impl IntoView {
-    let change_view = move || {
-        change.get().map(|(text, trend)| {
-            let class = match trend {
-                Trend::Up => "cca-card__change cca-card__change--up",
-                Trend::Down => "cca-card__change cca-card__change--down",
-                Trend::Flat | Trend::Neutral => "cca-card__change",
-            };
-            view! { <span class=class>{text}</span> }
-        })
-    };
+    let change_view = change.map(|change| {
+        let class = move || match change.get() {
+            Some((_, Trend::Up)) => "cca-card__change cca-card__change--up",
+            Some((_, Trend::Down)) => "cca-card__change cca-card__change--down",
+            _ => "cca-card__change",
+        };
+        let text = move || change.get().map(|(text, _)| text);
+        view! { <span class=class>{text}</span> }
+    });
     let title = match href {
         Some(href) => view! { <a class="cca-card__link" href=href>{label.clone()}</a> }.into_any(),
         None => view! { <span>{label.clone()}</span> }.into_any(),

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::card::{MetricCard, Trend};
+use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::format;
 use crate::pages::definitions as def;
@@ -26,7 +26,6 @@ pub fn AcceptRatePage() -> impl IntoView {
 }
 
 fn accept_rate_body(data: PageData) -> impl IntoView {
-    let no_change = Signal::derive(|| None::<(String, Trend)>);
     let overall = Signal::derive(move || {
         data.current
             .with(|a| format::percent_or_dash(a.totals.accept_rate()))
@@ -55,8 +54,8 @@ fn accept_rate_body(data: PageData) -> impl IntoView {
     };
     view! {
         <div class="cca-cards">
-            <MetricCard label="Accept rate" metric="accept-rate" value=overall change=no_change definition=def::ACCEPT_RATE />
-            <MetricCard label="Decisions" metric="decisions" value=decisions change=no_change definition=def::ACCEPT_RATE />
+            <MetricCard label="Accept rate" metric="accept-rate" value=overall definition=def::ACCEPT_RATE />
+            <MetricCard label="Decisions" metric="decisions" value=decisions definition=def::ACCEPT_RATE />
         </div>
         <Chart spec=spec title="Accept rate per day" file_name="accept-rate" definition=def::ACCEPT_RATE />
         <h2 class="cca-section-title">"By tool"</h2>

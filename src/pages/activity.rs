@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::card::{MetricCard, Trend};
+use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::format;
 use crate::pages::definitions as def;
@@ -26,7 +26,6 @@ pub fn ActivityPage() -> impl IntoView {
 }
 
 fn activity_body(data: PageData) -> impl IntoView {
-    let no_change = Signal::derive(|| None::<(String, Trend)>);
     let users = Signal::derive(move || {
         data.current
             .with(|a| format::full_count(a.totals.active_users))
@@ -59,9 +58,9 @@ fn activity_body(data: PageData) -> impl IntoView {
     };
     view! {
         <div class="cca-cards">
-            <MetricCard label="Active users" metric="active-users" value=users change=no_change definition=def::ACTIVE_USERS />
-            <MetricCard label="Average daily active users" metric="average-daily-users" value=average change=no_change definition=def::ACTIVE_USERS />
-            <MetricCard label="Sessions" metric="sessions" value=sessions change=no_change definition=def::SESSIONS />
+            <MetricCard label="Active users" metric="active-users" value=users definition=def::ACTIVE_USERS />
+            <MetricCard label="Average daily active users" metric="average-daily-users" value=average definition=def::ACTIVE_USERS />
+            <MetricCard label="Sessions" metric="sessions" value=sessions definition=def::SESSIONS />
         </div>
         <Chart spec=spec title="Active users and sessions per day" file_name="activity" definition=def::ACTIVE_USERS />
         <h2 class="cca-section-title">"Terminals"</h2>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::card::{MetricCard, Trend};
+use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::format;
 use crate::pages::definitions as def;
@@ -26,7 +26,6 @@ pub fn LinesPage() -> impl IntoView {
 }
 
 fn lines_body(data: PageData) -> impl IntoView {
-    let no_change = Signal::derive(|| None::<(String, Trend)>);
     let total = Signal::derive(move || {
         data.current
             .with(|a| format::full_count(a.totals.lines_added))
@@ -45,9 +44,9 @@ fn lines_body(data: PageData) -> impl IntoView {
     let spec = Signal::derive(move || data.current.with(specs::lines_chart));
     view! {
         <div class="cca-cards">
-            <MetricCard label="Lines accepted" metric="lines-total" value=total change=no_change definition=def::LINES />
-            <MetricCard label="Average per day" metric="lines-per-day" value=per_day change=no_change definition=def::LINES />
-            <MetricCard label="Lines removed" metric="lines-removed" value=removed change=no_change definition=def::LINES_REMOVED />
+            <MetricCard label="Lines accepted" metric="lines-total" value=total definition=def::LINES />
+            <MetricCard label="Average per day" metric="lines-per-day" value=per_day definition=def::LINES />
+            <MetricCard label="Lines removed" metric="lines-removed" value=removed definition=def::LINES_REMOVED />
         </div>
         <Chart spec=spec title="Lines accepted per day" file_name="lines-of-code" definition=def::LINES />
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::loader::use_range_load;
 use crate::app::AppContext;
-use crate::components::card::{MetricCard, Trend};
+use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::format;
 use crate::model::dates::DateRange;
@@ -42,7 +42,6 @@ pub fn SpendPage() -> impl IntoView {
 }
 
 fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView {
-    let no_change = Signal::derive(|| None::<(String, Trend)>);
     let total = Signal::derive(move || data.current.with(|a| spend_text(&a.totals.spend)));
     let per_day = Signal::derive(move || {
         data.current.with(|a| {
@@ -74,9 +73,9 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
     };
     view! {
         <div class="cca-cards">
-            <MetricCard label="Estimated spend" metric="spend" value=total change=no_change definition=def::SPEND />
-            <MetricCard label="Average per day" metric="spend-per-day" value=per_day change=no_change definition=def::SPEND />
-            <MetricCard label="Projected this month" metric="spend-projection" value=projected change=no_change definition="Month-to-date estimated spend extrapolated to the whole month at the month-to-date daily rate (UTC)." />
+            <MetricCard label="Estimated spend" metric="spend" value=total definition=def::SPEND />
+            <MetricCard label="Average per day" metric="spend-per-day" value=per_day definition=def::SPEND />
+            <MetricCard label="Projected this month" metric="spend-projection" value=projected definition="Month-to-date estimated spend extrapolated to the whole month at the month-to-date daily rate (UTC)." />
         </div>
         <Chart spec=spec title="Active users and estimated spend per day" file_name="spend" definition=def::SPEND />
         <h2 class="cca-section-title">"By model (estimated)"</h2>
