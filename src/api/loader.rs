@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 
 use crate::api::client::Cancel;
 use crate::api::error::ApiError;
+use crate::api::schedule::{Flight, Schedule};
 use crate::api::source::DataSource;
 use crate::api::spawn::spawn_started;
 use crate::model::dates::DateRange;
@@ -89,6 +90,11 @@ pub struct DayFailure {
 struct StoreInner {
     source: DataSource,
     days: FxHashMap<NaiveDate, Rc<[UsageRecord]>>,
+    /// When each day was stored, in [`StoreInner::stored`]'s count.
+    stamps: FxHashMap<NaiveDate, u64>,
+    /// Days stored so far.
+    stored: u64,
+    schedule: Schedule,
 }
 
 /// The app-wide cache of loaded days, and where they come from.
@@ -107,6 +113,9 @@ impl UsageStore {
             inner: StoredValue::new_local(StoreInner {
                 source,
                 days: FxHashMap::default(),
+                stamps: FxHashMap::default(),
+                stored: 0,
+                schedule: Schedule::default(),
             }),
             version: RwSignal::new(0),
             today,
@@ -120,6 +129,12 @@ impl UsageStore {
 
     pub fn source(&self) -> Option<DataSource> {
         self.inner.try_with_value(|inner| inner.source.clone())
+    }
+
+    fn schedule(&self) -> Schedule {
+        self.inner
+            .try_with_value(|inner| inner.schedule.clone())
+            .unwrap_or_default()
     }
 
     /// Tracks the store: a reactive reader re-runs when days are added.
@@ -144,7 +159,21 @@ impl UsageStore {
     fn insert(&self, day: NaiveDate, records: Vec<UsageRecord>) {
         self.inner.update_value(|inner| {
             inner.days.insert(day, records.into());
+            inner.stored += 1;
+            inner.stamps.insert(day, inner.stored);
         });
+    }
+
+    /// A mark to compare with: days stored after it are [`Self::stored_since`] it.
+    fn now(&self) -> u64 {
+        self.inner.try_with_value(|inner| inner.stored).unwrap_or(0)
+    }
+
+    /// Whether `day` was stored after `mark` (by any load).
+    fn stored_since(&self, day: NaiveDate, mark: u64) -> bool {
+        self.inner
+            .try_with_value(|inner| inner.stamps.get(&day).is_some_and(|s| *s > mark))
+            .unwrap_or(false)
     }
 }
 
@@ -177,6 +206,18 @@ impl RangeLoad {
 struct Run {
     generation: u64,
     cancel: Cancel,
+    /// The days of this run not yet asked for.
+    queue: Rc<RefCell<VecDeque<NaiveDate>>>,
+}
+
+/// Whose load it is, for [`crate::api::schedule`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// The range the page shows: its days are asked for first.
+    Page,
+    /// A range the page only compares with or adds up: asked for once every
+    /// day of the page's own range has been.
+    Background,
 }
 
 /// How often days that arrive during a load are published. Every publish
@@ -237,14 +278,25 @@ impl Arrivals {
 
 /// Loads `range` into `store` whenever it changes; drops answers for ranges
 /// the user has left and cancels their requests.
-pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad {
+pub fn use_range_load(store: UsageStore, range: Signal<DateRange>, lane: Lane) -> RangeLoad {
+    let page_lane = lane == Lane::Page;
     let (progress, set_progress) = signal(Progress::default());
     let (failures, set_failures) = signal(Vec::<DayFailure>::new());
     let retry_trigger = Trigger::new();
     let run = StoredValue::new_local(Run {
         generation: 0,
         cancel: Cancel::default(),
+        queue: Rc::default(),
     });
+    // Ends a run: cancels its requests, and gives up the days it had not
+    // asked for yet.
+    let end_run = move |run: &mut Run| {
+        run.cancel.cancel();
+        let left = run.queue.borrow_mut().drain(..).count();
+        if page_lane {
+            store.schedule().page_days_taken(left);
+        }
+    };
     let arrivals = StoredValue::new_local(Arrivals::default());
     let publish = move |from_timer: bool| {
         let done = arrivals
@@ -267,26 +319,32 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
     let start = move |range: DateRange, days: Vec<NaiveDate>| {
         let Some(source) = store.source() else { return };
         let cancel = Cancel::default();
+        let queue = Rc::new(RefCell::new(VecDeque::from(days)));
+        let started = store.now();
         let generation = run
             .try_update_value(|run| {
-                run.cancel.cancel();
+                end_run(run);
                 run.cancel = cancel.clone();
+                run.queue = Rc::clone(&queue);
                 run.generation += 1;
                 run.generation
             })
             .unwrap_or_default();
+        let queued = queue.borrow().len();
+        if page_lane {
+            store.schedule().page_days_queued(queued);
+        }
         let total = range.days().filter(|d| *d <= store.today()).count();
         arrivals.update_value(Arrivals::restart);
         set_progress.set(Progress {
-            done: total.saturating_sub(days.len()),
+            done: total.saturating_sub(queued),
             failed: 0,
             total,
         });
         set_failures.set(Vec::new());
-        if days.is_empty() {
+        if queued == 0 {
             return;
         }
-        let queue = Rc::new(RefCell::new(VecDeque::from(days)));
         let is_current = move || run.try_with_value(|r| r.generation == generation) == Some(true);
         let demo = source.is_demo();
         // The extra workers (none for the demo, which answers at once) wait
@@ -302,14 +360,44 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
             let cancel = cancel.clone();
             let gate = (i >= store.concurrency).then(|| gate.clone());
             let open = (i < store.concurrency).then(|| Rc::clone(&open));
+            let schedule = store.schedule();
             let worker = async move {
                 if let Some(gate) = gate {
                     let _ = gate.await;
                 }
                 loop {
+                    if !page_lane {
+                        schedule.page_days_asked().await;
+                        if !is_current() {
+                            return;
+                        }
+                    }
                     let next = queue.borrow_mut().pop_front();
                     let Some(day) = next else { break };
-                    let outcome = source.day(day, &cancel).await;
+                    if page_lane {
+                        schedule.page_days_taken(1);
+                    }
+                    // `None`: another load fetched the day since this run began.
+                    let fetched = loop {
+                        if store.stored_since(day, started) {
+                            break None;
+                        }
+                        match schedule.claim(day) {
+                            Flight::Fetch(guard) => {
+                                break Some((guard, source.day(day, &cancel).await))
+                            }
+                            Flight::Wait(done) => {
+                                let _ = done.await;
+                                if !is_current() {
+                                    return;
+                                }
+                            }
+                        }
+                    };
+                    let Some((_on_its_way, outcome)) = fetched else {
+                        arrived();
+                        continue;
+                    };
                     if !is_current() {
                         return; // the user left this range: drop the answer
                     }
@@ -383,7 +471,7 @@ pub fn use_range_load(store: UsageStore, range: Signal<DateRange>) -> RangeLoad 
     });
 
     on_cleanup(move || {
-        run.try_with_value(|run| run.cancel.cancel());
+        run.try_update_value(end_run);
     });
 
     RangeLoad {

@@ -6,5 +6,6 @@ pub mod error;
 pub mod loader;
 pub mod pages;
 pub mod retry;
+pub mod schedule;
 pub mod source;
 pub mod spawn;

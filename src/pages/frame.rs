@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::loader::{use_range_load, Progress, RangeLoad};
+use crate::api::loader::{use_range_load, Lane, Progress, RangeLoad};
 use crate::app::AppContext;
 use crate::components::range::{use_range, LoadProgress, RangeControl, RangeState};
 use crate::components::status::PageLoading;
@@ -37,7 +37,7 @@ pub fn use_page_data() -> PageData {
     let ctx = AppContext::expect();
     let range = use_range(ctx.today);
     let range_signal: Signal<DateRange> = range.range.into();
-    let load = use_range_load(ctx.store, range_signal);
+    let load = use_range_load(ctx.store, range_signal, Lane::Page);
     load.mark_when_settled();
     PageData {
         range,
@@ -51,7 +51,7 @@ pub fn use_previous(data: PageData) -> (RangeLoad, Memo<Aggregates>) {
     let ctx = AppContext::expect();
     let previous = Signal::derive(move || data.range.range.get().previous());
     (
-        use_range_load(ctx.store, previous),
+        use_range_load(ctx.store, previous, Lane::Background),
         use_aggregates(previous),
     )
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::loader::use_range_load;
+use crate::api::loader::{use_range_load, Lane};
 use crate::app::AppContext;
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
@@ -20,7 +20,7 @@ pub fn SpendPage() -> impl IntoView {
     let data = use_page_data();
     let ctx = AppContext::expect();
     let month = Signal::derive(move || DateRange::month_to_date(ctx.today));
-    let _month_load = use_range_load(ctx.store, month);
+    let _month_load = use_range_load(ctx.store, month, Lane::Background);
     let month_totals = use_aggregates(month);
     let projection = Memo::new(move |_| {
         month_totals.with(|m| {

@@ -5,7 +5,7 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 
-use crate::api::loader::{use_range_load, Progress, RangeLoad};
+use crate::api::loader::{use_range_load, Lane, Progress, RangeLoad};
 use crate::app::AppContext;
 use crate::components::download::download_text;
 use crate::components::range::{use_set_query, LoadProgress};
@@ -76,7 +76,7 @@ pub fn use_month_members() -> MonthMembers {
             .unwrap_or_else(|| month_start(today))
     });
     let range = Signal::derive(move || month_range(month.get(), today));
-    let load = use_range_load(store, range);
+    let load = use_range_load(store, range, Lane::Page);
     load.mark_when_settled();
     let rows = member_rows(range);
     MonthMembers { month, load, rows }

@@ -153,6 +153,14 @@ const CARDS_IN_PAGE: &str = "const page = document.querySelector('.cca-page');
     const cards = page?.querySelector('.cca-page__body .cca-page__content .cca-cards');
     return cards ? cards.getBoundingClientRect().top - page.getBoundingClientRect().top : null";
 
+/// JS: `[whether every card's change line has its text, the first chart's
+/// top within the page in px]`.
+const CHANGES_AND_CHART: &str = "const page = document.querySelector('.cca-page');
+    const changes = [...page.querySelectorAll('.cca-card__change')];
+    const chart = page.querySelector('.cca-chart');
+    return [changes.length > 0 && changes.every(c => c.textContent.length > 0),
+            chart.getBoundingClientRect().top - page.getBoundingClientRect().top]";
+
 #[test]
 fn the_page_body_is_built_under_the_skeleton_and_stays_in_place() -> TestResult {
     let server = start_with_api(serve_dist(), "")?;
@@ -160,6 +168,14 @@ fn the_page_body_is_built_under_the_skeleton_and_stays_in_place() -> TestResult 
     server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(
         1500,
     ))));
+    // The previous 7 days (the cards' comparisons) come later still.
+    let today = chrono::Utc::now().date_naive();
+    for back in 7..14 {
+        server.add_fault(
+            FaultRule::usage(Fault::Latency(Duration::from_millis(2500)))
+                .for_day(today - chrono::TimeDelta::days(back)),
+        );
+    }
     let phone_dark = BrowserOptions {
         width: 390,
         height: 844,
@@ -240,5 +256,84 @@ fn body_under_the_skeleton(server: &TestServer, options: BrowserOptions, name: &
     assert_eq!(shown, serde_json::json!(["visible", null]), "{name}");
     let cards_ready = browser.execute(CARDS_IN_PAGE, vec![])?;
     assert_eq!(cards_ready, cards_loading, "{name}: the cards moved");
+
+    // Then the previous period fills in the cards' change lines, whose room
+    // was kept: the charts under the cards stay where they are.
+    let before = browser.execute(CHANGES_AND_CHART, vec![])?;
+    assert_eq!(before[0], false, "{name}: the comparison came too soon");
+    browser.wait_for(
+        "[...document.querySelectorAll('.cca-card__change')].every(c => c.textContent.length > 0)",
+        WAIT,
+    )?;
+    let after = browser.execute(CHANGES_AND_CHART, vec![])?;
+    assert_eq!(after[0], true, "{name}");
+    assert_eq!(
+        after[1], before[1],
+        "{name}: the change lines moved the charts"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_day_two_loads_want_is_asked_for_once() -> TestResult {
+    let server = start_with_api(serve_dist(), "")?;
+    server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(40))));
+    let browser = Browser::start(BrowserOptions::default())?;
+    // The spend page shows its range and also adds up the month to date,
+    // whose days all lie within the last 30.
+    browser.goto(&server.url("/claude-code/spend?range=30d"))?;
+    browser.wait_for(
+        "document.querySelector('.cca-page')?.dataset.progress === '30/30'
+         && !/^—$/.test(document.querySelector('[data-metric=spend-projection] .cca-card__value')?.textContent ?? '—')",
+        WAIT,
+    )?;
+    let usage = server.usage_requests();
+    let first_pages: Vec<_> = usage
+        .iter()
+        .filter(|r| !r.query.contains("page="))
+        .filter_map(|r| r.day)
+        .collect();
+    let days: BTreeSet<_> = first_pages.iter().collect();
+    assert_eq!(days.len(), 30, "{usage:?}");
+    assert_eq!(
+        first_pages.len(),
+        30,
+        "a day was asked for twice: {usage:?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_pages_own_days_are_asked_for_before_those_it_compares_with() -> TestResult {
+    let server = start_with_api(serve_dist(), "")?;
+    server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(100))));
+    let browser = Browser::start(BrowserOptions::default())?;
+    // The overview's 7 days, then the 7 before them for its comparisons.
+    browser.goto(&server.url("/claude-code/?range=7d"))?;
+    browser.wait_for(
+        "[...document.querySelectorAll('.cca-card__change')].every(c => c.textContent.length > 0)
+         && document.querySelector('.cca-page')?.dataset.progress === '7/7'",
+        WAIT,
+    )?;
+    let today = chrono::Utc::now().date_naive();
+    let shown = today - chrono::TimeDelta::days(6);
+    let usage: Vec<_> = server
+        .usage_requests()
+        .into_iter()
+        .filter(|r| !r.query.contains("page="))
+        .collect();
+    let last_shown = usage
+        .iter()
+        .filter(|r| r.day.is_some_and(|d| d >= shown))
+        .map(|r| r.at_ms)
+        .max()
+        .ok_or("no request for the page's days")?;
+    // Six connections: the page's 7th day goes out with the first five of
+    // the previous period, not after six of them.
+    let compared_before = usage
+        .iter()
+        .filter(|r| r.day.is_some_and(|d| d < shown) && r.at_ms < last_shown)
+        .count();
+    assert!(compared_before <= 5, "{compared_before} of {usage:?}");
     Ok(())
 }
