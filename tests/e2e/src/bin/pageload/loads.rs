@@ -81,6 +81,8 @@ fn wait_quiet(server: &TestServer, timeout: Duration) -> Result<(), PageloadErro
 pub struct Memory {
     /// The page renderer's VmRSS.
     pub rss: f64,
+    /// The file-backed part of `rss` (`RssFile`).
+    pub file: Option<f64>,
     /// The page renderer's PSS.
     pub pss: Option<f64>,
     /// VmRSS of the `--top-chrome-webui` renderer (not the page's).
@@ -122,6 +124,7 @@ fn renderer_memory(browser: &Browser) -> Result<Memory, PageloadError> {
     let mib = |kib: u64| kib as f64 / 1024.0;
     Ok(Memory {
         rss: mib(page.rss_kib),
+        file: page.file_kib.map(mib),
         pss: page.pss_kib.map(mib),
         ui_rss: procmem::largest(&all, RendererKind::Other).map(|r| mib(r.rss_kib)),
         heaps: None,

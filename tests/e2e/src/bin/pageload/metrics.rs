@@ -99,6 +99,9 @@ pub struct Metrics {
     memory_minimal: Metric,
     pss_app: Vec<f64>,
     pss_bare: Vec<f64>,
+    file_app: Vec<f64>,
+    file_bare: Vec<f64>,
+    file_minimal: Vec<f64>,
     wasm_app: Vec<f64>,
     js_app: Vec<f64>,
     ui_rss: Vec<f64>,
@@ -120,6 +123,9 @@ impl Metrics {
             memory_minimal: Metric::new("memory_minimal_leptos", Unit::MiB),
             pss_app: Vec::new(),
             pss_bare: Vec::new(),
+            file_app: Vec::new(),
+            file_bare: Vec::new(),
+            file_minimal: Vec::new(),
             wasm_app: Vec::new(),
             js_app: Vec::new(),
             ui_rss: Vec::new(),
@@ -136,6 +142,7 @@ impl Metrics {
                 .samples
                 .push(paint.first_chart / bare_paint.first_chart);
             self.memory_minimal.samples.push(mem.rss);
+            self.file_minimal.extend(mem.file);
             self.ui_rss.extend(mem.ui_rss);
         }
         self.first_chart_app.samples.push(app_paint.first_chart);
@@ -149,6 +156,8 @@ impl Metrics {
         self.memory_bare.samples.push(bare_mem.rss);
         self.pss_app.extend(app_mem.pss);
         self.pss_bare.extend(bare_mem.pss);
+        self.file_app.extend(app_mem.file);
+        self.file_bare.extend(bare_mem.file);
         self.wasm_app.extend(app_mem.heaps.map(|h| h.wasm));
         self.js_app.extend(app_mem.heaps.map(|h| h.js));
         self.ui_rss.extend(app_mem.ui_rss);
@@ -161,11 +170,13 @@ impl Metrics {
 
     /// Writes the notes (they need every run's figures) and returns the lines.
     pub fn finish(mut self) -> Vec<String> {
-        let pss = |values: &[f64]| {
+        let median = |label: &str, values: &[f64]| {
             stats::summarize(values)
-                .map(|s| format!("; PSS median {:.1} MiB", s.median))
+                .map(|s| format!("; {label} median {:.1} MiB", s.median))
                 .unwrap_or_default()
         };
+        let pss = |values: &[f64]| median("PSS", values);
+        let file = |values: &[f64]| median("file-backed (RssFile)", values);
         self.first_chart_app.note =
             "overview ?range=30d: navigation start → cca:first-chart (first chart drawn with data)"
                 .into();
@@ -180,8 +191,10 @@ impl Metrics {
         self.ratio_minimal.note =
             "first_chart_minimal_leptos ÷ first_chart_bare of the same run: what any Leptos + plotters page costs here"
                 .into();
-        self.memory_minimal.note =
-            "minimal Leptos + plotters page: page renderer's VmRSS 1 s after its mark".into();
+        self.memory_minimal.note = format!(
+            "minimal Leptos + plotters page: page renderer's VmRSS 1 s after its mark{}",
+            file(&self.file_minimal)
+        );
         self.fcp_app.note = "overview ?range=30d: first-contentful-paint".into();
         self.fcp_bare.note = "bare page: first-contentful-paint".into();
         let heaps = match (
@@ -195,7 +208,8 @@ impl Metrics {
             _ => String::new(),
         };
         self.memory_app.note = format!(
-            "overview ?range=90d (and its previous period): page renderer's VmRSS after cca:range-loaded, requests quiet 0.5 s, then 1 s{}{heaps}",
+            "overview ?range=90d (and its previous period): page renderer's VmRSS after cca:range-loaded, requests quiet 0.5 s, then 1 s{}{}{heaps}",
+            file(&self.file_app),
             pss(&self.pss_app)
         );
         let ui = stats::summarize(&self.ui_rss)
@@ -207,7 +221,8 @@ impl Metrics {
             })
             .unwrap_or_default();
         self.memory_bare.note = format!(
-            "bare page: page renderer's VmRSS 1 s after its mark{}{ui}",
+            "bare page: page renderer's VmRSS 1 s after its mark{}{}{ui}",
+            file(&self.file_bare),
             pss(&self.pss_bare)
         );
         for latency in &mut self.latency {
@@ -245,6 +260,7 @@ mod tests {
         let paint = |first_chart, fcp| Paint { first_chart, fcp };
         let mem = |rss: f64| Memory {
             rss,
+            file: Some(rss - 30.0),
             pss: Some(rss / 2.0),
             ui_rss: Some(155.0),
             heaps: (rss > 150.0).then_some(crate::loads::Heaps {
@@ -288,6 +304,9 @@ mod tests {
         ));
         assert!(line("memory_minimal_leptos").contains("median=130.500"));
         assert!(line("memory_bare").contains("PSS median 60.2 MiB"));
+        // 120 − 30 and 121 − 30.
+        assert!(line("memory_bare").contains("file-backed (RssFile) median 90.5 MiB"));
+        assert!(line("memory_minimal_leptos").contains("file-backed (RssFile) median 100.5 MiB"));
         assert!(line("memory_app_overview_90d")
             .contains("of it wasm memory 3.3 MiB, used JS heap 4.0 MiB (medians)"));
         assert!(!line("memory_bare").contains("wasm memory"));
@@ -306,6 +325,7 @@ mod tests {
         };
         let mem = Memory {
             rss: 150.0,
+            file: None,
             pss: None,
             ui_rss: None,
             heaps: None,

@@ -16,6 +16,11 @@ pub struct RendererMemory {
     pub kind: RendererKind,
     /// `VmRSS` of `/proc/<pid>/status`: resident pages, shared ones included.
     pub rss_kib: u64,
+    /// `RssFile` of the same file: the part of `VmRSS` that maps files
+    /// (Chromium's own code, fonts). It moves with the page cache of the
+    /// machine (file pages cached in large folios count whole), not with
+    /// what the page does.
+    pub file_kib: Option<u64>,
     /// `Pss` of `/proc/<pid>/smaps_rollup`: shared pages divided among their
     /// users (`None` when the kernel does not offer it).
     pub pss_kib: Option<u64>,
@@ -125,12 +130,13 @@ pub fn renderers(root: u32) -> Result<Vec<RendererMemory>, PageloadError> {
         else {
             continue;
         };
-        let Some(rss_kib) = fs::read_to_string(dir.join("status"))
-            .ok()
-            .and_then(|s| parse_kib(&s, "VmRSS"))
-        else {
+        let Some(status) = fs::read_to_string(dir.join("status")).ok() else {
             continue;
         };
+        let Some(rss_kib) = parse_kib(&status, "VmRSS") else {
+            continue;
+        };
+        let file_kib = parse_kib(&status, "RssFile");
         let pss_kib = fs::read_to_string(dir.join("smaps_rollup"))
             .ok()
             .and_then(|s| parse_kib(&s, "Pss"));
@@ -138,6 +144,7 @@ pub fn renderers(root: u32) -> Result<Vec<RendererMemory>, PageloadError> {
             pid,
             kind,
             rss_kib,
+            file_kib,
             pss_kib,
         });
     }
@@ -168,8 +175,9 @@ mod tests {
 
     #[test]
     fn kib_values_of_status_and_smaps_rollup() {
-        let status = "Name:\tchromium\nVmPeak:\t 1000 kB\nVmRSS:\t  161234 kB\nThreads:\t12\n";
+        let status = "Name:\tchromium\nVmPeak:\t 1000 kB\nVmRSS:\t  161234 kB\nRssAnon:\t   40000 kB\nRssFile:\t  120000 kB\nThreads:\t12\n";
         assert_eq!(parse_kib(status, "VmRSS"), Some(161_234));
+        assert_eq!(parse_kib(status, "RssFile"), Some(120_000));
         assert_eq!(parse_kib(status, "VmHWM"), None);
         assert_eq!(parse_kib(status, "Threads"), None, "no kB unit");
         let rollup = "55d0-7ffe ---p 00000000 00:00 0 [rollup]\nRss:  170000 kB\nPss:   90321 kB\nPss_Anon: 60000 kB\n";
@@ -204,6 +212,7 @@ mod tests {
             pid,
             kind,
             rss_kib,
+            file_kib: None,
             pss_kib: None,
         };
         let all = [
