@@ -91,6 +91,13 @@ pub struct Memory {
     pub heaps: Option<Heaps>,
 }
 
+impl Memory {
+    /// VmRSS less its file-backed part: what the page itself holds.
+    pub fn not_file(&self) -> Option<f64> {
+        self.file.map(|file| self.rss - file)
+    }
+}
+
 /// The app's share of its renderer's memory, in MiB.
 #[derive(Debug, Clone, Copy)]
 pub struct Heaps {
