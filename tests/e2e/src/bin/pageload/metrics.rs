@@ -98,8 +98,8 @@ pub struct Metrics {
     memory_bare: Metric,
     memory_minimal: Metric,
     /// VmRSS − RssFile of the app's and the bare page's renderers.
-    anon_app: Metric,
-    anon_bare: Metric,
+    not_file_app: Metric,
+    not_file_bare: Metric,
     pss_app: Vec<f64>,
     pss_bare: Vec<f64>,
     file_app: Vec<f64>,
@@ -124,8 +124,8 @@ impl Metrics {
             memory_app: Metric::new("memory_app_overview_90d", Unit::MiB),
             memory_bare: Metric::new("memory_bare", Unit::MiB),
             memory_minimal: Metric::new("memory_minimal_leptos", Unit::MiB),
-            anon_app: Metric::new("memory_app_overview_90d_not_file", Unit::MiB),
-            anon_bare: Metric::new("memory_bare_not_file", Unit::MiB),
+            not_file_app: Metric::new("memory_app_overview_90d_not_file", Unit::MiB),
+            not_file_bare: Metric::new("memory_bare_not_file", Unit::MiB),
             pss_app: Vec::new(),
             pss_bare: Vec::new(),
             file_app: Vec::new(),
@@ -163,8 +163,8 @@ impl Metrics {
         self.pss_bare.extend(bare_mem.pss);
         self.file_app.extend(app_mem.file);
         self.file_bare.extend(bare_mem.file);
-        self.anon_app.samples.extend(app_mem.not_file());
-        self.anon_bare.samples.extend(bare_mem.not_file());
+        self.not_file_app.samples.extend(app_mem.not_file());
+        self.not_file_bare.samples.extend(bare_mem.not_file());
         self.wasm_app.extend(app_mem.heaps.map(|h| h.wasm));
         self.js_app.extend(app_mem.heaps.map(|h| h.js));
         self.ui_rss.extend(app_mem.ui_rss);
@@ -232,10 +232,10 @@ impl Metrics {
             file(&self.file_bare),
             pss(&self.pss_bare)
         );
-        self.anon_app.note =
+        self.not_file_app.note =
             "memory_app_overview_90d less its file-backed part (VmRSS − RssFile): the page's heaps, tiles and canvases, without the pages of Chromium's binary and fonts that move with the machine's page cache"
                 .into();
-        self.anon_bare.note = "memory_bare less its file-backed part (VmRSS − RssFile)".into();
+        self.not_file_bare.note = "memory_bare less its file-backed part (VmRSS − RssFile)".into();
         for latency in &mut self.latency {
             latency.finish();
         }
@@ -251,8 +251,8 @@ impl Metrics {
             &self.memory_app,
             &self.memory_bare,
             &self.memory_minimal,
-            &self.anon_app,
-            &self.anon_bare,
+            &self.not_file_app,
+            &self.not_file_bare,
         ]
         .into_iter()
         .chain(self.latency.iter().map(|l| &l.metric))

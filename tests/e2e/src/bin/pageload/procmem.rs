@@ -16,7 +16,7 @@ pub struct RendererMemory {
     pub kind: RendererKind,
     /// `VmRSS` of `/proc/<pid>/status`: resident pages, shared ones included.
     pub rss_kib: u64,
-    /// `RssFile` of the same file: the part of `VmRSS` that maps files
+    /// `RssFile` of the same `status`: the part of `VmRSS` that maps files
     /// (Chromium's own code, fonts). It moves with the page cache of the
     /// machine (file pages cached in large folios count whole), not with
     /// what the page does.
