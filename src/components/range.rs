@@ -89,6 +89,37 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
         from.set(format::iso_date(range.start()));
         to.set(format::iso_date(range.end()));
     });
+    // The custom range's date fields are shown on demand, and for a custom
+    // range. Two native date inputs cost the page about 6 MiB of renderer memory
+    // (Chromium's date-field code and ICU's calendar data, measured in
+    // docs/benchmarks.md), which most visits, on a preset, never use.
+    let open = RwSignal::new(false);
+    Effect::new(move |_| open.set(matches!(state.selection.get(), RangeSelection::Custom(_))));
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    let first_field = NodeRef::<leptos::html::Input>::new();
+    let focus_first_field = StoredValue::new(false);
+    Effect::new(move |_| {
+        if let Some(input) = first_field.get() {
+            if focus_first_field.get_value() {
+                focus_first_field.set_value(false);
+                let _ = input.focus();
+            }
+        }
+    });
+    let on_toggle = move |_| {
+        let opening = !open.get_untracked();
+        focus_first_field.set_value(opening);
+        open.set(opening);
+    };
+    let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     let (custom_error, set_custom_error) = signal(None::<String>);
     let apply = {
         let go = go.clone();
@@ -108,21 +139,39 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
         }
     };
     let max = format::iso_date(today);
+    let form = move || {
+        open.get().then(|| {
+            let max = max.clone();
+            view! {
+                <form id="cca-range-custom" class="cca-range__custom" on:submit=apply.clone() on:keydown=close_on_escape>
+                    <label>
+                        <span class="cca-sr-only">"From"</span>
+                        <input class="cca-input" type="date" max=max.clone() bind:value=from node_ref=first_field />
+                    </label>
+                    <span aria-hidden="true">"–"</span>
+                    <label>
+                        <span class="cca-sr-only">"To"</span>
+                        <input class="cca-input" type="date" max=max bind:value=to />
+                    </label>
+                    <button type="submit" class="cca-button cca-button--quiet">"Apply"</button>
+                </form>
+            }
+        })
+    };
     view! {
         <div class="cca-range" role="group" aria-label="Date range">
             <div class="cca-range__presets">{presets}</div>
-            <form class="cca-range__custom" on:submit=apply>
-                <label>
-                    <span class="cca-sr-only">"From"</span>
-                    <input class="cca-input" type="date" max=max.clone() bind:value=from />
-                </label>
-                <span aria-hidden="true">"–"</span>
-                <label>
-                    <span class="cca-sr-only">"To"</span>
-                    <input class="cca-input" type="date" max=max bind:value=to />
-                </label>
-                <button type="submit" class="cca-button cca-button--quiet">"Apply"</button>
-            </form>
+            <button
+                type="button"
+                class="cca-range__toggle"
+                aria-controls="cca-range-custom"
+                aria-expanded=move || open.get().to_string()
+                node_ref=toggle
+                on:click=on_toggle
+            >
+                "Custom…"
+            </button>
+            {form}
             {move || custom_error.get().map(|e| view! { <span class="cca-note" role="alert">{e}</span> })}
             {move || state.problem.get().map(|e| view! {
                 <span class="cca-note" role="status">{format!("The link's date range could not be used ({e}); showing the last 30 days.")}</span>

@@ -343,3 +343,76 @@ fn the_date_range_lives_in_the_url() -> TestResult {
     assert!(problem.contains("could not be used"), "{problem}");
     Ok(())
 }
+
+#[test]
+fn the_custom_range_fields_open_on_demand() -> TestResult {
+    let server = fixture_server()?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    const FORM: &str = "document.querySelector('.cca-range__custom')";
+    const FIELDS: &str = "document.querySelectorAll('.cca-range__custom input[type=date]')";
+    // A preset shows no date fields; the custom range is one click away.
+    browser.goto(&server.url("/claude-code/lines?range=30d"))?;
+    browser.wait_for(
+        "document.querySelector('.cca-range__toggle')?.getAttribute('aria-expanded') === 'false'",
+        WAIT,
+    )?;
+    assert_eq!(
+        browser.execute(&format!("return {FIELDS}.length"), vec![])?,
+        0
+    );
+
+    // Opening them puts the keyboard in the first, filled with the range shown.
+    browser.click(".cca-range__toggle")?;
+    browser.wait_for(&format!("document.activeElement === {FIELDS}[0]"), WAIT)?;
+    assert_eq!(
+        browser.execute(
+            &format!(
+                "const [from, to] = {FIELDS}; \
+                 return /^\\d{{4}}-\\d{{2}}-\\d{{2}}$/.test(from.value) && from.value < to.value \
+                   && document.querySelector('.cca-range__toggle').getAttribute('aria-expanded')"
+            ),
+            vec![]
+        )?,
+        "true"
+    );
+
+    // Escape closes them and gives the keyboard back to the button.
+    browser.execute(
+        "document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))",
+        vec![],
+    )?;
+    browser.wait_for(
+        &format!(
+            "!{FORM} && document.activeElement === document.querySelector('.cca-range__toggle')"
+        ),
+        WAIT,
+    )?;
+
+    // A custom range keeps its fields open, also after a reload ...
+    browser.click(".cca-range__toggle")?;
+    browser.wait_for(&format!("{FIELDS}.length === 2"), WAIT)?;
+    browser.execute(
+        &format!(
+            "const [from, to] = {FIELDS};
+             for (const [input, value] of [[from, '2025-09-08'], [to, '2025-09-10']]) {{
+               input.value = value; input.dispatchEvent(new Event('input', {{bubbles: true}}));
+             }}
+             {FORM}.requestSubmit();"
+        ),
+        vec![],
+    )?;
+    browser.wait_for(&format!("location.search === '?{RANGE}'"), WAIT)?;
+    browser.refresh()?;
+    browser.wait_for(
+        &format!("{FIELDS}.length === 2 && {FIELDS}[0].value === '2025-09-08'"),
+        WAIT,
+    )?;
+    assert_eq!(card(&browser, "lines-total")?, "215");
+    // ... and a preset closes them.
+    browser.execute(
+        "[...document.querySelectorAll('.cca-range__preset')].find(b => b.textContent === 'Last 7 days').click()",
+        vec![],
+    )?;
+    browser.wait_for(&format!("location.search === '?range=7d' && !{FORM}"), WAIT)?;
+    Ok(())
+}
