@@ -16,16 +16,28 @@ pub fn ConfigErrorPanel(message: String) -> impl IntoView {
     }
 }
 
-/// Provided by a page while its first data is on the way. Its content is
-/// already built and laid out (hidden under the loading skeleton), so charts
-/// know their size when the data comes; they wait for it to draw.
+/// Provided by a page while its data is on the way. Its content is already
+/// built and laid out (hidden under the loading skeleton) before the first
+/// day comes, so charts know their size when the data comes; they wait for it
+/// to draw.
 #[derive(Clone, Copy)]
-pub struct PageLoading(pub Memo<bool>);
+pub struct PageLoading {
+    /// No day of the range is in yet.
+    pub first_day: Memo<bool>,
+    /// Days of the range are still arriving (each publish redraws the page).
+    pub range: Memo<bool>,
+}
 
 impl PageLoading {
-    /// Whether the enclosing page (if any) is still loading; tracked.
+    /// Whether the enclosing page (if any) still waits for its first day; tracked.
     pub fn is_loading() -> impl Fn() -> bool + Copy {
         let context = use_context::<PageLoading>();
-        move || context.is_some_and(|loading| loading.0.get())
+        move || context.is_some_and(|loading| loading.first_day.get())
+    }
+
+    /// Whether more days of the enclosing page's range are on the way; untracked.
+    pub fn more_days_coming() -> impl Fn() -> bool + Copy {
+        let context = use_context::<PageLoading>();
+        move || context.is_some_and(|loading| loading.range.get_untracked())
     }
 }

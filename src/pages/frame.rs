@@ -112,7 +112,11 @@ pub fn PageFrame(
     let ctx = AppContext::expect();
     let status = Memo::new(move |_| data_status(&data));
     let loading = Memo::new(move |_| status.get() == DataStatus::Loading);
-    provide_context(PageLoading(loading));
+    let range_loading = Memo::new(move |_| data.load.progress.with(Progress::is_loading));
+    provide_context(PageLoading {
+        first_day: loading,
+        range: range_loading,
+    });
     let kind = Memo::new(move |_| match status.get() {
         DataStatus::Loading | DataStatus::Ready => BodyKind::Content,
         DataStatus::Failed => BodyKind::Failed,

@@ -96,6 +96,57 @@ fn a_range_loads_day_by_day_with_progress_to_the_end() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn a_chart_redrawn_while_days_arrive_gets_a_new_backing_store_at_the_end() -> TestResult {
+    let server = start_with_api(serve_dist(), "")?;
+    // One day of the week comes last, long after the others.
+    let late = chrono::Utc::now().date_naive() - chrono::TimeDelta::days(3);
+    server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(1500))).for_day(late));
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/claude-code/activity?range=7d"))?;
+    browser.wait_for(
+        "document.querySelector('.cca-page')?.dataset.progress === '6/7'",
+        WAIT,
+    )?;
+    browser.wait_for(
+        "performance.getEntriesByName('cca:first-chart').length === 1",
+        WAIT,
+    )?;
+    // Every width the chart's canvas has from now on (a record's old value,
+    // then the current one).
+    browser.execute(
+        "const canvas = document.querySelector('.cca-chart__canvas');
+         window.__changes = [];
+         new MutationObserver(records => records.forEach(r => window.__changes.push(r.oldValue)))
+           .observe(canvas, {attributes: true, attributeFilter: ['width'], attributeOldValue: true});",
+        vec![],
+    )?;
+    browser.wait_for(
+        "document.querySelector('.cca-page')?.dataset.progress === '7/7'",
+        WAIT,
+    )?;
+    // The draw of the complete week: a new store of the same size ...
+    browser.wait_for("window.__changes.length >= 2", WAIT)?;
+    std::thread::sleep(Duration::from_millis(300));
+    let widths = browser.execute(
+        "return [...window.__changes, document.querySelector('.cca-chart__canvas').getAttribute('width')]",
+        vec![],
+    )?;
+    let width = widths[0].clone();
+    assert!(width.as_str().is_some_and(|w| w != "0"), "{widths}");
+    assert_eq!(widths, serde_json::json!([width, "0", width]), "{widths}");
+    // ... with the chart drawn on it.
+    let inked = browser.execute(
+        "const c = document.querySelector('.cca-chart__canvas');
+         const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+         let n = 0; for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+         return n;",
+        vec![],
+    )?;
+    assert!(inked.as_u64().is_some_and(|n| n > 1000), "{inked}");
+    Ok(())
+}
+
 /// The most answers that finished within one latency window of each other:
 /// a lower bound on requests in flight at once (the log has finish times only).
 fn max_in_flight(log: &[LogEntry], latency_ms: u128) -> usize {
