@@ -90,11 +90,12 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
         to.set(format::iso_date(range.end()));
     });
     // The custom range's date fields are shown on demand, and for a custom
-    // range. Two native date inputs cost the page about 6 MiB of renderer memory
-    // (Chromium's date-field code and ICU's calendar data, measured in
-    // docs/benchmarks.md), which most visits, on a preset, never use.
-    let open = RwSignal::new(false);
-    Effect::new(move |_| open.set(matches!(state.selection.get(), RangeSelection::Custom(_))));
+    // range. Two native date inputs, even hidden, cost the page about 5 MiB of
+    // renderer memory (Chromium's date-field code and ICU's calendar data,
+    // measured in docs/benchmarks.md), which most visits, on a preset, never use.
+    let is_custom = move || matches!(state.selection.get(), RangeSelection::Custom(_));
+    let open = RwSignal::new(untrack(is_custom));
+    Effect::new(move |_| open.set(is_custom()));
     let toggle = NodeRef::<leptos::html::Button>::new();
     let first_field = NodeRef::<leptos::html::Input>::new();
     let focus_first_field = StoredValue::new(false);
@@ -164,7 +165,7 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
             <button
                 type="button"
                 class="cca-range__toggle"
-                aria-controls="cca-range-custom"
+                aria-controls=move || open.get().then_some("cca-range-custom")
                 aria-expanded=move || open.get().to_string()
                 node_ref=toggle
                 on:click=on_toggle
