@@ -54,10 +54,10 @@ fn fit_backing_store(canvas: &HtmlCanvasElement, size: CanvasSize) -> bool {
 /// lives; each redraw of a progressive load adds to them. A new store lets
 /// them go: 2.4 MiB for the overview's four charts at 1280×900 and DPR 1,
 /// four times that at DPR 2 (docs/benchmarks.md).
-fn renew_backing_store(canvas: &HtmlCanvasElement, size: CanvasSize) {
-    let (w, _) = size.backing();
+fn renew_backing_store(canvas: &HtmlCanvasElement) {
+    let width = canvas.width();
     canvas.set_width(0);
-    canvas.set_width(w);
+    canvas.set_width(width);
 }
 
 #[component]
@@ -116,8 +116,9 @@ pub fn Chart(
         let resized = fit_backing_store(&canvas, size);
         let loading_more = more_days_coming();
         if !loading_more && drawn_while_loading.get_value() {
+            // A resize has just given it a new store already.
             if !resized {
-                renew_backing_store(&canvas, size);
+                renew_backing_store(&canvas);
             }
             drawn_while_loading.set_value(false);
         }
