@@ -55,6 +55,19 @@ pub fn serve_records(records: Vec<cca::model::record::UsageRecord>) -> ServerOpt
     }
 }
 
+/// Waits until the page's `data-progress` (settled/total days, e.g. `"7/7"`) reads `progress`.
+pub fn wait_progress(
+    browser: &Browser,
+    progress: &str,
+    timeout: std::time::Duration,
+) -> Result<(), E2eError> {
+    browser.wait_for(
+        &format!("document.querySelector('.cca-page')?.dataset.progress === '{progress}'"),
+        timeout,
+    )?;
+    Ok(())
+}
+
 /// JavaScript returning how many CSS pixels the page scrolls sideways (0 = none).
 pub const HORIZONTAL_OVERFLOW_JS: &str =
     "return document.documentElement.scrollWidth - document.documentElement.clientWidth";

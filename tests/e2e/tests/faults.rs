@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use cca::model::fixture::small_org_records;
 use cca_e2e::{
-    screenshot_dir, serve_records, start_with_api, Browser, BrowserOptions, Fault, FaultRule,
-    TestServer,
+    screenshot_dir, serve_records, start_with_api, wait_progress, Browser, BrowserOptions, Fault,
+    FaultRule, TestServer,
 };
 use chrono::NaiveDate;
 
@@ -199,10 +199,7 @@ fn a_slow_answer_for_a_range_the_user_left_is_never_shown() -> TestResult {
     let browser = Browser::start(BrowserOptions::default())?;
     browser.goto(&server.url(&format!("/claude-code/lines?{RANGE}")))?;
     // While the 9th is still in flight, go to a range of the 10th alone.
-    browser.wait_for(
-        "document.querySelector('.cca-page')?.dataset.progress === '2/3'",
-        WAIT,
-    )?;
+    wait_progress(&browser, "2/3", WAIT)?;
     browser.execute(
         "const [from, to] = document.querySelectorAll('.cca-range__custom input');
          for (const [input, value] of [[from, '2025-09-10'], [to, '2025-09-10']]) {

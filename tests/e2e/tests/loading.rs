@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use cca_e2e::{
-    screenshot_dir, serve_dist, start_with_api, Browser, BrowserOptions, Fault, FaultRule,
-    LogEntry, ServerOptions, TestServer,
+    screenshot_dir, serve_dist, start_with_api, wait_progress, Browser, BrowserOptions, Fault,
+    FaultRule, LogEntry, ServerOptions, TestServer,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -40,10 +40,7 @@ fn a_range_loads_day_by_day_with_progress_to_the_end() -> TestResult {
     let browser = Browser::start(BrowserOptions::default())?;
 
     browser.goto(&server.url("/claude-code/activity?range=7d"))?;
-    browser.wait_for(
-        "document.querySelector('.cca-page')?.dataset.progress === '7/7'",
-        WAIT,
-    )?;
+    wait_progress(&browser, "7/7", WAIT)?;
     browser.wait_for("!!document.querySelector('.cca-chart canvas')", WAIT)?;
     server.clear_log();
 
@@ -52,10 +49,7 @@ fn a_range_loads_day_by_day_with_progress_to_the_end() -> TestResult {
         "[...document.querySelectorAll('.cca-range__preset')].find(b => b.textContent === 'Last 90 days').click()",
         vec![],
     )?;
-    let waited = browser.wait_for(
-        "document.querySelector('.cca-page')?.dataset.progress === '90/90'",
-        WAIT,
-    );
+    let waited = wait_progress(&browser, "90/90", WAIT);
     let seen = browser.execute("return window.__progress", vec![])?;
     let seen: Vec<String> = seen
         .as_array()
@@ -104,10 +98,7 @@ fn a_chart_redrawn_while_days_arrive_gets_a_new_backing_store_at_the_end() -> Te
     server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(1500))).for_day(late));
     let browser = Browser::start(BrowserOptions::default())?;
     browser.goto(&server.url("/claude-code/activity?range=7d"))?;
-    browser.wait_for(
-        "document.querySelector('.cca-page')?.dataset.progress === '6/7'",
-        WAIT,
-    )?;
+    wait_progress(&browser, "6/7", WAIT)?;
     browser.wait_for(
         "performance.getEntriesByName('cca:first-chart').length === 1",
         WAIT,
@@ -121,10 +112,7 @@ fn a_chart_redrawn_while_days_arrive_gets_a_new_backing_store_at_the_end() -> Te
            .observe(canvas, {attributes: true, attributeFilter: ['width'], attributeOldValue: true});",
         vec![],
     )?;
-    browser.wait_for(
-        "document.querySelector('.cca-page')?.dataset.progress === '7/7'",
-        WAIT,
-    )?;
+    wait_progress(&browser, "7/7", WAIT)?;
     // The draw of the complete week: a new store of the same size ...
     browser.wait_for("window.__changes.length >= 2", WAIT)?;
     std::thread::sleep(Duration::from_millis(300));
@@ -174,10 +162,7 @@ fn page_load_marks_are_set_once_per_page_load() -> TestResult {
     let browser = Browser::start(BrowserOptions::default())?;
 
     browser.goto(&server.url("/claude-code/?range=7d"))?;
-    browser.wait_for(
-        "document.querySelector('.cca-page')?.dataset.progress === '7/7'",
-        WAIT,
-    )?;
+    wait_progress(&browser, "7/7", WAIT)?;
     browser.wait_for(
         "performance.getEntriesByName('cca:first-chart', 'mark').length > 0 && performance.getEntriesByName('cca:range-loaded', 'mark').length > 0",
         WAIT,
@@ -187,10 +172,7 @@ fn page_load_marks_are_set_once_per_page_load() -> TestResult {
         "[...document.querySelectorAll('.cca-range__preset')].find(b => b.textContent === 'Last 30 days').click()",
         vec![],
     )?;
-    browser.wait_for(
-        "document.querySelector('.cca-page')?.dataset.progress === '30/30'",
-        WAIT,
-    )?;
+    wait_progress(&browser, "30/30", WAIT)?;
     browser.wait_for("!!document.querySelector('.cca-chart canvas')", WAIT)?;
     for name in ["cca:first-chart", "cca:range-loaded"] {
         assert_eq!(browser.execute(&mark_count(name), vec![])?, 1, "{name}");

@@ -4,7 +4,10 @@
 
 use std::time::Duration;
 
-use cca_e2e::{screenshot_dir, serve_dist, start_with_api, Browser, BrowserOptions, ServerOptions};
+use cca_e2e::{
+    screenshot_dir, serve_dist, start_with_api, wait_progress, Browser, BrowserOptions,
+    ServerOptions,
+};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -37,10 +40,7 @@ fn ten_thousand_members_over_31_days() -> TestResult {
          }).observe(document.body, {subtree: true, attributes: true});",
         vec![],
     )?;
-    browser.wait_for(
-        "document.querySelector('.cca-page')?.dataset.progress === '31/31'",
-        WAIT,
-    )?;
+    wait_progress(&browser, "31/31", WAIT)?;
     browser.wait_for(
         "/of [0-9,]+ members/.test(document.querySelector('.cca-pager')?.textContent ?? '')",
         WAIT,
