@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use crate::error::Error;
 use crate::run;
+use crate::size_std;
 use crate::summary::{self, Counts, LayerReport, Outcome};
 use crate::tools::{self, Needs, Toolbox};
 use crate::webdriver;
@@ -42,10 +43,13 @@ impl Layer {
     }
 }
 
-/// `trunk build --release` in the repo root (a following path would need `--release=true`).
+/// `trunk build --release` in the repo root (a following path would need
+/// `--release=true`), with `std` compiled for size ([`size_std`]).
 pub fn release_build(tools: &Toolbox, repo: &Path) -> Result<Command, Error> {
     let mut cmd = tools.trunk()?;
-    cmd.current_dir(repo).args(["build", "--release"]);
+    size_std::for_release_build(&mut cmd)
+        .current_dir(repo)
+        .args(["build", "--release"]);
     Ok(cmd)
 }
 

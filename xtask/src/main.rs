@@ -7,6 +7,7 @@ mod layers;
 mod lockfile;
 mod postbuild;
 mod run;
+mod size_std;
 mod sizes;
 mod summary;
 mod tools;
@@ -25,10 +26,14 @@ pub const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  setup                 install the wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
-                        (binaryen 132) and Chromium + ChromeDriver where missing
+  setup                 install the wasm32 target, rust-src, trunk, wasm-bindgen-cli,
+                        wasm-opt (binaryen 132) and Chromium + ChromeDriver where
+                        missing
   serve [--port N]      set up, then `trunk serve` on 127.0.0.1:N (default 8080)
-  build                 set up, then `trunk build --release` into dist/
+  build [--public-url U]
+                        set up, then `trunk build --release` into dist/, its std
+                        compiled for size with the app; U: where the files will
+                        be served from (default /)
   test [--layer L]...   set up, then run the test layers native, browser, e2e
                         (L picks one; repeatable) and print the summary
   sizes [--markdown]    bytes shipped in dist/ by type: raw, gzip, brotli
@@ -42,10 +47,19 @@ commands:
 enum Cmd {
     Help,
     Setup,
-    Serve { port: u16 },
-    Build,
-    Test { layers: Vec<Layer> },
-    Sizes { markdown: bool },
+    Serve {
+        port: u16,
+    },
+    /// `public_url`: where the files will be served from (Trunk's `--public-url`).
+    Build {
+        public_url: Option<String>,
+    },
+    Test {
+        layers: Vec<Layer>,
+    },
+    Sizes {
+        markdown: bool,
+    },
     PostBuild,
     Bench,
 }
@@ -74,13 +88,24 @@ fn parse_args(args: &[String]) -> Result<Cmd, Error> {
         |arg: &str| Error::Usage(format!("unexpected argument `{arg}` for `{command}`"));
     match command.as_str() {
         "help" | "-h" | "--help" => Ok(Cmd::Help),
-        "setup" | "build" | "post-build" | "bench" => match rest.next() {
+        "setup" | "post-build" | "bench" => match rest.next() {
             Some(arg) => Err(unexpected(arg)),
             None if command == "setup" => Ok(Cmd::Setup),
-            None if command == "build" => Ok(Cmd::Build),
             None if command == "bench" => Ok(Cmd::Bench),
             None => Ok(Cmd::PostBuild),
         },
+        "build" => {
+            let mut public_url = None;
+            while let Some(arg) = rest.next() {
+                let value =
+                    flag_value(arg, "--public-url", &mut rest)?.ok_or_else(|| unexpected(arg))?;
+                if value.is_empty() {
+                    return Err(Error::Usage("--public-url needs a value".into()));
+                }
+                public_url = Some(value.to_owned());
+            }
+            Ok(Cmd::Build { public_url })
+        }
         "serve" => {
             let mut port = 8080;
             while let Some(arg) = rest.next() {
@@ -149,9 +174,13 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
             println!("open http://127.0.0.1:{port}/claude-code/ (Ctrl-C stops the server)");
             run::checked(&mut trunk)?;
         }
-        Cmd::Build => {
+        Cmd::Build { public_url } => {
             let tools = tools::setup(&repo, Needs::BUILD)?;
-            run::checked(&mut layers::release_build(&tools, &repo)?)?;
+            let mut build = layers::release_build(&tools, &repo)?;
+            if let Some(url) = public_url {
+                build.arg("--public-url").arg(url);
+            }
+            run::checked(&mut build)?;
             println!("release build in {}", repo.join("dist").display());
         }
         Cmd::Test { layers } => {
@@ -231,7 +260,15 @@ mod tests {
     #[test]
     fn commands() {
         assert_eq!(parse(&["setup"]).unwrap(), Cmd::Setup);
-        assert_eq!(parse(&["build"]).unwrap(), Cmd::Build);
+        assert_eq!(parse(&["build"]).unwrap(), Cmd::Build { public_url: None });
+        assert_eq!(
+            parse(&["build", "--public-url", "https://cdn.example.com/cca/"]).unwrap(),
+            Cmd::Build {
+                public_url: Some("https://cdn.example.com/cca/".into())
+            }
+        );
+        assert!(parse(&["build", "--public-url="]).is_err());
+        assert!(parse(&["build", "--release"]).is_err());
         assert_eq!(parse(&["post-build"]).unwrap(), Cmd::PostBuild);
         assert_eq!(parse(&["bench"]).unwrap(), Cmd::Bench);
         assert_eq!(parse(&["--help"]).unwrap(), Cmd::Help);

@@ -27,6 +27,8 @@ const INSTALL_ENV: [(&str, &str); 2] = [
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Needs {
     pub target: bool,
+    /// The toolchain's `rust-src`, for release builds' own `std` (`size_std`).
+    pub rust_src: bool,
     pub trunk: bool,
     pub wasm_bindgen: bool,
     pub wasm_opt: bool,
@@ -36,6 +38,7 @@ pub struct Needs {
 impl Needs {
     pub const ALL: Needs = Needs {
         target: true,
+        rust_src: true,
         trunk: true,
         wasm_bindgen: true,
         wasm_opt: true,
@@ -48,6 +51,7 @@ impl Needs {
     };
     /// What wasm-bindgen-test in headless Chromium needs.
     pub const BROWSER_TESTS: Needs = Needs {
+        rust_src: false,
         trunk: false,
         wasm_opt: false,
         ..Needs::ALL
@@ -56,6 +60,7 @@ impl Needs {
     pub fn union(self, o: Needs) -> Needs {
         Needs {
             target: self.target || o.target,
+            rust_src: self.rust_src || o.rust_src,
             trunk: self.trunk || o.trunk,
             wasm_bindgen: self.wasm_bindgen || o.wasm_bindgen,
             wasm_opt: self.wasm_opt || o.wasm_opt,
@@ -158,6 +163,9 @@ pub fn setup(repo: &Path, needs: Needs) -> Result<Toolbox, Error> {
 
     if needs.target {
         ensure_target()?;
+    }
+    if needs.rust_src {
+        ensure_rust_src()?;
     }
     if needs.wasm_opt {
         let wasm_opt = ensure_wasm_opt(&places)?;
@@ -331,6 +339,21 @@ fn ensure_target() -> Result<(), Error> {
     run::checked(Command::new("rustup").args(["target", "add", TARGET]))
 }
 
+/// The standard library's source, which release builds compile for size.
+fn ensure_rust_src() -> Result<(), Error> {
+    let installed = run::capture(Command::new("rustup").args(["component", "list", "--installed"]))
+        .ok_or_else(|| Error::Tool {
+            tool: "rustup".into(),
+            help: "not found; install the rust-src component for your Rust toolchain".into(),
+        })?;
+    if installed.lines().any(|l| l.trim() == "rust-src") {
+        println!("ok rust-src");
+        return Ok(());
+    }
+    println!("installing rust-src …");
+    run::checked(Command::new("rustup").args(["component", "add", "rust-src"]))
+}
+
 /// Both wasm-bindgen executables at Cargo.lock's `wasm-bindgen` version.
 fn ensure_wasm_bindgen(repo: &Path, places: &Places) -> Result<(PathBuf, PathBuf), Error> {
     let lock_path = repo.join("Cargo.lock");
@@ -483,6 +506,7 @@ mod tests {
     fn needs_presets() {
         let build_only = Needs {
             target: true,
+            rust_src: true,
             trunk: true,
             wasm_bindgen: true,
             wasm_opt: true,
@@ -491,6 +515,7 @@ mod tests {
         assert_eq!(Needs::BUILD, build_only);
         let browser = Needs {
             target: true,
+            rust_src: false,
             trunk: false,
             wasm_bindgen: true,
             wasm_opt: false,
