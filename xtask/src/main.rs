@@ -47,19 +47,10 @@ commands:
 enum Cmd {
     Help,
     Setup,
-    Serve {
-        port: u16,
-    },
-    /// `public_url`: where the files will be served from (Trunk's `--public-url`).
-    Build {
-        public_url: Option<String>,
-    },
-    Test {
-        layers: Vec<Layer>,
-    },
-    Sizes {
-        markdown: bool,
-    },
+    Serve { port: u16 },
+    Build { public_url: Option<String> },
+    Test { layers: Vec<Layer> },
+    Sizes { markdown: bool },
     PostBuild,
     Bench,
 }
