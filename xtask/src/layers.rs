@@ -59,10 +59,17 @@ pub const SUBPATH_PUBLIC_URL: &str = "/static/cca/";
 /// Where that build goes, relative to the repo.
 pub const SUBPATH_DIST: &str = "target/dist-subpath";
 
+/// [`release_build`] for files served from `public_url` (Trunk's `--public-url`).
+pub fn release_build_for(tools: &Toolbox, repo: &Path, public_url: &str) -> Result<Command, Error> {
+    let mut cmd = release_build(tools, repo)?;
+    cmd.args(["--public-url", public_url]);
+    Ok(cmd)
+}
+
 /// `trunk build --release` with another public URL into [`SUBPATH_DIST`].
 pub fn subpath_build(tools: &Toolbox, repo: &Path) -> Result<Command, Error> {
-    let mut cmd = release_build(tools, repo)?;
-    cmd.args(["--public-url", SUBPATH_PUBLIC_URL, "--dist", SUBPATH_DIST]);
+    let mut cmd = release_build_for(tools, repo, SUBPATH_PUBLIC_URL)?;
+    cmd.args(["--dist", SUBPATH_DIST]);
     Ok(cmd)
 }
 

@@ -167,10 +167,10 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Build { public_url } => {
             let tools = tools::setup(&repo, Needs::BUILD)?;
-            let mut build = layers::release_build(&tools, &repo)?;
-            if let Some(url) = public_url {
-                build.arg("--public-url").arg(url);
-            }
+            let mut build = match public_url {
+                Some(url) => layers::release_build_for(&tools, &repo, &url)?,
+                None => layers::release_build(&tools, &repo)?,
+            };
             run::checked(&mut build)?;
             println!("release build in {}", repo.join("dist").display());
         }

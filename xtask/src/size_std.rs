@@ -5,8 +5,8 @@
 //! lets LTO and `opt-level = "z"` reach into it, its `optimize_for_size`
 //! feature picks std's smaller algorithms, and `-Zlocation-detail=none` leaves
 //! the locations out of panic messages (the message text and the app's crash
-//! panel stay). Measured: wasm 753.7 → 714.5 KiB raw, 239.4 → 228.7 KiB
-//! brotli; first chart, memory, decode and redraws unchanged in interleaved
+//! panel stay). Measured: wasm 753.7 → 714.5 KiB raw, 239.4 → 228.8 KiB
+//! brotli (`cargo xtask sizes`); first chart, memory, decode and redraws unchanged in interleaved
 //! A/Bs, the team sort at 10,000 members 1–1.5 ms slower (docs/benchmarks.md).
 //!
 //! These are unstable cargo and rustc features. `RUSTC_BOOTSTRAP=1` turns them

@@ -326,32 +326,28 @@ fn cargo_install(args: &[&str]) -> Result<(), Error> {
 }
 
 fn ensure_target() -> Result<(), Error> {
-    let installed = run::capture(Command::new("rustup").args(["target", "list", "--installed"]))
-        .ok_or_else(|| Error::Tool {
-            tool: "rustup".into(),
-            help: format!("not found; install the {TARGET} target for your Rust toolchain"),
-        })?;
-    if installed.lines().any(|l| l.trim() == TARGET) {
-        println!("ok {TARGET} target");
-        return Ok(());
-    }
-    println!("installing {TARGET} target …");
-    run::checked(Command::new("rustup").args(["target", "add", TARGET]))
+    ensure_rustup("target", TARGET)
 }
 
 /// The standard library's source, which release builds compile for size.
 fn ensure_rust_src() -> Result<(), Error> {
-    let installed = run::capture(Command::new("rustup").args(["component", "list", "--installed"]))
+    ensure_rustup("component", "rust-src")
+}
+
+/// The active toolchain's `kind` (`target` or `component`) `name`, added with
+/// rustup unless `rustup <kind> list --installed` lists it already.
+fn ensure_rustup(kind: &str, name: &str) -> Result<(), Error> {
+    let installed = run::capture(Command::new("rustup").args([kind, "list", "--installed"]))
         .ok_or_else(|| Error::Tool {
             tool: "rustup".into(),
-            help: "not found; install the rust-src component for your Rust toolchain".into(),
+            help: format!("not found; install the {name} {kind} for your Rust toolchain"),
         })?;
-    if installed.lines().any(|l| l.trim() == "rust-src") {
-        println!("ok rust-src");
+    if installed.lines().any(|l| l.trim() == name) {
+        println!("ok {name} {kind}");
         return Ok(());
     }
-    println!("installing rust-src …");
-    run::checked(Command::new("rustup").args(["component", "add", "rust-src"]))
+    println!("installing {name} {kind} …");
+    run::checked(Command::new("rustup").args([kind, "add", name]))
 }
 
 /// Both wasm-bindgen executables at Cargo.lock's `wasm-bindgen` version.
