@@ -4,6 +4,9 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use crate::glue::GlueError;
+use crate::wasm_names::WasmError;
+
 #[derive(Debug)]
 pub enum Error {
     /// Bad command line; the text says what was wrong.
@@ -22,6 +25,12 @@ pub enum Error {
     NoBuild(PathBuf),
     /// An environment variable that must be set is not.
     Env(&'static str),
+    /// A build directory without exactly one `*_bg.wasm` and its `.js`.
+    NoWasmPair(PathBuf),
+    /// The release build's wasm could not be rewritten.
+    Wasm(WasmError),
+    /// The release build's JS glue does not match its wasm.
+    Glue(GlueError),
 }
 
 impl fmt::Display for Error {
@@ -42,6 +51,13 @@ impl fmt::Display for Error {
                 dist.display()
             ),
             Error::Env(var) => write!(f, "environment variable {var} is not set"),
+            Error::NoWasmPair(dir) => write!(
+                f,
+                "expected one `*_bg.wasm` with its `.js` in {}",
+                dir.display()
+            ),
+            Error::Wasm(e) => write!(f, "compacting the wasm: {e}"),
+            Error::Glue(e) => write!(f, "compacting the JS glue: {e}"),
         }
     }
 }
@@ -50,6 +66,8 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } | Error::Spawn { source, .. } => Some(source),
+            Error::Wasm(e) => Some(e),
+            Error::Glue(e) => Some(e),
             _ => None,
         }
     }

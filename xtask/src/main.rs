@@ -1,8 +1,12 @@
 //! `cargo xtask <command>`: the project's tool setup, dev server, release
 //! build, test pipeline and size report, in Rust so CI and people run the same.
 
+mod assets;
 mod bench;
+mod compact;
+mod css_min;
 mod error;
+mod glue;
 mod layers;
 mod lockfile;
 mod postbuild;
@@ -12,6 +16,7 @@ mod sizes;
 mod summary;
 mod tools;
 mod version;
+mod wasm_names;
 mod webdriver;
 
 use std::env;
@@ -40,8 +45,10 @@ commands:
   bench                 release build, browser benchmarks (decode + aggregate,
                         chart redraw, team sort), cold page loads (first chart,
                         memory, latency) and sizes into docs/benchmarks.md
-  post-build            (run by Trunk's post_build hook) move the inline start
-                        script into a hashed file for a strict CSP; write 404.html";
+  post-build            (run by Trunk's post_build hook) in release builds,
+                        shorten the wasm's import and export names and minify
+                        the JS glue and the CSS; move the inline start script into a
+                        hashed file for a strict CSP; write 404.html";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Cmd {
@@ -211,7 +218,8 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
             let staging =
                 env::var_os("TRUNK_STAGING_DIR").ok_or(Error::Env("TRUNK_STAGING_DIR"))?;
             let public_url = env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_owned());
-            postbuild::run(Path::new(&staging), &public_url)?;
+            let release = env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
+            postbuild::run(Path::new(&staging), &public_url, release)?;
         }
         Cmd::Sizes { markdown } => {
             let files = sizes::measure(&repo.join("dist"))?;

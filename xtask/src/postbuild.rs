@@ -7,12 +7,14 @@
 //!   policy needs no per-build hash or nonce.
 //! - `404.html` is a copy of `index.html`: static hosts that answer unknown
 //!   paths with their 404 page then still boot the app on deep links.
+//! - Release builds are made smaller first ([`crate::compact`]).
 
 use std::path::Path;
 
+use crate::compact;
 use crate::error::Error;
 
-const MODULE_OPEN: &str = "<script type=\"module\"";
+const SCRIPT_OPEN: &str = "<script";
 const SCRIPT_CLOSE: &str = "</script>";
 
 /// The inline module script moved out: the new HTML and the script's file name and text.
@@ -27,13 +29,17 @@ pub struct Externalized {
 /// `start-<hash>.js` under `public_url`. `None` when there is none.
 pub fn externalize_start_script(html: &str, public_url: &str) -> Option<Externalized> {
     let mut from = 0;
-    while let Some(found) = html[from..].find(MODULE_OPEN) {
+    while let Some(found) = html[from..].find(SCRIPT_OPEN) {
         let open_start = from + found;
         let open_end = open_start + html[open_start..].find('>')? + 1;
-        let attributes = &html[open_start + MODULE_OPEN.len()..open_end - 1];
+        let attributes = &html[open_start + SCRIPT_OPEN.len()..open_end - 1];
         let close_start = open_end + html[open_end..].find(SCRIPT_CLOSE)?;
         let close_end = close_start + SCRIPT_CLOSE.len();
-        if attributes.contains("src=") {
+        // Trunk's minified HTML writes `type=module` without quotes.
+        let module = ["type=\"module\"", "type=module", "type='module'"]
+            .iter()
+            .any(|t| attributes.contains(t));
+        if !module || attributes.contains("src=") {
             from = close_end;
             continue;
         }
@@ -56,16 +62,22 @@ pub fn externalize_start_script(html: &str, public_url: &str) -> Option<External
 }
 
 /// 64-bit FNV-1a: a stable content hash for the file name (not security).
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
 
-/// Applies both fixes to the build in `dir` (Trunk's staging directory).
-pub fn run(dir: &Path, public_url: &str) -> Result<(), Error> {
+/// Applies the fixes to the build in `dir` (Trunk's staging directory), and
+/// compacts it first when it is a `release` build.
+pub fn run(dir: &Path, public_url: &str, release: bool) -> Result<(), Error> {
     let index = dir.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| Error::io(&index, e))?;
+    let html = if release {
+        compact::run(dir, &html)?
+    } else {
+        html
+    };
     let html = match externalize_start_script(&html, public_url) {
         Some(done) => {
             let script = dir.join(&done.file_name);
@@ -126,6 +138,25 @@ window.wasmBindings = bindings;
     }
 
     #[test]
+    fn finds_the_script_in_minified_html() {
+        let html = "<title>x</title><script type=module>import init from '/app-1.js';</script><link href=/a.css rel=stylesheet>";
+        let done = externalize_start_script(html, "/").unwrap();
+        assert_eq!(done.script, "import init from '/app-1.js';\n");
+        assert_eq!(
+            done.html,
+            format!(
+                "<title>x</title><script type=\"module\" src=\"/{}\"></script><link href=/a.css rel=stylesheet>",
+                done.file_name
+            )
+        );
+        // A classic script is not the start script.
+        assert_eq!(
+            externalize_start_script("<script>var a;</script>", "/"),
+            None
+        );
+    }
+
+    #[test]
     fn scripts_with_src_are_left_alone() {
         let html = r#"<script type="module" src="/x.js"></script><p>hi</p>"#;
         assert_eq!(externalize_start_script(html, "/"), None);
@@ -139,7 +170,7 @@ window.wasmBindings = bindings;
         let dir = std::env::temp_dir().join(format!("xtask-postbuild-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.html"), TRUNK_HTML).unwrap();
-        run(&dir, "/").unwrap();
+        run(&dir, "/", false).unwrap();
         let index = std::fs::read_to_string(dir.join("index.html")).unwrap();
         assert!(!index.contains("await init"));
         assert_eq!(

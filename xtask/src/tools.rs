@@ -14,6 +14,8 @@ use crate::{lockfile, run, version};
 pub const TARGET: &str = "wasm32-unknown-unknown";
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
+/// Minifies the JS glue of release builds (`compact`); from npm, like binaryen.
+pub const TERSER_VERSION: &str = "5.51.4";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "fonts-dejavu-core"];
@@ -32,6 +34,7 @@ pub struct Needs {
     pub trunk: bool,
     pub wasm_bindgen: bool,
     pub wasm_opt: bool,
+    pub terser: bool,
     pub chromium: bool,
 }
 
@@ -42,6 +45,7 @@ impl Needs {
         trunk: true,
         wasm_bindgen: true,
         wasm_opt: true,
+        terser: true,
         chromium: true,
     };
     /// What `trunk build` / `trunk serve` need.
@@ -54,6 +58,7 @@ impl Needs {
         rust_src: false,
         trunk: false,
         wasm_opt: false,
+        terser: false,
         ..Needs::ALL
     };
 
@@ -64,6 +69,7 @@ impl Needs {
             trunk: self.trunk || o.trunk,
             wasm_bindgen: self.wasm_bindgen || o.wasm_bindgen,
             wasm_opt: self.wasm_opt || o.wasm_opt,
+            terser: self.terser || o.terser,
             chromium: self.chromium || o.chromium,
         }
     }
@@ -108,9 +114,10 @@ fn not_set_up(tool: &str) -> Error {
     }
 }
 
-/// Where things live: our binaryen, cargo's bin dir, and the user's PATH.
+/// Where things live: our npm tools, cargo's bin dir, and the user's PATH.
 struct Places {
     binaryen: PathBuf,
+    terser: PathBuf,
     cargo_bin: PathBuf,
     user_path: Vec<PathBuf>,
 }
@@ -120,10 +127,10 @@ impl Places {
         let home = PathBuf::from(env::var_os("HOME").ok_or(Error::Env("HOME"))?);
         let cargo_home =
             env::var_os("CARGO_HOME").map_or_else(|| home.join(".cargo"), PathBuf::from);
+        let tools = home.join(".cache/claude-code-analytics/tools");
         Ok(Places {
-            binaryen: home
-                .join(".cache/claude-code-analytics/tools")
-                .join(format!("binaryen-{BINARYEN_VERSION}")),
+            binaryen: tools.join(format!("binaryen-{BINARYEN_VERSION}")),
+            terser: tools.join(format!("terser-{TERSER_VERSION}")),
             cargo_bin: cargo_home.join("bin"),
             user_path: env::var_os("PATH")
                 .map(|p| env::split_paths(&p).collect())
@@ -132,15 +139,24 @@ impl Places {
     }
 
     fn binaryen_bin(&self) -> PathBuf {
-        self.binaryen.join("node_modules/.bin")
+        npm_bin(&self.binaryen)
     }
 
     /// Where to look for tools: ours first, then cargo's, then the user's PATH.
     fn search(&self) -> Vec<PathBuf> {
-        let mut dirs = vec![self.binaryen_bin(), self.cargo_bin.clone()];
+        let mut dirs = vec![
+            self.binaryen_bin(),
+            npm_bin(&self.terser),
+            self.cargo_bin.clone(),
+        ];
         dirs.extend(self.user_path.iter().cloned());
         dedup(dirs)
     }
+}
+
+/// Where `npm install --prefix <prefix>` puts executables.
+fn npm_bin(prefix: &Path) -> PathBuf {
+    prefix.join("node_modules/.bin")
 }
 
 fn dedup(dirs: Vec<PathBuf>) -> Vec<PathBuf> {
@@ -172,6 +188,10 @@ pub fn setup(repo: &Path, needs: Needs) -> Result<Toolbox, Error> {
         front.extend(wasm_opt.parent().map(Path::to_path_buf));
     } else {
         front.push(places.binaryen_bin());
+    }
+    if needs.terser {
+        let terser = ensure_terser(&places)?;
+        front.extend(terser.parent().map(Path::to_path_buf));
     }
     if needs.wasm_bindgen {
         let (bindgen, runner) = ensure_wasm_bindgen(repo, &places)?;
@@ -231,6 +251,11 @@ const WASM_BINDGEN: Cli = Cli {
 const TEST_RUNNER: Cli = Cli {
     label: "wasm-bindgen-cli",
     exe: "wasm-bindgen-test-runner",
+    read: version::cli_version,
+};
+const TERSER: Cli = Cli {
+    label: "terser",
+    exe: "terser",
     read: version::cli_version,
 };
 const WASM_OPT: Cli = Cli {
@@ -394,21 +419,33 @@ fn ensure_wasm_bindgen(repo: &Path, places: &Places) -> Result<(PathBuf, PathBuf
 /// says version 132). Debian's wasm-opt 108 builds an app that fails to load.
 fn ensure_wasm_opt(places: &Places) -> Result<PathBuf, Error> {
     ensure_cli(places, &WASM_OPT, BINARYEN_VERSION, || {
-        std::fs::create_dir_all(&places.binaryen).map_err(|e| Error::io(&places.binaryen, e))?;
-        let mut npm = Command::new("npm");
-        npm.arg("install")
-            .arg("--prefix")
-            .arg(&places.binaryen)
-            .arg(format!("binaryen@{BINARYEN_VERSION}"))
-            .args(["--no-audit", "--no-fund"]);
-        run::checked(&mut npm).map_err(|e| match e {
-            Error::Spawn { .. } => Error::Tool {
-                tool: "wasm-opt".into(),
-                help: "npm not found: install Node.js and npm (apt-get install nodejs npm), then rerun"
-                    .into(),
-            },
-            other => other,
-        })
+        npm_install(&places.binaryen, "binaryen", BINARYEN_VERSION, "wasm-opt")
+    })
+}
+
+/// terser from npm in our tools dir (or one on PATH at that version).
+fn ensure_terser(places: &Places) -> Result<PathBuf, Error> {
+    ensure_cli(places, &TERSER, TERSER_VERSION, || {
+        npm_install(&places.terser, "terser", TERSER_VERSION, "terser")
+    })
+}
+
+/// `npm install --prefix <prefix> <package>@<version>`, for the tool `tool`.
+fn npm_install(prefix: &Path, package: &str, version: &str, tool: &str) -> Result<(), Error> {
+    std::fs::create_dir_all(prefix).map_err(|e| Error::io(prefix, e))?;
+    let mut npm = Command::new("npm");
+    npm.arg("install")
+        .arg("--prefix")
+        .arg(prefix)
+        .arg(format!("{package}@{version}"))
+        .args(["--no-audit", "--no-fund"]);
+    run::checked(&mut npm).map_err(|e| match e {
+        Error::Spawn { .. } => Error::Tool {
+            tool: tool.into(),
+            help: "npm not found: install Node.js and npm (apt-get install nodejs npm), then rerun"
+                .into(),
+        },
+        other => other,
     })
 }
 
@@ -506,6 +543,7 @@ mod tests {
             trunk: true,
             wasm_bindgen: true,
             wasm_opt: true,
+            terser: true,
             chromium: false,
         };
         assert_eq!(Needs::BUILD, build_only);
@@ -515,6 +553,7 @@ mod tests {
             trunk: false,
             wasm_bindgen: true,
             wasm_opt: false,
+            terser: false,
             chromium: true,
         };
         assert_eq!(Needs::BROWSER_TESTS, browser);

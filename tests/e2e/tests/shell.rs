@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use cca_e2e::{screenshot_dir, serve_dist, Browser, BrowserOptions, TestServer};
+use cca_e2e::{dist_dir, screenshot_dir, serve_dist, Browser, BrowserOptions, TestServer};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -60,5 +60,57 @@ fn unknown_path_under_the_base_shows_not_found() -> Result<(), Box<dyn std::erro
         browser.wait_text(".cca-page__title", WAIT)?,
         "Page not found"
     );
+    Ok(())
+}
+
+/// The release build's wasm, glue and stylesheets are rewritten after Trunk
+/// (`xtask/src/compact.rs`): their new `integrity` hashes must match, or the
+/// browser refuses the preloads and fetches the files again.
+#[test]
+fn the_compacted_release_build_loads_each_file_once() -> Result<(), Box<dyn std::error::Error>> {
+    let server = TestServer::start(serve_dist())?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/claude-code/?range=7d"))?;
+    browser.wait_for(
+        "performance.getEntriesByName('cca:first-chart').length === 1",
+        WAIT,
+    )?;
+    let assets: Vec<String> = server
+        .requests()
+        .into_iter()
+        .map(|r| r.path)
+        .filter(|p| p.ends_with(".wasm") || p.ends_with(".js") || p.ends_with(".css"))
+        .collect();
+    // start script, glue, wasm, two stylesheets
+    assert_eq!(assets.len(), 5, "each file once: {assets:?}");
+    let mut unique = assets.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), assets.len(), "each file once: {assets:?}");
+    let refused: Vec<String> = browser
+        .console_log()?
+        .into_iter()
+        .map(|(_, message)| message)
+        // Chromium's words when a file's hash does not match (it also warns,
+        // harmlessly, that `integrity` on a `preload` of a fetch is ignored).
+        .filter(|m| m.contains("valid digest"))
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+
+    // And the build is the compacted one: short import names, minified glue.
+    let glue = std::fs::read_dir(dist_dir())?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+            name.is_some_and(|n| n.starts_with("claude-code-analytics-") && n.ends_with(".js"))
+        })
+        .ok_or("no glue in the release build")?;
+    let glue = std::fs::read_to_string(glue)?;
+    assert!(
+        !glue.contains("__wbg_addEventListener_"),
+        "import names are shortened"
+    );
+    assert!(!glue.contains("/**"), "the glue is minified");
     Ok(())
 }

@@ -1,0 +1,217 @@
+//! The wasm-bindgen JS glue, renamed to match [`crate::wasm_names::shorten`].
+//!
+//! The glue builds its import object as `{ "./<crate>_bg.js": import0 }` with
+//! one `<import>: function(…)` entry per import, and calls exports as
+//! `wasm.<export>`. [`rename`] rewrites exactly those places and refuses (rather
+//! than ship a module whose imports do not match) when an import is not
+//! found exactly once.
+
+use std::fmt;
+
+use crate::wasm_names::Renames;
+
+/// Why the glue could not be renamed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum GlueError {
+    /// An import's name appears `found` times as an import-object key, not once.
+    Import { name: String, found: usize },
+    /// The import module's quoted name is not in the glue exactly once.
+    Module { name: String, found: usize },
+}
+
+impl fmt::Display for GlueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GlueError::Import { name, found } => write!(
+                f,
+                "import `{name}` is a key of the glue's import object {found} times, not once"
+            ),
+            GlueError::Module { name, found } => {
+                write!(
+                    f,
+                    "module \"{name}\" is in the glue {found} times, not once"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for GlueError {}
+
+/// `js` with the imports, their module and the exports renamed.
+pub fn rename(js: &str, renames: &Renames) -> Result<String, GlueError> {
+    let mut js = js.to_owned();
+    if let Some((old, new)) = &renames.module {
+        let quoted = format!("\"{old}\"");
+        let found = js.matches(&quoted).count();
+        if found != 1 {
+            return Err(GlueError::Module {
+                name: old.clone(),
+                found,
+            });
+        }
+        js = js.replace(&quoted, &format!("\"{new}\""));
+    }
+    let imports: Vec<(&str, &str)> = renames
+        .imports
+        .iter()
+        .map(|(o, n)| (o.as_str(), n.as_str()))
+        .collect();
+    js = rename_keys(&js, &imports)?;
+    let exports: Vec<(&str, &str)> = renames
+        .exports
+        .iter()
+        .map(|(o, n)| (o.as_str(), n.as_str()))
+        .collect();
+    Ok(rename_after_prefix(&js, "wasm.", &exports))
+}
+
+/// Renames each `old` that stands as a word followed by `:` (an object key).
+fn rename_keys(js: &str, renames: &[(&str, &str)]) -> Result<String, GlueError> {
+    let mut out = String::with_capacity(js.len());
+    let mut counts = vec![0usize; renames.len()];
+    let mut rest = js;
+    while let Some((before, word, after)) = next_word(rest) {
+        out.push_str(before);
+        let found = after
+            .starts_with(':')
+            .then(|| renames.iter().position(|(old, _)| *old == word))
+            .flatten();
+        match found {
+            Some(i) => {
+                counts[i] += 1;
+                out.push_str(renames[i].1);
+            }
+            None => out.push_str(word),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    for (i, &(name, _)) in renames.iter().enumerate() {
+        if counts[i] != 1 {
+            return Err(GlueError::Import {
+                name: name.to_owned(),
+                found: counts[i],
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Renames each identifier that follows `prefix` (itself not preceded by an
+/// identifier character), e.g. `wasm.memory` but not `this_wasm.memory`.
+fn rename_after_prefix(js: &str, prefix: &str, renames: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(js.len());
+    let mut rest = js;
+    while let Some(at) = rest.find(prefix) {
+        let standalone = !rest[..at].chars().next_back().is_some_and(is_ident);
+        let (head, tail) = rest.split_at(at + prefix.len());
+        out.push_str(head);
+        let len = tail.find(|c: char| !is_ident(c)).unwrap_or(tail.len());
+        let (word, after) = tail.split_at(len);
+        match renames.iter().find(|(old, _)| *old == word) {
+            Some((_, new)) if standalone => out.push_str(new),
+            _ => out.push_str(word),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text before the next identifier-like word, the word, and the rest.
+fn next_word(s: &str) -> Option<(&str, &str, &str)> {
+    let start = s.find(is_ident)?;
+    let len = s[start..]
+        .find(|c: char| !is_ident(c))
+        .unwrap_or(s.len() - start);
+    Some((&s[..start], &s[start..start + len], &s[start + len..]))
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '$'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GLUE: &str = r#"let wasm;
+function passString(s) { const ptr = wasm.__wbindgen_malloc(s.length); return ptr; }
+function __wbg_get_imports() {
+    const import0 = {
+        __proto__: null,
+        __wbg_log_0123456789abcdef: function(arg0) { console.log(arg0); },
+        __wbg_now_fedcba9876543210: function() { return Date.now(); },
+    };
+    return {
+        __proto__: null,
+        "./app_bg.js": import0,
+    };
+}
+function finish(instance) { wasm = instance.exports; wasm.__wbindgen_start(); my_wasm.memory; wasm.memory.buffer; }
+"#;
+
+    fn renames() -> Renames {
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        Renames {
+            module: Some(("./app_bg.js".into(), "a".into())),
+            imports: pairs(&[
+                ("__wbg_log_0123456789abcdef", "a"),
+                ("__wbg_now_fedcba9876543210", "b"),
+            ]),
+            exports: pairs(&[
+                ("__wbindgen_start", "a"),
+                ("__wbindgen_malloc", "b"),
+                ("memory", "c"),
+            ]),
+        }
+    }
+
+    #[test]
+    fn renames_the_import_object_the_module_and_the_export_calls() {
+        let js = rename(GLUE, &renames()).unwrap();
+        assert!(js.contains("        a: function(arg0) { console.log(arg0); },"));
+        assert!(js.contains("        b: function() { return Date.now(); },"));
+        assert!(js.contains("\"a\": import0"));
+        assert!(js.contains("wasm.a();"));
+        assert!(js.contains("const ptr = wasm.b(s.length)"));
+        assert!(js.contains("wasm.c.buffer"));
+        // Not the glue's `wasm`, not an export call, not an import key: untouched.
+        assert!(js.contains("my_wasm.memory"));
+        assert!(js.contains("__proto__: null"));
+        assert!(js.contains("wasm = instance.exports"));
+        assert!(!js.contains("__wbg_log") && !js.contains("__wbg_now"));
+    }
+
+    #[test]
+    fn refuses_when_an_import_is_not_in_the_glue() {
+        let mut r = renames();
+        r.imports
+            .push(("__wbg_gone_0000000000000000".into(), "c".into()));
+        assert_eq!(
+            rename(GLUE, &r),
+            Err(GlueError::Import {
+                name: "__wbg_gone_0000000000000000".into(),
+                found: 0
+            })
+        );
+    }
+
+    #[test]
+    fn refuses_another_module_name() {
+        let mut r = renames();
+        r.module = Some(("./other_bg.js".into(), "a".into()));
+        assert_eq!(
+            rename(GLUE, &r),
+            Err(GlueError::Module {
+                name: "./other_bg.js".into(),
+                found: 0
+            })
+        );
+    }
+}
