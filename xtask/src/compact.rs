@@ -59,12 +59,9 @@ pub fn run(dir: &Path, html: &str) -> Result<String, Error> {
     let minified = minify(&js_path)?;
     let js = std::fs::read(&js_path).map_err(|e| Error::io(&js_path, e))?;
 
+    // One hash for the pair, as Trunk names them.
     let new = Pair {
-        stem: format!(
-            "{}-{:016x}",
-            pair.crate_name,
-            postbuild::fnv1a(&[wasm.as_slice(), js.as_slice()].concat())
-        ),
+        stem: hashed(&pair.crate_name, &[wasm.as_slice(), js.as_slice()].concat()),
         crate_name: pair.crate_name.clone(),
     };
     write_renamed(dir, &pair.wasm(), &new.wasm(), &wasm)?;
@@ -100,14 +97,15 @@ fn without_hash(stem: &str) -> &str {
     }
 }
 
+/// `base-<hash of bytes>`, the stem of a content-hashed file.
+fn hashed(base: &str, bytes: &[u8]) -> String {
+    format!("{base}-{:016x}", postbuild::fnv1a(bytes))
+}
+
 /// `name` (`app-<hash>.css`) with the hash of `bytes` instead.
 fn rehashed(name: &str, bytes: &[u8]) -> String {
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-    format!(
-        "{}-{:016x}.{ext}",
-        without_hash(stem),
-        postbuild::fnv1a(bytes)
-    )
+    format!("{}.{ext}", hashed(without_hash(stem), bytes))
 }
 
 /// The names of the files in `dir` that end with `suffix`, sorted.

@@ -52,22 +52,12 @@ pub fn rename(js: &str, renames: &Renames) -> Result<String, GlueError> {
         }
         js = js.replace(&quoted, &format!("\"{new}\""));
     }
-    let imports: Vec<(&str, &str)> = renames
-        .imports
-        .iter()
-        .map(|(o, n)| (o.as_str(), n.as_str()))
-        .collect();
-    js = rename_keys(&js, &imports)?;
-    let exports: Vec<(&str, &str)> = renames
-        .exports
-        .iter()
-        .map(|(o, n)| (o.as_str(), n.as_str()))
-        .collect();
-    Ok(rename_after_prefix(&js, "wasm.", &exports))
+    let js = rename_keys(&js, &renames.imports)?;
+    Ok(rename_after_prefix(&js, "wasm.", &renames.exports))
 }
 
 /// Renames each `old` that stands as a word followed by `:` (an object key).
-fn rename_keys(js: &str, renames: &[(&str, &str)]) -> Result<String, GlueError> {
+fn rename_keys(js: &str, renames: &[(String, String)]) -> Result<String, GlueError> {
     let mut out = String::with_capacity(js.len());
     let mut counts = vec![0usize; renames.len()];
     let mut rest = js;
@@ -75,23 +65,23 @@ fn rename_keys(js: &str, renames: &[(&str, &str)]) -> Result<String, GlueError> 
         out.push_str(before);
         let found = after
             .starts_with(':')
-            .then(|| renames.iter().position(|(old, _)| *old == word))
+            .then(|| renames.iter().position(|(old, _)| old == word))
             .flatten();
         match found {
             Some(i) => {
                 counts[i] += 1;
-                out.push_str(renames[i].1);
+                out.push_str(&renames[i].1);
             }
             None => out.push_str(word),
         }
         rest = after;
     }
     out.push_str(rest);
-    for (i, &(name, _)) in renames.iter().enumerate() {
-        if counts[i] != 1 {
+    for ((name, _), &count) in renames.iter().zip(&counts) {
+        if count != 1 {
             return Err(GlueError::Import {
-                name: name.to_owned(),
-                found: counts[i],
+                name: name.clone(),
+                found: count,
             });
         }
     }
@@ -100,7 +90,7 @@ fn rename_keys(js: &str, renames: &[(&str, &str)]) -> Result<String, GlueError> 
 
 /// Renames each identifier that follows `prefix` (itself not preceded by an
 /// identifier character), e.g. `wasm.memory` but not `this_wasm.memory`.
-fn rename_after_prefix(js: &str, prefix: &str, renames: &[(&str, &str)]) -> String {
+fn rename_after_prefix(js: &str, prefix: &str, renames: &[(String, String)]) -> String {
     let mut out = String::with_capacity(js.len());
     let mut rest = js;
     while let Some(at) = rest.find(prefix) {
@@ -109,7 +99,7 @@ fn rename_after_prefix(js: &str, prefix: &str, renames: &[(&str, &str)]) -> Stri
         out.push_str(head);
         let len = tail.find(|c: char| !is_ident(c)).unwrap_or(tail.len());
         let (word, after) = tail.split_at(len);
-        match renames.iter().find(|(old, _)| *old == word) {
+        match renames.iter().find(|(old, _)| old == word) {
             Some((_, new)) if standalone => out.push_str(new),
             _ => out.push_str(word),
         }
