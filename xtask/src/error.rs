@@ -5,7 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::glue::GlueError;
-use crate::wasm_names::WasmError;
+use crate::wasm_bin::WasmError;
 
 #[derive(Debug)]
 pub enum Error {

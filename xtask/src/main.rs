@@ -16,7 +16,9 @@ mod sizes;
 mod summary;
 mod tools;
 mod version;
+mod wasm_bin;
 mod wasm_names;
+mod wasm_order;
 mod webdriver;
 
 use std::env;

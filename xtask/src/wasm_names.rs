@@ -7,7 +7,10 @@
 //! do not compress: about 6 KiB of the brotli'd first page. [`shorten`] gives
 //! them one- or two-letter names; [`crate::glue`] makes the same change in the JS.
 
-use std::fmt;
+use crate::wasm_bin::{
+    sections, write_name, write_section, write_u32, Reader, WasmError, EXPORT_SECTION,
+    IMPORT_SECTION, MAGIC,
+};
 
 /// The module name every renamed import gets.
 pub const SHORT_MODULE: &str = "a";
@@ -21,59 +24,18 @@ pub struct Renames {
     pub exports: Vec<(String, String)>,
 }
 
-/// Why a module could not be rewritten.
-#[derive(Debug, PartialEq, Eq)]
-pub enum WasmError {
-    NotWasm,
-    /// The module ended inside a section or an entry.
-    Truncated,
-    /// A name that is not UTF-8.
-    BadName,
-    /// An import or export kind this rewriter does not know.
-    UnknownKind(u8),
-    /// Limits flags this rewriter does not know (e.g. custom page sizes).
-    UnknownLimits(u8),
-}
-
-impl fmt::Display for WasmError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WasmError::NotWasm => write!(f, "not a WebAssembly module"),
-            WasmError::Truncated => write!(f, "the module ends early"),
-            WasmError::BadName => write!(f, "a name is not UTF-8"),
-            WasmError::UnknownKind(k) => write!(f, "unknown import or export kind {k:#x}"),
-            WasmError::UnknownLimits(k) => write!(f, "unknown limits flags {k:#x}"),
-        }
-    }
-}
-
-impl std::error::Error for WasmError {}
-
-const MAGIC: &[u8; 8] = b"\0asm\x01\0\0\0";
-const IMPORT_SECTION: u8 = 2;
-const EXPORT_SECTION: u8 = 7;
-
 /// Renames every import from `module` and every export to short names
 /// (`a`, `b`, … `Z`, `ab`, …). Other sections are copied byte for byte.
 pub fn shorten(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renames), WasmError> {
-    if wasm.get(..8) != Some(MAGIC.as_slice()) {
-        return Err(WasmError::NotWasm);
-    }
     let mut out = MAGIC.to_vec();
     let mut renames = Renames::default();
-    let mut r = Reader { bytes: wasm, at: 8 };
-    while !r.done() {
-        let id = r.byte()?;
-        let len = r.u32()? as usize;
-        let body = r.take(len)?;
+    for (id, body) in sections(wasm)? {
         let body = match id {
             IMPORT_SECTION => rename_imports(body, module, &mut renames)?,
             EXPORT_SECTION => rename_exports(body, &mut renames)?,
             _ => body.to_vec(),
         };
-        out.push(id);
-        write_u32(&mut out, body.len());
-        out.extend_from_slice(&body);
+        write_section(&mut out, id, &body);
     }
     Ok((out, renames))
 }
@@ -139,104 +101,6 @@ pub fn short_name(n: usize) -> String {
         rest /= REST.len();
     }
     String::from_utf8_lossy(&name).into_owned()
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn done(&self) -> bool {
-        self.at >= self.bytes.len()
-    }
-
-    fn byte(&mut self) -> Result<u8, WasmError> {
-        let b = *self.bytes.get(self.at).ok_or(WasmError::Truncated)?;
-        self.at += 1;
-        Ok(b)
-    }
-
-    /// An unsigned LEB128 of up to 64 bits (u64 limits of memory64 included).
-    fn leb(&mut self) -> Result<u64, WasmError> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            value |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err(WasmError::Truncated)
-    }
-
-    fn u32(&mut self) -> Result<u32, WasmError> {
-        u32::try_from(self.leb()?).map_err(|_| WasmError::Truncated)
-    }
-
-    fn take(&mut self, len: usize) -> Result<&'a [u8], WasmError> {
-        let end = self.at.checked_add(len).ok_or(WasmError::Truncated)?;
-        let slice = self.bytes.get(self.at..end).ok_or(WasmError::Truncated)?;
-        self.at = end;
-        Ok(slice)
-    }
-
-    fn name(&mut self) -> Result<&'a str, WasmError> {
-        let len = self.u32()? as usize;
-        std::str::from_utf8(self.take(len)?).map_err(|_| WasmError::BadName)
-    }
-
-    fn limits(&mut self) -> Result<(), WasmError> {
-        // Bit 0: has a maximum; bit 1: shared; bit 2: 64-bit. Anything else is new.
-        let flags = self.byte()?;
-        if flags & !0b111 != 0 {
-            return Err(WasmError::UnknownLimits(flags));
-        }
-        self.leb()?;
-        if flags & 1 != 0 {
-            self.leb()?;
-        }
-        Ok(())
-    }
-
-    fn skip_import_desc(&mut self) -> Result<(), WasmError> {
-        match self.byte()? {
-            // function: type index
-            0 => self.u32().map(drop),
-            // table: reference type, limits
-            1 => {
-                self.byte()?;
-                self.limits()
-            }
-            // memory: limits
-            2 => self.limits(),
-            // global: value type, mutability
-            3 => self.take(2).map(drop),
-            // tag: attribute, type index
-            4 => {
-                self.byte()?;
-                self.u32().map(drop)
-            }
-            kind => Err(WasmError::UnknownKind(kind)),
-        }
-    }
-}
-
-fn write_u32(out: &mut Vec<u8>, mut n: usize) {
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-fn write_name(out: &mut Vec<u8>, name: &str) {
-    write_u32(out, name.len());
-    out.extend_from_slice(name.as_bytes());
 }
 
 #[cfg(test)]
