@@ -42,7 +42,7 @@ pub fn sections(wasm: &[u8]) -> Result<Vec<(u8, &[u8])>, WasmError> {
     if wasm.get(..8) != Some(MAGIC.as_slice()) {
         return Err(WasmError::NotWasm);
     }
-    let mut r = Reader { bytes: wasm, at: 8 };
+    let mut r = Reader::new(&wasm[MAGIC.len()..]);
     let mut out = Vec::new();
     while !r.done() {
         let id = r.byte()?;
@@ -61,11 +61,20 @@ pub fn write_section(out: &mut Vec<u8>, id: u8, contents: &[u8]) {
 
 /// A cursor over a module's bytes; every read fails cleanly at the end.
 pub struct Reader<'a> {
-    pub bytes: &'a [u8],
-    pub at: usize,
+    bytes: &'a [u8],
+    at: usize,
 }
 
 impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes, at: 0 }
+    }
+
+    /// How many bytes have been read.
+    pub fn position(&self) -> usize {
+        self.at
+    }
+
     pub fn done(&self) -> bool {
         self.at >= self.bytes.len()
     }

@@ -41,16 +41,16 @@ pub fn shorten(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renames), WasmErro
 }
 
 fn rename_imports(body: &[u8], module: &str, renames: &mut Renames) -> Result<Vec<u8>, WasmError> {
-    let mut r = Reader { bytes: body, at: 0 };
+    let mut r = Reader::new(body);
     let count = r.u32()?;
     let mut out = Vec::with_capacity(body.len());
     write_u32(&mut out, count as usize);
     for _ in 0..count {
         let from = r.name()?;
         let field = r.name()?;
-        let desc_start = r.at;
+        let desc_start = r.position();
         r.skip_import_desc()?;
-        let desc = &body[desc_start..r.at];
+        let desc = &body[desc_start..r.position()];
         if from == module {
             let short = short_name(renames.imports.len());
             renames.imports.push((field.to_owned(), short.clone()));
@@ -67,7 +67,7 @@ fn rename_imports(body: &[u8], module: &str, renames: &mut Renames) -> Result<Ve
 }
 
 fn rename_exports(body: &[u8], renames: &mut Renames) -> Result<Vec<u8>, WasmError> {
-    let mut r = Reader { bytes: body, at: 0 };
+    let mut r = Reader::new(body);
     let count = r.u32()?;
     let mut out = Vec::with_capacity(body.len());
     write_u32(&mut out, count as usize);
@@ -141,15 +141,11 @@ mod tests {
     }
 
     fn names(wasm: &[u8], section: u8) -> Vec<String> {
-        let mut r = Reader { bytes: wasm, at: 8 };
-        while !r.done() {
-            let id = r.byte().unwrap();
-            let len = r.u32().unwrap() as usize;
-            let body = r.take(len).unwrap();
+        for (id, body) in sections(wasm).unwrap() {
             if id != section {
                 continue;
             }
-            let mut s = Reader { bytes: body, at: 0 };
+            let mut s = Reader::new(body);
             let count = s.u32().unwrap();
             let mut out = Vec::new();
             for _ in 0..count {

@@ -70,10 +70,7 @@ pub fn name_by_code(wasm: &[u8]) -> Result<Vec<u8>, WasmError> {
 }
 
 fn function_imports(contents: &[u8]) -> Result<usize, WasmError> {
-    let mut r = Reader {
-        bytes: contents,
-        at: 0,
-    };
+    let mut r = Reader::new(contents);
     let mut functions = 0;
     for _ in 0..r.u32()? {
         r.name()?;
@@ -87,10 +84,7 @@ fn function_imports(contents: &[u8]) -> Result<usize, WasmError> {
 
 /// Each function's entry in the code section: its locals and instructions.
 fn function_bodies(contents: &[u8]) -> Result<Vec<&[u8]>, WasmError> {
-    let mut r = Reader {
-        bytes: contents,
-        at: 0,
-    };
+    let mut r = Reader::new(contents);
     let count = r.u32()?;
     let mut bodies = Vec::with_capacity(count as usize);
     for _ in 0..count {
@@ -101,10 +95,7 @@ fn function_bodies(contents: &[u8]) -> Result<Vec<&[u8]>, WasmError> {
 }
 
 fn is_name_section(contents: &[u8]) -> Result<bool, WasmError> {
-    let mut r = Reader {
-        bytes: contents,
-        at: 0,
-    };
+    let mut r = Reader::new(contents);
     Ok(r.name()? == "name")
 }
 
@@ -141,10 +132,7 @@ mod tests {
             if id != CUSTOM_SECTION || !is_name_section(contents).unwrap() {
                 continue;
             }
-            let mut r = Reader {
-                bytes: contents,
-                at: 0,
-            };
+            let mut r = Reader::new(contents);
             r.name().unwrap();
             assert_eq!(r.byte().unwrap(), FUNCTION_NAMES);
             r.u32().unwrap();
