@@ -396,3 +396,23 @@ fn the_resolution_query_matches_the_current_pixel_ratio() {
     let list = window.match_media(&other).expect("valid").expect("a list");
     assert!(!list.matches(), "{other}");
 }
+
+/// The team filter folds non-ASCII text with JS in the browser (the wasm
+/// leaves Rust's case tables out): it must agree with Rust's mapping.
+#[wasm_bindgen_test]
+fn case_folding_in_the_browser_matches_rusts() {
+    for text in [
+        "ÉLODIE@EXAMPLE.COM",
+        "ΟΔΟΣ",
+        "İstanbul-Key",
+        "Straße",
+        "ǅemal",
+        "ASCII.Only",
+    ] {
+        assert_eq!(
+            cca::pages::team_table::fold_case(text),
+            text.to_lowercase(),
+            "{text}"
+        );
+    }
+}

@@ -10,7 +10,7 @@ use plotters::coord::Shift;
 use plotters::element::{Circle, PathElement, Rectangle, Text};
 use plotters::prelude::{Color, DrawingArea, DrawingBackend, RGBColor, ShapeStyle};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{IntoFont, TextStyle};
+use plotters::style::{FontFamily, IntoFont, TextStyle};
 
 use crate::components::charts::geometry::ChartGeometry;
 use crate::components::charts::scale::{labels_are_months, nice_scale, x_label_indices, AxisScale};
@@ -59,7 +59,9 @@ pub fn draw_chart<DB: DrawingBackend>(
     }
     let (width, height) = area.dim_in_pixel();
     let (width, height) = (f64::from(width), f64::from(height));
-    let font = (theme.font_family, FONT_PX * r).into_font();
+    // A named family: plotters' `From<&str>` lowercases the name to look for
+    // `serif` and the like, which would bring Rust's Unicode case tables.
+    let font = (FontFamily::Name(theme.font_family), FONT_PX * r).into_font();
     let text_color = rgb(theme.text);
     let text_style = TextStyle::from(font).color(&text_color);
     let measure = |text: &str| -> f64 {
