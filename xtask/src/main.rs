@@ -48,9 +48,10 @@ commands:
                         chart redraw, team sort), cold page loads (first chart,
                         memory, latency) and sizes into docs/benchmarks.md
   post-build            (run by Trunk's post_build hook) in release builds,
-                        shorten the wasm's import and export names, minify the
-                        JS glue and the CSS; move the inline start script into
-                        a hashed file for a strict CSP; write 404.html";
+                        order the wasm's functions by their code, shorten its
+                        import and export names, minify the JS glue and the
+                        CSS; move the inline start script into a hashed file
+                        for a strict CSP; write 404.html";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Cmd {
