@@ -162,7 +162,7 @@ fn sort_a_10000_member_team_table() {
     });
     let month = DateRange::month_to_date(today());
     let records: Vec<UsageRecord> = month.days().flat_map(|d| org.records_for_day(d)).collect();
-    let rows: Vec<TeamRow> = actor_totals(month.start(), month.end(), &records)
+    let rows: Vec<TeamRow> = actor_totals(month, &records)
         .iter()
         .map(|t| TeamRow::from_totals(t, String::new()))
         .collect();

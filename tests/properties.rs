@@ -9,6 +9,7 @@ use cca::model::aggregate::aggregate;
 use cca::model::dates::DateRange;
 use cca::model::decode::decode_usage_page;
 use cca::model::name::Name;
+use cca::model::team::actor_totals;
 use cca::model::record::{
     Actor, CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsagePage, UsageRecord,
 };
@@ -105,16 +106,48 @@ fn record(day: NaiveDate) -> impl Strategy<Value = UsageRecord> {
         )
 }
 
-/// Up to 20 days, each loaded (with up to 12 records) or not.
-fn days() -> impl Strategy<Value = Vec<Option<Vec<UsageRecord>>>> {
-    (1..20usize).prop_flat_map(|n| {
+/// Any first day from 2023 to 2026: ranges from it cross month and year ends
+/// and 2024-02-29.
+fn first_day() -> impl Strategy<Value = NaiveDate> {
+    let base = NaiveDate::from_ymd_opt(2023, 1, 1).expect("a date");
+    (0..1_461u64).prop_map(move |offset| base + Days::new(offset))
+}
+
+/// Up to `max_days` days from `first`, each loaded (with up to `per_day`
+/// records) or not.
+fn days_from(
+    first: NaiveDate,
+    max_days: usize,
+    per_day: usize,
+) -> impl Strategy<Value = Vec<Option<Vec<UsageRecord>>>> {
+    (1..max_days).prop_flat_map(move |n| {
         (0..n)
             .map(|i| {
-                let day = start() + Days::new(i as u64);
-                prop::option::weighted(0.85, prop::collection::vec(record(day), 0..12))
+                let day = first + Days::new(i as u64);
+                prop::option::weighted(0.85, prop::collection::vec(record(day), 0..per_day))
             })
             .collect::<Vec<_>>()
     })
+}
+
+/// A first day and up to 40 days from it.
+fn days() -> impl Strategy<Value = (NaiveDate, Vec<Option<Vec<UsageRecord>>>)> {
+    first_day().prop_flat_map(|first| (Just(first), days_from(first, 40, 10)))
+}
+
+/// One actor's figures over a range, computed the obvious way.
+#[derive(Debug, Default, PartialEq)]
+struct ActorReference {
+    lines_added: u128,
+    lines_removed: u128,
+    sessions: u128,
+    commits: u128,
+    prs: u128,
+    accepted: u128,
+    rejected: u128,
+    tokens: u128,
+    spend: BTreeMap<String, u128>,
+    days: BTreeSet<NaiveDate>,
 }
 
 /// The figures of one day, computed the obvious way.
@@ -163,12 +196,13 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
-    fn aggregation_matches_the_reference(days in days()) {
-        let range = DateRange::ending(start() + Days::new(days.len() as u64 - 1), days.len() as u32);
+    fn aggregation_matches_the_reference((first, days) in days()) {
+        let range = DateRange::ending(first + Days::new(days.len() as u64 - 1), days.len() as u32);
+        prop_assert_eq!(range.start(), first);
         let by_day: HashMap<NaiveDate, &[UsageRecord]> = days
             .iter()
             .enumerate()
-            .filter_map(|(i, d)| d.as_deref().map(|recs| (start() + Days::new(i as u64), recs)))
+            .filter_map(|(i, d)| d.as_deref().map(|recs| (first + Days::new(i as u64), recs)))
             .collect();
         let agg = aggregate(range, |d| by_day.get(&d).copied());
 
@@ -226,6 +260,77 @@ proptest! {
         if t.days_loaded > 0 {
             prop_assert_eq!(last_known, Some(t.lines_added as f64));
         }
+    }
+
+    #[test]
+    fn actor_totals_match_the_reference_over_any_range(
+        (first, days, from, to) in first_day()
+            .prop_flat_map(|first| days_from(first, 70, 8).prop_map(move |d| (first, d)))
+            .prop_flat_map(|(first, days)| {
+                let n = days.len();
+                (Just(first), Just(days), 0..n, 0..n)
+            }),
+    ) {
+        let (from, to) = (from.min(to), from.max(to));
+        let range = DateRange::new(first + Days::new(from as u64), first + Days::new(to as u64))
+            .expect("a range");
+        // Every record of every day, also those outside the range: the
+        // function must skip them itself.
+        let all: Vec<&UsageRecord> = days.iter().flatten().flatten().collect();
+        let totals = actor_totals(range, all.iter().copied());
+
+        let mut want: BTreeMap<(String, String), ActorReference> = BTreeMap::new();
+        for rec in &all {
+            if !range.contains(rec.date) {
+                continue;
+            }
+            let key = (rec.actor.kind().to_owned(), rec.actor.identity().to_owned());
+            let r = want.entry(key).or_default();
+            let c = &rec.core_metrics;
+            r.lines_added += u128::from(c.lines_of_code.added);
+            r.lines_removed += u128::from(c.lines_of_code.removed);
+            r.sessions += u128::from(c.num_sessions);
+            r.commits += u128::from(c.commits_by_claude_code);
+            r.prs += u128::from(c.pull_requests_by_claude_code);
+            for action in rec.tool_actions.values() {
+                r.accepted += u128::from(action.accepted);
+                r.rejected += u128::from(action.rejected);
+            }
+            for m in &rec.model_breakdown {
+                *r.spend.entry(m.estimated_cost.currency.to_string()).or_default() +=
+                    u128::from(m.estimated_cost.amount);
+                let t = &m.tokens;
+                r.tokens += u128::from(t.input) + u128::from(t.output)
+                    + u128::from(t.cache_read) + u128::from(t.cache_creation);
+            }
+            r.days.insert(rec.date);
+        }
+
+        prop_assert_eq!(totals.len(), want.len());
+        for t in &totals {
+            let key = (t.actor.kind().to_owned(), t.actor.identity().to_owned());
+            let r = want.get(&key).expect("every actor is in the reference");
+            prop_assert_eq!(u128::from(t.lines_added), r.lines_added);
+            prop_assert_eq!(u128::from(t.lines_removed), r.lines_removed);
+            prop_assert_eq!(u128::from(t.sessions), r.sessions);
+            prop_assert_eq!(u128::from(t.commits), r.commits);
+            prop_assert_eq!(u128::from(t.pull_requests), r.prs);
+            prop_assert_eq!(u128::from(t.decisions.accepted), r.accepted);
+            prop_assert_eq!(u128::from(t.decisions.rejected), r.rejected);
+            prop_assert_eq!(u128::from(t.tokens), r.tokens);
+            let expected_rate = (r.accepted + r.rejected > 0)
+                .then(|| r.accepted as f64 / (r.accepted + r.rejected) as f64);
+            prop_assert_eq!(t.accept_rate(), expected_rate);
+            prop_assert_eq!(t.spend.currencies().count(), r.spend.len());
+            for (currency, amount) in &r.spend {
+                prop_assert_eq!(t.spend.minor(currency).map(u128::from), Some(*amount));
+            }
+            prop_assert_eq!(t.days_active as usize, r.days.len());
+            prop_assert_eq!(Some(&t.last_active), r.days.last());
+        }
+        // Highest USD spend first.
+        let usd: Vec<u64> = totals.iter().map(|t| t.spend.usd_minor().unwrap_or(0)).collect();
+        prop_assert!(usd.windows(2).all(|w| w[0] >= w[1]));
     }
 
     #[test]

@@ -1,15 +1,16 @@
-//! Team insights: per-actor totals for the current month up to today (UTC),
-//! and the month-end spend projected from the month-to-date run rate.
+//! Team insights: per-actor totals over any range of days (a month to date
+//! is just one such range), and the month-end spend projected from the
+//! month-to-date run rate.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 
-use crate::model::dates::{days_in_month, month_start};
+use crate::model::dates::{days_in_month, DateRange};
 use crate::model::order;
 use crate::model::record::{Actor, UsageRecord};
 use crate::model::totals::{add, token_total, Decisions, Spend};
 
-/// One actor's month to date.
+/// One actor's totals over a range of days.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActorTotals {
     /// Its kind (`Actor::kind`) and identity (`Actor::identity`).
@@ -69,24 +70,21 @@ impl ActorTotals {
     }
 }
 
-/// Per-actor totals of `month` (any day of it) up to and including `today`,
-/// from records of any dates (others are skipped). Sorted by USD spend, then
-/// lines added (both highest first), then kind and identity. Linear in the
-/// number of records.
+/// Per-actor totals over the days of `range` (any length, across months and
+/// years), from records of any dates (others are skipped). An actor's remote
+/// and local rows of a day are one actor and one active day. Sorted by USD
+/// spend, then lines added (both highest first), then kind and identity.
+/// Linear in the number of records.
 pub fn actor_totals<'a>(
-    month: NaiveDate,
-    today: NaiveDate,
+    range: DateRange,
     records: impl IntoIterator<Item = &'a UsageRecord>,
 ) -> Vec<ActorTotals> {
-    let first = month_start(month);
-    let month_end = first
-        .checked_add_days(Days::new(u64::from(days_in_month(first)) - 1))
-        .unwrap_or(NaiveDate::MAX);
-    let last = today.min(month_end);
+    let (first, last) = (range.start(), range.end());
+    // One bit per day of the range per actor, for `days_active`.
+    let words = (range.len_days() as usize).div_ceil(64);
     let mut index: FxHashMap<(&'a str, &'a str), usize> = FxHashMap::default();
     let mut totals: Vec<ActorTotals> = Vec::new();
-    // Bit n set = a record on day n + 1 of the month, for `days_active`.
-    let mut days_seen: Vec<u32> = Vec::new();
+    let mut days_seen: Vec<u64> = Vec::new();
     for record in records {
         if record.date < first || record.date > last {
             continue;
@@ -94,16 +92,20 @@ pub fn actor_totals<'a>(
         let key = (record.actor.kind(), record.actor.identity());
         let slot = *index.entry(key).or_insert_with(|| {
             totals.push(ActorTotals::new(&record.actor, record.date));
-            days_seen.push(0);
+            days_seen.resize(days_seen.len() + words, 0);
             totals.len() - 1
         });
-        if let (Some(actor), Some(seen)) = (totals.get_mut(slot), days_seen.get_mut(slot)) {
+        let offset = usize::try_from((record.date - first).num_days()).unwrap_or(0);
+        if let (Some(actor), Some(word)) = (
+            totals.get_mut(slot),
+            days_seen.get_mut(slot * words + offset / 64),
+        ) {
             actor.add_record(record);
-            *seen |= 1 << record.date.day0();
+            *word |= 1 << (offset % 64);
         }
     }
-    for (actor, seen) in totals.iter_mut().zip(&days_seen) {
-        actor.days_active = seen.count_ones();
+    for (actor, seen) in totals.iter_mut().zip(days_seen.chunks(words.max(1))) {
+        actor.days_active = seen.iter().map(|w| w.count_ones()).sum();
     }
     order::sort_by(&mut totals, |a, b| {
         let usd = |t: &ActorTotals| t.spend.usd_minor().unwrap_or(0);
@@ -149,6 +151,10 @@ mod tests {
         NaiveDate::from_ymd_opt(2025, month, day).unwrap()
     }
 
+    fn range(first: NaiveDate, last: NaiveDate) -> DateRange {
+        DateRange::new(first, last).unwrap()
+    }
+
     fn find<'a>(totals: &'a [ActorTotals], identity: &str) -> &'a ActorTotals {
         totals
             .iter()
@@ -159,7 +165,7 @@ mod tests {
     #[test]
     fn month_to_date_per_actor() {
         let records = small_org_records();
-        let totals = actor_totals(d(9, 1), d(9, 10), &records);
+        let totals = actor_totals(range(d(9, 1), d(9, 10)), &records);
         let order: Vec<_> = totals.iter().map(|t| t.actor.identity()).collect();
         assert_eq!(order, ["alice@example.com", "ci-bot", "bob@example.com"]);
 
@@ -190,7 +196,7 @@ mod tests {
     }
 
     #[test]
-    fn only_this_month_up_to_today() {
+    fn only_the_days_of_the_range() {
         let mut records = small_org_records();
         let mut august = blank_record(d(8, 31), user("alice@example.com"));
         august.core_metrics.num_sessions = 100;
@@ -199,7 +205,7 @@ mod tests {
         october.core_metrics.num_sessions = 100;
         records.push(october);
 
-        let totals = actor_totals(d(9, 20), d(9, 9), &records);
+        let totals = actor_totals(range(d(9, 1), d(9, 9)), &records);
         assert_eq!(totals.len(), 3);
         assert_eq!(find(&totals, "alice@example.com").sessions, 9);
         let bot = find(&totals, "ci-bot");
@@ -209,10 +215,36 @@ mod tests {
         );
         assert_eq!(bot.spend.usd_minor(), Some(35));
 
-        // Today later than the month: the whole month, nothing after it.
-        let september = actor_totals(d(9, 1), d(10, 5), &records);
-        assert_eq!(september.len(), 3);
-        assert!(actor_totals(d(9, 1), d(8, 31), &records).is_empty());
+        // A range across the month's end counts both sides.
+        let across = actor_totals(range(d(8, 31), d(10, 5)), &records);
+        assert_eq!(across.len(), 4);
+        let alice = find(&across, "alice@example.com");
+        assert_eq!((alice.sessions, alice.days_active), (109, 3));
+        assert_eq!(alice.last_active, d(9, 9));
+        assert_eq!(find(&across, "carol@example.com").last_active, d(10, 1));
+        assert!(actor_totals(range(d(7, 1), d(8, 30)), &records).is_empty());
+    }
+
+    #[test]
+    fn days_active_over_a_long_range_across_years() {
+        // 400 days from 2023-12-01, over 2024-02-29: one record every third
+        // day, and the remote and local rows of one day count once.
+        let first = NaiveDate::from_ymd_opt(2023, 12, 1).unwrap();
+        let mut records = Vec::new();
+        for offset in (0..400).step_by(3) {
+            let day = first + chrono::TimeDelta::days(offset);
+            for _ in 0..2 {
+                let mut r = blank_record(day, user("a@example.com"));
+                r.core_metrics.num_sessions = 1;
+                records.push(r);
+            }
+        }
+        let last = first + chrono::TimeDelta::days(399);
+        let totals = actor_totals(range(first, last), &records);
+        assert_eq!(totals.len(), 1);
+        assert_eq!(totals[0].days_active, 134);
+        assert_eq!(totals[0].sessions, 268);
+        assert_eq!(totals[0].last_active, first + chrono::TimeDelta::days(399));
     }
 
     #[test]
@@ -225,7 +257,7 @@ mod tests {
                 records.push(record);
             }
         }
-        let totals = actor_totals(d(8, 1), d(8, 31), &records);
+        let totals = actor_totals(range(d(8, 1), d(8, 31)), &records);
         assert_eq!(totals.len(), 10_000);
         assert!(totals
             .iter()
@@ -237,7 +269,7 @@ mod tests {
         let mut record = blank_record(d(9, 1), api_key("max"));
         record.core_metrics.lines_of_code.added = u64::MAX;
         let records = [record.clone(), record];
-        let totals = actor_totals(d(9, 1), d(9, 1), &records);
+        let totals = actor_totals(DateRange::day(d(9, 1)), &records);
         assert_eq!(totals[0].lines_added, u64::MAX);
         assert_eq!(totals[0].days_active, 1);
     }

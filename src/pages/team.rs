@@ -46,7 +46,7 @@ pub fn member_rows(range: Signal<DateRange>) -> Memo<Vec<TeamRow>> {
                     .days()
                     .filter_map(|d| days.get(&d))
                     .flat_map(|r| r.iter());
-                actor_totals(range.start(), range.end(), records)
+                actor_totals(range, records)
                     .iter()
                     .map(|t| TeamRow::from_totals(t, spend_text(&t.spend)))
                     .collect()

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use crate::error::Error;
 use crate::tools::{self, Toolbox};
-use crate::{run, size_std, sizes, webdriver};
+use crate::{run, sizes, webdriver};
 
 pub const BROWSER_START: &str = "<!-- bench:browser -->";
 pub const BROWSER_END: &str = "<!-- /bench:browser -->";
@@ -173,13 +173,12 @@ fn collect_lines(cmd: &mut Command, what: &str) -> Result<Vec<BenchLine>, Error>
     Ok(lines)
 }
 
-/// Runs the browser benchmarks and returns their lines. They are built like
-/// the release app, `std` included ([`size_std`]).
+/// Runs the browser benchmarks and returns their lines, built with the
+/// release profile like the app.
 pub fn run_browser(tools: &Toolbox, repo: &Path) -> Result<Vec<BenchLine>, Error> {
     let runner = tools.test_runner()?;
     let mut cmd = tools.cargo();
-    size_std::for_release_tests(&mut cmd)
-        .current_dir(repo)
+    cmd.current_dir(repo)
         .args([
             "test",
             "--release",

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::error::Error;
 use crate::run;
-use crate::size_std;
+use crate::sizes;
 use crate::summary::{self, Counts, LayerReport, Outcome};
 use crate::tools::{self, Needs, Toolbox};
 use crate::webdriver;
@@ -44,12 +44,10 @@ impl Layer {
 }
 
 /// `trunk build --release` in the repo root (a following path would need
-/// `--release=true`), with `std` compiled for size ([`size_std`]).
+/// `--release=true`), with the toolchain's prebuilt `std` (stable Rust only).
 pub fn release_build(tools: &Toolbox, repo: &Path) -> Result<Command, Error> {
     let mut cmd = tools.trunk()?;
-    size_std::for_release_build(&mut cmd)
-        .current_dir(repo)
-        .args(["build", "--release"]);
+    cmd.current_dir(repo).args(["build", "--release"]);
     Ok(cmd)
 }
 
@@ -107,6 +105,9 @@ pub fn run_layers(tools: &Toolbox, repo: &Path, layers: &[Layer]) -> Vec<LayerRe
                 let mut built = build.outcome == Outcome::Ok;
                 reports.push(build);
                 if built {
+                    reports.push(size_budget(repo));
+                }
+                if built {
                     let sub = step("build-subpath", subpath_build(tools, repo), false);
                     built = sub.outcome == Outcome::Ok;
                     reports.push(sub);
@@ -139,6 +140,30 @@ pub fn run_layers(tools: &Toolbox, repo: &Path, layers: &[Layer]) -> Vec<LayerRe
         }
     }
     reports
+}
+
+/// Checks the release build in `dist/` against [`sizes::BUDGET_BROTLI`].
+fn size_budget(repo: &Path) -> LayerReport {
+    let start = Instant::now();
+    let checked =
+        sizes::measure(&repo.join("dist")).and_then(|f| sizes::check_budget(&f, sizes::BUDGET_BROTLI));
+    let outcome = match checked {
+        Ok(brotli) => {
+            println!(
+                "xtask: [size-budget] first visit {} brotli, budget {}",
+                sizes::human(brotli),
+                sizes::human(sizes::BUDGET_BROTLI)
+            );
+            Outcome::Ok
+        }
+        Err(e) => Outcome::Failed(e.to_string()),
+    };
+    LayerReport {
+        name: "size-budget",
+        counts: None,
+        seconds: start.elapsed().as_secs_f64(),
+        outcome,
+    }
 }
 
 /// Runs one step, streaming its output and adding up its test summaries.

@@ -11,7 +11,6 @@ mod layers;
 mod lockfile;
 mod postbuild;
 mod run;
-mod size_std;
 mod sizes;
 mod summary;
 mod tools;
@@ -33,17 +32,19 @@ pub const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  setup                 install the wasm32 target, rust-src, trunk, wasm-bindgen-cli,
+  setup                 install the wasm32 target, trunk, wasm-bindgen-cli,
                         wasm-opt (binaryen 132) and Chromium + ChromeDriver where
                         missing
   serve [--port N]      set up, then `trunk serve` on 127.0.0.1:N (default 8080)
   build [--public-url U]
-                        set up, then `trunk build --release` into dist/, its std
-                        compiled for size with the app; U: where the files will
-                        be served from (default /)
+                        set up, then `trunk build --release` into dist/; U: where
+                        the files will be served from (default /)
   test [--layer L]...   set up, then run the test layers native, browser, e2e
                         (L picks one; repeatable) and print the summary
-  sizes [--markdown]    bytes shipped in dist/ by type: raw, gzip, brotli
+  sizes [--markdown] [--max KIB]
+                        bytes shipped in dist/ by type: raw, gzip, brotli; fails
+                        when a first visit loads more brotli bytes than KIB
+                        (default: the budget in xtask/src/sizes.rs)
   bench                 release build, browser benchmarks (decode + aggregate,
                         chart redraw, team sort), cold page loads (first chart,
                         memory, latency) and sizes into docs/benchmarks.md
@@ -60,7 +61,7 @@ enum Cmd {
     Serve { port: u16 },
     Build { public_url: Option<String> },
     Test { layers: Vec<Layer> },
-    Sizes { markdown: bool },
+    Sizes { markdown: bool, max_kib: Option<u64> },
     PostBuild,
     Bench,
 }
@@ -136,11 +137,24 @@ fn parse_args(args: &[String]) -> Result<Cmd, Error> {
             layers.dedup();
             Ok(Cmd::Test { layers })
         }
-        "sizes" => match rest.next().map(String::as_str) {
-            None => Ok(Cmd::Sizes { markdown: false }),
-            Some("--markdown") if rest.next().is_none() => Ok(Cmd::Sizes { markdown: true }),
-            Some(arg) => Err(unexpected(arg)),
-        },
+        "sizes" => {
+            let (mut markdown, mut max_kib) = (false, None);
+            while let Some(arg) = rest.next() {
+                if arg == "--markdown" {
+                    markdown = true;
+                    continue;
+                }
+                let value = flag_value(arg, "--max", &mut rest)?.ok_or_else(|| unexpected(arg))?;
+                max_kib = Some(
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|k| *k > 0)
+                        .ok_or_else(|| Error::Usage(format!("bad --max `{value}` (KiB)")))?,
+                );
+            }
+            Ok(Cmd::Sizes { markdown, max_kib })
+        }
         other => Err(Error::Usage(format!("unknown command `{other}`"))),
     }
 }
@@ -224,13 +238,20 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
             let release = env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
             postbuild::run(Path::new(&staging), &public_url, release)?;
         }
-        Cmd::Sizes { markdown } => {
+        Cmd::Sizes { markdown, max_kib } => {
             let files = sizes::measure(&repo.join("dist"))?;
             if markdown {
                 print!("{}", sizes::render_markdown(&files));
             } else {
                 print!("{}", sizes::render_text(&files));
             }
+            let max = max_kib.map_or(sizes::BUDGET_BROTLI, |k| k.saturating_mul(1024));
+            let brotli = sizes::check_budget(&files, max)?;
+            println!(
+                "first visit: {} brotli, budget {}",
+                sizes::human(brotli),
+                sizes::human(max)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -283,10 +304,19 @@ mod tests {
             parse(&["serve", "--port=9001"]).unwrap(),
             Cmd::Serve { port: 9001 }
         );
-        assert_eq!(parse(&["sizes"]).unwrap(), Cmd::Sizes { markdown: false });
         assert_eq!(
-            parse(&["sizes", "--markdown"]).unwrap(),
-            Cmd::Sizes { markdown: true }
+            parse(&["sizes"]).unwrap(),
+            Cmd::Sizes {
+                markdown: false,
+                max_kib: None
+            }
+        );
+        assert_eq!(
+            parse(&["sizes", "--markdown", "--max", "240"]).unwrap(),
+            Cmd::Sizes {
+                markdown: true,
+                max_kib: Some(240)
+            }
         );
     }
 
@@ -319,6 +349,8 @@ mod tests {
             &["test", "--layer", "unit"],
             &["test", "--layers=native"],
             &["sizes", "--markdown", "x"],
+            &["sizes", "--max", "0"],
+            &["sizes", "--max=lots"],
         ] {
             assert!(matches!(parse(args), Err(Error::Usage(_))), "{args:?}");
         }

@@ -103,10 +103,17 @@ pub struct LayerReport {
     pub outcome: Outcome,
 }
 
-/// Totals over all layers.
+/// Totals over all layers. A step that failed or was skipped without a
+/// failed test of its own (a build that broke, a layer that never ran, a
+/// runner that crashed) counts as one failure, so the closing line can never
+/// read `0 failed` when something did not pass.
 pub fn totals(reports: &[LayerReport]) -> Counts {
     let mut total = Counts::default();
-    for counts in reports.iter().filter_map(|r| r.counts) {
+    for r in reports {
+        let mut counts = r.counts.unwrap_or_default();
+        if r.outcome != Outcome::Ok && counts.failed == 0 {
+            counts.failed = 1;
+        }
         total.add(counts);
     }
     total
@@ -124,7 +131,8 @@ pub fn totals_line(total: Counts) -> String {
 
 /// True when every layer succeeded and at least one test ran.
 pub fn all_ok(reports: &[LayerReport]) -> bool {
-    reports.iter().all(|r| r.outcome == Outcome::Ok) && totals(reports).ran() > 0
+    let t = totals(reports);
+    reports.iter().all(|r| r.outcome == Outcome::Ok) && t.failed == 0 && t.ran() > 0
 }
 
 /// The per-layer table, one line per layer plus a total row, then one line
@@ -176,8 +184,8 @@ pub fn table(reports: &[LayerReport]) -> String {
             }
         }
     }
-    if t.ran() == 0 {
-        let _ = writeln!(out, "no tests ran");
+    if t.passed == 0 {
+        let _ = writeln!(out, "no tests passed");
     }
     out
 }
@@ -316,6 +324,42 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_build_and_the_layer_it_skipped_count_as_failures() {
+        // The fresh-machine run that once printed `254 passed, 0 failed`.
+        let reports = [
+            report("native", Some(counts(247, 0, 0)), Outcome::Ok),
+            report("browser", Some(counts(7, 0, 0)), Outcome::Ok),
+            report("build", None, Outcome::Failed("exit status: 101".into())),
+            report(
+                "e2e",
+                None,
+                Outcome::Skipped("the release build failed".into()),
+            ),
+        ];
+        assert_eq!(totals_line(totals(&reports)), "254 passed, 2 failed");
+        assert!(!all_ok(&reports));
+    }
+
+    #[test]
+    fn a_layer_that_failed_without_a_failed_test_counts_once() {
+        // A runner that crashed after its passing tests, and a budget check.
+        let reports = [
+            report(
+                "browser",
+                Some(counts(5, 0, 0)),
+                Outcome::Failed("signal: 9".into()),
+            ),
+            report("size-budget", None, Outcome::Failed("over".into())),
+            report(
+                "e2e",
+                Some(counts(3, 2, 0)),
+                Outcome::Failed("tests failed".into()),
+            ),
+        ];
+        assert_eq!(totals(&reports), counts(8, 4, 0));
+    }
+
+    #[test]
     fn all_ok_needs_some_tests() {
         assert!(all_ok(&[report(
             "native",
@@ -361,7 +405,7 @@ mod tests {
         );
         assert_eq!(
             lines[4],
-            "total              12       0       1      4.5  FAILED"
+            "total              12       2       1      4.5  FAILED"
         );
         assert_eq!(lines[5], "build: FAILED: exit status: 1");
         assert_eq!(lines[6], "e2e: skipped: the release build failed");

@@ -29,8 +29,6 @@ const INSTALL_ENV: [(&str, &str); 2] = [
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Needs {
     pub target: bool,
-    /// The toolchain's `rust-src`, for release builds' own `std` (`size_std`).
-    pub rust_src: bool,
     pub trunk: bool,
     pub wasm_bindgen: bool,
     pub wasm_opt: bool,
@@ -41,7 +39,6 @@ pub struct Needs {
 impl Needs {
     pub const ALL: Needs = Needs {
         target: true,
-        rust_src: true,
         trunk: true,
         wasm_bindgen: true,
         wasm_opt: true,
@@ -55,7 +52,6 @@ impl Needs {
     };
     /// What wasm-bindgen-test in headless Chromium needs.
     pub const BROWSER_TESTS: Needs = Needs {
-        rust_src: false,
         trunk: false,
         wasm_opt: false,
         terser: false,
@@ -65,7 +61,6 @@ impl Needs {
     pub fn union(self, o: Needs) -> Needs {
         Needs {
             target: self.target || o.target,
-            rust_src: self.rust_src || o.rust_src,
             trunk: self.trunk || o.trunk,
             wasm_bindgen: self.wasm_bindgen || o.wasm_bindgen,
             wasm_opt: self.wasm_opt || o.wasm_opt,
@@ -179,9 +174,6 @@ pub fn setup(repo: &Path, needs: Needs) -> Result<Toolbox, Error> {
 
     if needs.target {
         ensure_target()?;
-    }
-    if needs.rust_src {
-        ensure_rust_src()?;
     }
     if needs.wasm_opt {
         let wasm_opt = ensure_wasm_opt(&places)?;
@@ -352,11 +344,6 @@ fn cargo_install(args: &[&str]) -> Result<(), Error> {
 
 fn ensure_target() -> Result<(), Error> {
     ensure_rustup("target", TARGET)
-}
-
-/// The standard library's source, which release builds compile for size.
-fn ensure_rust_src() -> Result<(), Error> {
-    ensure_rustup("component", "rust-src")
 }
 
 /// The active toolchain's `kind` (`target` or `component`) `name`, added with
@@ -539,8 +526,7 @@ mod tests {
     fn needs_presets() {
         let build_only = Needs {
             target: true,
-            rust_src: true,
-            trunk: true,
+                trunk: true,
             wasm_bindgen: true,
             wasm_opt: true,
             terser: true,
@@ -549,8 +535,7 @@ mod tests {
         assert_eq!(Needs::BUILD, build_only);
         let browser = Needs {
             target: true,
-            rust_src: false,
-            trunk: false,
+                trunk: false,
             wasm_bindgen: true,
             wasm_opt: false,
             terser: false,
