@@ -219,23 +219,33 @@ pub fn month_and_year(day: NaiveDate) -> String {
     format!("{month} {}", day.year())
 }
 
+/// `"1 day"`, `"3 days"`: a count with its noun in the right number
+/// (`one` for exactly 1, `many` otherwise, 0 included).
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `"1 day"`, `"30 days"`.
+pub fn days(n: usize) -> String {
+    count_of(n, "day", "days")
+}
+
 /// `"Oct 2 – Oct 31, 2025 (30 days)"`.
 pub fn range_label(range: DateRange) -> String {
     let (start, end) = (range.start(), range.end());
-    let days = range.len_days();
-    let plural = if days == 1 { "day" } else { "days" };
+    let days = days(range.len_days() as usize);
     if start == end {
-        format!("{}, {} (1 day)", short_date(start), start.year())
+        format!("{}, {} ({days})", short_date(start), start.year())
     } else if start.year() == end.year() {
         format!(
-            "{} – {}, {} ({days} {plural})",
+            "{} – {}, {} ({days})",
             short_date(start),
             short_date(end),
             end.year()
         )
     } else {
         format!(
-            "{}, {} – {}, {} ({days} {plural})",
+            "{}, {} – {}, {} ({days})",
             short_date(start),
             start.year(),
             short_date(end),
@@ -269,6 +279,15 @@ pub fn unit_tick(unit: Unit, value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_right_number() {
+        assert_eq!(days(0), "0 days");
+        assert_eq!(days(1), "1 day");
+        assert_eq!(days(2), "2 days");
+        assert_eq!(count_of(1, "member", "members"), "1 member");
+        assert_eq!(count_of(11, "member", "members"), "11 members");
+    }
 
     #[test]
     fn fixed_point() {

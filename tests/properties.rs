@@ -9,10 +9,10 @@ use cca::model::aggregate::aggregate;
 use cca::model::dates::DateRange;
 use cca::model::decode::decode_usage_page;
 use cca::model::name::Name;
-use cca::model::team::actor_totals;
 use cca::model::record::{
     Actor, CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsagePage, UsageRecord,
 };
+use cca::model::team::actor_totals;
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 
@@ -411,4 +411,51 @@ proptest! {
         let rate = agg.totals.accept_rate().expect("decisions exist");
         prop_assert!((0.0..=1.0).contains(&rate));
     }
+}
+
+/// The 2026 record shape (DESIGN.md section 2): one actor's remote and local
+/// usage on a day come as two rows (`is_remote`), with new model names,
+/// terminal types and fields this app does not know. Sums add both rows;
+/// every per-actor or per-day count sees one actor.
+#[test]
+fn remote_and_local_rows_of_one_actor_are_one_actor() {
+    let row = |remote: bool, model: &str, terminal: &str, lines: u64, cents: u64| {
+        format!(
+            r#"{{"date":"2026-09-01T00:00:00Z","actor":{{"type":"user_actor","email_address":"dev@example.com"}},
+            "organization_id":"org","customer_type":"subscription","subscription_type":"enterprise",
+            "terminal_type":"{terminal}","is_remote":{remote},"remote_environment":{{"kind":"cloud"}},
+            "core_metrics":{{"num_sessions":2,"lines_of_code":{{"added":{lines},"removed":1}},
+              "commits_by_claude_code":1,"pull_requests_by_claude_code":0,"future_metric":7}},
+            "tool_actions":{{"edit_tool":{{"accepted":3,"rejected":1}}}},
+            "model_breakdown":[{{"model":"{model}","tokens":{{"input":10,"output":5,"cache_read":0,"cache_creation":0}},
+              "estimated_cost":{{"currency":"USD","amount":{cents}}}}}]}}"#
+        )
+    };
+    let json = format!(
+        r#"{{"data":[{},{}],"has_more":false,"next_page":null,"generated_at":"2026-09-02T01:00:00Z"}}"#,
+        row(true, "claude-opus-4-8", "tmux", 100, 250),
+        row(false, "claude-sonnet-5", "iTerm.app", 40, 50),
+    );
+    let day = NaiveDate::from_ymd_opt(2026, 9, 1).expect("a date");
+    let page = decode_usage_page(day, &json).expect("the 2026 shape decodes");
+    assert_eq!(page.data.len(), 2);
+
+    let range = DateRange::day(day);
+    let agg = aggregate(range, |_| Some(&page.data[..]));
+    assert_eq!(agg.days[0].active_users, 1);
+    assert_eq!(agg.totals.active_users, 1);
+    assert_eq!(agg.totals.lines_added, 140);
+    assert_eq!(agg.totals.sessions, 4);
+    assert_eq!(agg.totals.spend.usd_minor(), Some(300));
+    let models: BTreeSet<&str> = agg.per_model.iter().map(|m| m.model.as_str()).collect();
+    assert_eq!(models, BTreeSet::from(["claude-opus-4-8", "claude-sonnet-5"]));
+    let terminals: BTreeSet<&str> = agg.terminals.iter().map(|t| t.terminal.as_str()).collect();
+    assert_eq!(terminals, BTreeSet::from(["iTerm.app", "tmux"]));
+
+    let members = actor_totals(range, &page.data);
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].days_active, 1);
+    assert_eq!(members[0].lines_added, 140);
+    assert_eq!(members[0].decisions.accepted, 6);
+    assert_eq!(members[0].spend.usd_minor(), Some(300));
 }

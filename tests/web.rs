@@ -145,6 +145,7 @@ fn dual_axis_spec() -> ChartSpec {
             label: "Spend (USD)".into(),
             min_zero: true,
         }),
+        partial: None,
     }
 }
 

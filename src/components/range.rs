@@ -193,7 +193,7 @@ pub fn LoadProgress(progress: ReadSignal<Progress>) -> impl IntoView {
                     <div class="cca-progress__bar">
                         <div class="cca-progress__fill" style:width=format::fixed(p.fraction() * 100.0, 0) + "%"></div>
                     </div>
-                    <span>{format!("Loading {done} of {} days…", p.total)}</span>
+                    <span>{format!("Loading {done} of {}…", format::days(p.total))}</span>
                 </div>
             }
         })

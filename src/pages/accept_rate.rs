@@ -34,7 +34,7 @@ fn accept_rate_body(data: PageData) -> impl IntoView {
         data.current
             .with(|a| format::full_count(a.totals.decisions.total()))
     });
-    let spec = Signal::derive(move || data.current.with(specs::accept_rate_chart));
+    let spec = data.chart(specs::accept_rate_chart);
     let rows = move || {
         data.current.with(|a| {
             a.per_tool

@@ -39,7 +39,7 @@ fn activity_body(data: PageData) -> impl IntoView {
     });
     let sessions =
         Signal::derive(move || data.current.with(|a| format::full_count(a.totals.sessions)));
-    let spec = Signal::derive(move || data.current.with(specs::activity_chart));
+    let spec = data.chart(specs::activity_chart);
     let terminals = move || {
         data.current.with(|a| {
             a.terminals

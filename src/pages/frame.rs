@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::loader::{use_range_load, Lane, Progress, RangeLoad};
 use crate::app::AppContext;
+use crate::components::charts::spec::ChartSpec;
 use crate::components::range::{use_range, LoadProgress, RangeControl, RangeState};
 use crate::components::status::PageLoading;
 use crate::format;
@@ -30,6 +31,17 @@ pub struct PageData {
     pub range: RangeState,
     pub load: RangeLoad,
     pub current: Memo<Aggregates>,
+    /// Today (UTC): the day that is not over yet.
+    pub today: chrono::NaiveDate,
+}
+
+impl PageData {
+    /// A chart of the current range built by `build`, with today marked as
+    /// a partial day.
+    pub fn chart(self, build: fn(&Aggregates) -> ChartSpec) -> Signal<ChartSpec> {
+        let today = self.today;
+        Signal::derive(move || self.current.with(|a| build(a).with_partial_day(today)))
+    }
 }
 
 /// Loads the URL's range for a page.
@@ -43,6 +55,7 @@ pub fn use_page_data() -> PageData {
         range,
         load,
         current: use_aggregates(range_signal),
+        today: ctx.today,
     }
 }
 
@@ -182,14 +195,17 @@ fn PartialFailures(data: PageData) -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join(", ");
             let more = failures.len().saturating_sub(6);
-            let reason = failures.first().map(|f| f.error.to_string()).unwrap_or_default();
+            let reason = failures
+                .first()
+                .map(|f| f.error.to_string())
+                .unwrap_or_default();
             let count = failures.len();
             view! {
                 <div class="cca-panel cca-panel--error cca-failures" role="alert">
                     <p>
                         {format!(
-                            "{count} {} could not be loaded: {days}{}. {reason} The charts leave {} out.",
-                            if count == 1 { "day" } else { "days" },
+                            "{} could not be loaded: {days}{}. {reason} The charts leave {} out.",
+                            format::days(count),
                             if more > 0 { format!(" and {more} more") } else { String::new() },
                             if count == 1 { "it" } else { "them" },
                         )}

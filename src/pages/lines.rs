@@ -41,7 +41,7 @@ fn lines_body(data: PageData) -> impl IntoView {
             format::full_count((a.totals.lines_added as f64 / f64::from(days)).round() as u64)
         })
     });
-    let spec = Signal::derive(move || data.current.with(specs::lines_chart));
+    let spec = data.chart(specs::lines_chart);
     view! {
         <div class="cca-cards">
             <MetricCard label="Lines accepted" metric="lines-total" value=total definition=def::LINES />

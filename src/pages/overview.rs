@@ -19,7 +19,7 @@ use crate::pages::team::{member_rows, TopMembers};
 
 /// "+12.3% vs previous 30 days" from a count or amount change.
 pub fn change_text(change: Change, days: u32, rising_is_good: bool) -> Option<(String, Trend)> {
-    let period = format!("vs previous {days} days");
+    let period = format!("vs previous {}", format::days(days as usize));
     match change.relative() {
         Some(rel) => {
             let trend = if rel.abs() < 0.0005 {
@@ -49,7 +49,11 @@ pub fn rate_change_text(change: Change, days: u32) -> (String, Trend) {
         Trend::Down
     };
     (
-        format!("{} vs previous {days} days", format::signed_points(pp)),
+        format!(
+            "{} vs previous {}",
+            format::signed_points(pp),
+            format::days(days as usize)
+        ),
         trend,
     )
 }
@@ -200,10 +204,10 @@ fn headline_cards(data: PageData, previous: Memo<Aggregates>, links: Links) -> i
 }
 
 fn overview_charts(data: PageData, show_spend: bool) -> impl IntoView {
-    let lines_spec = Signal::derive(move || data.current.with(specs::lines_small));
-    let activity_spec = Signal::derive(move || data.current.with(specs::activity_chart));
-    let spend_spec = Signal::derive(move || data.current.with(specs::spend_chart));
-    let commits_spec = Signal::derive(move || data.current.with(specs::commits_chart));
+    let lines_spec = data.chart(specs::lines_small);
+    let activity_spec = data.chart(specs::activity_chart);
+    let spend_spec = data.chart(specs::spend_chart);
+    let commits_spec = data.chart(specs::commits_chart);
     view! {
         <div class="cca-grid-2">
             <Chart spec=lines_spec title="Lines accepted per day" file_name="lines-accepted" small=true definition=def::LINES />

@@ -72,6 +72,7 @@ pub fn lines_chart(agg: &Aggregates) -> ChartSpec {
         ],
         left: axis(Unit::Count, "Lines per day"),
         right: Some(axis(Unit::Count, "Cumulative")),
+        partial: None,
     }
 }
 
@@ -88,6 +89,7 @@ pub fn lines_small(agg: &Aggregates) -> ChartSpec {
         )],
         left: axis(Unit::Count, "Lines per day"),
         right: None,
+        partial: None,
     }
 }
 
@@ -120,6 +122,7 @@ pub fn accept_rate_chart(agg: &Aggregates) -> ChartSpec {
         series: all,
         left: axis(Unit::Percent, "Accept rate"),
         right: None,
+        partial: None,
     }
 }
 
@@ -152,6 +155,7 @@ fn users_and(
         ],
         left: axis(Unit::Count, "Users"),
         right: Some(right),
+        partial: None,
     }
 }
 
@@ -199,5 +203,6 @@ pub fn commits_chart(agg: &Aggregates) -> ChartSpec {
         ],
         left: axis(Unit::Count, "Per day"),
         right: None,
+        partial: None,
     }
 }

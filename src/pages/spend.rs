@@ -51,7 +51,7 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
         })
     });
     let projected = Signal::derive(move || projection.get().unwrap_or_else(|| "—".to_owned()));
-    let spec = Signal::derive(move || data.current.with(specs::spend_chart));
+    let spec = data.chart(specs::spend_chart);
     let models = move || {
         data.current.with(|a| {
             a.per_model

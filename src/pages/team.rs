@@ -228,7 +228,7 @@ pub fn TeamPage() -> impl IntoView {
         view! {
             <div class="cca-pager">
                 <span class="cca-team-count" role="status">
-                    {format!("{first}–{last} of {} members", format::full_count(count as u64))}
+                    {format!("{first}–{last} of {} {}", format::full_count(count as u64), if count == 1 { "member" } else { "members" })}
                 </span>
                 <span>
                     <button type="button" class="cca-button cca-button--quiet" disabled=move || page.get() == 0 on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
@@ -249,7 +249,7 @@ pub fn TeamPage() -> impl IntoView {
             let reason = failures.first().map(|f| f.error.to_string()).unwrap_or_default();
             view! {
                 <div class="cca-panel cca-panel--error cca-failures" role="alert">
-                    <p>{format!("{} days of this month could not be loaded, so totals are incomplete. {reason}", failures.len())}</p>
+                    <p>{format!("{} of this month could not be loaded, so totals are incomplete. {reason}", format::days(failures.len()))}</p>
                     <button type="button" class="cca-button" on:click=move |_| members.load.retry()>"Retry failed days"</button>
                 </div>
             }

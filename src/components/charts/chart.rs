@@ -16,7 +16,7 @@ use crate::components::charts::canvas_size::{use_canvas_size, CanvasSize};
 use crate::components::charts::draw::draw_chart;
 use crate::components::charts::geometry::ChartGeometry;
 use crate::components::charts::spec::{AxisSide, ChartSpec, SeriesKind};
-use crate::components::charts::table::{csv, table_rows};
+use crate::components::charts::table::{csv, day_label, table_rows};
 use crate::components::charts::theme::ChartTheme;
 use crate::components::download::download_text;
 use crate::components::status::PageLoading;
@@ -278,7 +278,7 @@ pub fn Chart(
                     role="status"
                     style:transform=format!("translate({}px, 8px)", format::fixed(left, 0))
                 >
-                    <div class="cca-chart__tooltip-date">{format::long_date(date)}</div>
+                    <div class="cca-chart__tooltip-date">{day_label(spec, index, date)}</div>
                     {rows}
                 </div>
             })

@@ -7,7 +7,7 @@
 //! which the canvas wrapper answers with `measureText`: no DOM spans.
 
 use plotters::coord::Shift;
-use plotters::element::{Circle, PathElement, Rectangle, Text};
+use plotters::element::{Circle, DashedPathElement, PathElement, Rectangle, Text};
 use plotters::prelude::{Color, DrawingArea, DrawingBackend, RGBColor, ShapeStyle};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontFamily, IntoFont, TextStyle};
@@ -35,6 +35,16 @@ fn backend_error(error: impl std::fmt::Display) -> ChartError {
 
 fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
+}
+
+/// `c` halfway to the background: the fill of a day that is not over yet.
+pub fn faded(c: Rgb, background: Rgb) -> Rgb {
+    let mix = |a: u8, b: u8| ((u16::from(a) + u16::from(b)) / 2) as u8;
+    Rgb(
+        mix(c.0, background.0),
+        mix(c.1, background.1),
+        mix(c.2, background.2),
+    )
 }
 
 /// Base font size in CSS pixels.
@@ -243,11 +253,21 @@ pub fn draw_chart<DB: DrawingBackend>(
             }
             let x0 = geometry.x_of(i) - day_width * 0.4 + k as f64 * slot;
             let x1 = (x0 + slot - r.max(1.0) * 0.5).max(x0 + 1.0);
-            area.draw(&Rectangle::new(
-                [(px(x0), px(y)), (px(x1), px(base))],
-                color.filled(),
-            ))
-            .map_err(backend_error)?;
+            let corners = [(px(x0), px(y)), (px(x1), px(base))];
+            if spec.is_partial(i) {
+                // So far today: a faded bar with its outline, not a drop.
+                let fill = rgb(faded(theme.color(series.color), theme.background));
+                area.draw(&Rectangle::new(corners, fill.filled()))
+                    .map_err(backend_error)?;
+                area.draw(&Rectangle::new(
+                    corners,
+                    color.stroke_width(r.round().max(1.0) as u32),
+                ))
+                .map_err(backend_error)?;
+            } else {
+                area.draw(&Rectangle::new(corners, color.filled()))
+                    .map_err(backend_error)?;
+            }
         }
     }
     for series in spec.series.iter().filter(|s| s.kind == SeriesKind::Line) {
@@ -258,7 +278,7 @@ pub fn draw_chart<DB: DrawingBackend>(
             stroke_width: (2.0 * r).round().max(1.0) as u32,
         };
         for run in runs(&series.values) {
-            let points: Vec<(i32, i32)> = run
+            let mut points: Vec<(i32, i32)> = run
                 .iter()
                 .filter_map(|&(i, v)| {
                     geometry
@@ -266,6 +286,27 @@ pub fn draw_chart<DB: DrawingBackend>(
                         .map(|y| (px(geometry.x_of(i)), px(y)))
                 })
                 .collect();
+            // The segment into a day that is not over yet is dashed and its
+            // point hollow: today so far, not a drop.
+            if run.last().is_some_and(|&(i, _)| spec.is_partial(i)) && points.len() == run.len() {
+                if let Some(&end) = points.last() {
+                    if let [.., before, _] = points[..] {
+                        let dash = (4.0 * r).round() as i32;
+                        area.draw(&DashedPathElement::new([before, end], dash, dash, stroke))
+                            .map_err(backend_error)?;
+                    }
+                    area.draw(&Circle::new(
+                        end,
+                        (3.0 * r).round() as i32,
+                        color.stroke_width(stroke.stroke_width),
+                    ))
+                    .map_err(backend_error)?;
+                    points.pop();
+                }
+                if points.len() < 2 {
+                    continue;
+                }
+            }
             if points.len() == 1 {
                 area.draw(&Circle::new(
                     points[0],
@@ -365,6 +406,7 @@ mod tests {
                 label: "Spend".into(),
                 min_zero: true,
             }),
+            partial: None,
         }
     }
 
@@ -539,6 +581,39 @@ mod tests {
             .filter(|r| r.contains(&format!("fill=\"{fill}\"")))
             .filter_map(|r| Some((attr(r, "x")?, attr(r, "width")?)))
             .collect()
+    }
+
+    fn hex(c: Rgb) -> String {
+        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+    }
+
+    #[test]
+    fn a_partial_last_day_is_faded_and_dashed_not_a_drop() {
+        let theme = ChartTheme::light();
+        let full = spec(vec![Some(5.0); 6], vec![Some(10.0); 6]);
+        let mut partial = full.clone();
+        partial.partial = Some(5);
+        let faded_bar = hex(faded(theme.color(1), theme.background));
+        let (svg_full, _) = render(&full, 1.0);
+        let (svg_partial, _) = render(&partial, 1.0);
+        assert!(filled_rects(&svg_full, &faded_bar).is_empty());
+        let bars = filled_rects(&svg_partial, &faded_bar);
+        assert_eq!(bars.len(), 1, "one faded bar, today's");
+        // The solid user line stops the day before; today's segment is dashed.
+        let solid = polylines(&svg_full).into_iter().map(|l| l.len()).max();
+        assert_eq!(solid, Some(6));
+        let solid = polylines(&svg_partial).into_iter().map(|l| l.len()).max();
+        assert_eq!(solid, Some(5));
+        assert!(svg_partial.matches("<circle").count() > svg_full.matches("<circle").count());
+    }
+
+    #[test]
+    fn faded_is_halfway_to_the_background() {
+        assert_eq!(
+            faded(Rgb(0, 100, 200), Rgb(255, 255, 255)),
+            Rgb(127, 177, 227)
+        );
+        assert_eq!(faded(Rgb(9, 9, 9), Rgb(9, 9, 9)), Rgb(9, 9, 9));
     }
 
     #[test]

@@ -53,9 +53,28 @@ pub struct ChartSpec {
     pub series: Vec<SeriesSpec>,
     pub left: AxisSpec,
     pub right: Option<AxisSpec>,
+    /// The index of a day that is not over yet (today, UTC): its values are
+    /// so far, so it is drawn faded and named "today so far", never read as
+    /// a drop.
+    pub partial: Option<usize>,
 }
 
 impl ChartSpec {
+    /// Marks `today` as partial when it is the chart's last day.
+    pub fn with_partial_day(mut self, today: NaiveDate) -> Self {
+        self.partial = self
+            .dates
+            .last()
+            .filter(|last| **last == today)
+            .map(|_| self.dates.len() - 1);
+        self
+    }
+
+    /// Whether the day at `index` is still in progress.
+    pub fn is_partial(&self, index: usize) -> bool {
+        self.partial == Some(index)
+    }
+
     /// The finite values of every series on one side.
     pub fn values_on(&self, side: AxisSide) -> impl Iterator<Item = f64> + '_ {
         self.series
@@ -71,5 +90,38 @@ impl ChartSpec {
             AxisSide::Left => self.left.unit,
             AxisSide::Right => self.right.as_ref().map_or(self.left.unit, |r| r.unit),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+    }
+
+    fn spec(days: &[u32]) -> ChartSpec {
+        ChartSpec {
+            dates: days.iter().map(|d| day(*d)).collect(),
+            series: Vec::new(),
+            left: AxisSpec {
+                unit: Unit::Count,
+                label: String::new(),
+                min_zero: true,
+            },
+            right: None,
+            partial: None,
+        }
+    }
+
+    #[test]
+    fn only_today_as_the_last_day_is_partial() {
+        let s = spec(&[1, 2, 3]).with_partial_day(day(3));
+        assert_eq!(s.partial, Some(2));
+        assert!(s.is_partial(2) && !s.is_partial(1));
+        // A range that ended before today has no partial day.
+        assert_eq!(spec(&[1, 2]).with_partial_day(day(3)).partial, None);
+        assert_eq!(spec(&[]).with_partial_day(day(3)).partial, None);
     }
 }

@@ -10,7 +10,7 @@ pub fn table_rows(spec: &ChartSpec) -> Vec<Vec<String>> {
         .iter()
         .enumerate()
         .map(|(i, day)| {
-            std::iter::once(format::long_date(*day))
+            std::iter::once(day_label(spec, i, *day))
                 .chain(spec.series.iter().map(|s| {
                     let unit = spec.unit_of(s.axis);
                     format::unit_value(unit, s.values.get(i).copied().flatten())
@@ -18,6 +18,17 @@ pub fn table_rows(spec: &ChartSpec) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// The long date of the day at `index`, named "today so far" while it is
+/// not over.
+pub fn day_label(spec: &ChartSpec, index: usize, day: chrono::NaiveDate) -> String {
+    let date = format::long_date(day);
+    if spec.is_partial(index) {
+        format!("{date} (today so far)")
+    } else {
+        date
+    }
 }
 
 fn quote(field: &str) -> String {
@@ -96,7 +107,17 @@ mod tests {
                 label: "Spend".into(),
                 min_zero: true,
             }),
+            partial: None,
         }
+    }
+
+    #[test]
+    fn a_partial_day_is_named_today_so_far() {
+        let mut s = spec();
+        s.partial = Some(1);
+        let rows = table_rows(&s);
+        assert_eq!(rows[0][0], "Mon, Sep 1, 2025");
+        assert_eq!(rows[1][0], "Tue, Sep 2, 2025 (today so far)");
     }
 
     #[test]

@@ -416,3 +416,55 @@ fn the_custom_range_fields_open_on_demand() -> TestResult {
     browser.wait_for(&format!("location.search === '?range=7d' && !{FORM}"), WAIT)?;
     Ok(())
 }
+
+#[test]
+fn top_members_count_every_day_of_a_range_across_a_month_and_a_year() -> TestResult {
+    use cca::model::fixture::{api_key, blank_record, user};
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or("a date");
+    let mut records = Vec::new();
+    // alice works on both sides of the new year, bob only in December, the
+    // bot only in January: each leaderboard needs all four days.
+    for (date, who, lines, cents) in [
+        (day(2025, 12, 30)?, user("alice@example.com"), 100, 50),
+        (day(2025, 12, 31)?, user("alice@example.com"), 20, 10),
+        (day(2025, 12, 31)?, user("bob@example.com"), 90, 200),
+        (day(2026, 1, 1)?, user("alice@example.com"), 1_000, 300),
+        (day(2026, 1, 2)?, api_key("ci-bot"), 95, 5),
+        (day(2026, 1, 2)?, user("alice@example.com"), 3, 1),
+    ] {
+        let mut r = blank_record(date, who);
+        r.core_metrics.num_sessions = 1;
+        r.core_metrics.lines_of_code.added = lines;
+        r.model_breakdown.push(cca::model::record::ModelUsage {
+            model: "claude-sonnet-4-5".into(),
+            tokens: Default::default(),
+            estimated_cost: cca::model::record::Cost {
+                currency: "USD".into(),
+                amount: cents,
+            },
+        });
+        records.push(r);
+    }
+    let server = start_with_api(serve_records(records), r#","theme":"light""#)?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/claude-code/?from=2025-12-30&to=2026-01-02"))?;
+    cca_e2e::wait_progress(&browser, "4/4", WAIT)?;
+    browser.wait_for("!document.querySelector('.cca-loading')", WAIT)?;
+    assert_eq!(
+        table(&browser, "[data-top=lines]")?,
+        [
+            row(&["alice@example.com User", "1,123"]),
+            row(&["ci-bot API key", "95"]),
+            row(&["bob@example.com User", "90"]),
+        ]
+    );
+    assert_eq!(
+        table(&browser, "[data-top=spend]")?,
+        [
+            row(&["alice@example.com User", "$3.61"]),
+            row(&["bob@example.com User", "$2.00"]),
+            row(&["ci-bot API key", "$0.05"]),
+        ]
+    );
+    shot(&browser, "top-members-across-the-year")
+}
