@@ -448,7 +448,10 @@ fn remote_and_local_rows_of_one_actor_are_one_actor() {
     assert_eq!(agg.totals.sessions, 4);
     assert_eq!(agg.totals.spend.usd_minor(), Some(300));
     let models: BTreeSet<&str> = agg.per_model.iter().map(|m| m.model.as_str()).collect();
-    assert_eq!(models, BTreeSet::from(["claude-opus-4-8", "claude-sonnet-5"]));
+    assert_eq!(
+        models,
+        BTreeSet::from(["claude-opus-4-8", "claude-sonnet-5"])
+    );
     let terminals: BTreeSet<&str> = agg.terminals.iter().map(|t| t.terminal.as_str()).collect();
     assert_eq!(terminals, BTreeSet::from(["iTerm.app", "tmux"]));
 
