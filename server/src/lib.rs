@@ -194,11 +194,21 @@ pub async fn run(settings: Settings) -> Result<(), StartError> {
         })?;
     let addr = listener.local_addr().unwrap_or(settings.listen);
     tracing::info!("listening on http://{addr}{}/", settings.router_base);
+    serve(listener, state, shutdown()).await
+}
+
+/// Serves on a bound listener until `stop` completes. Each request carries
+/// its connection's peer address, which proxy mode checks.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
+    .with_graceful_shutdown(stop)
     .await
     .map_err(StartError::Serve)
 }
