@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cca::demo::{DemoConfig, DemoOrg};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -121,6 +121,14 @@ impl DemoSource {
     }
 }
 
+/// A fetch that failed, and when: requests that were already waiting for it
+/// get its error instead of each trying the upstream again in turn.
+#[derive(Debug, Clone)]
+struct Failure {
+    at: Instant,
+    error: Error,
+}
+
 pub struct UpstreamSource {
     upstream: Upstream,
     cache: Arc<Cache>,
@@ -128,8 +136,8 @@ pub struct UpstreamSource {
     /// key never reads this one's days.
     source_id: String,
     recent_ttl: Duration,
-    /// One lock per day being fetched.
-    inflight: Mutex<HashMap<NaiveDate, Arc<tokio::sync::Mutex<()>>>>,
+    /// One lock per day being fetched, holding that day's last failure.
+    inflight: Mutex<HashMap<NaiveDate, Arc<tokio::sync::Mutex<Option<Failure>>>>>,
 }
 
 impl UpstreamSource {
@@ -162,14 +170,29 @@ impl UpstreamSource {
             let mut inflight = self.inflight.lock().unwrap_or_else(PoisonError::into_inner);
             Arc::clone(inflight.entry(day).or_default())
         };
-        let _fetching = lock.lock().await;
-        // Whoever held the lock before may have just stored the day.
+        let waiting_since = Instant::now();
+        let mut last_failure = lock.lock().await;
+        // Whoever held the lock before may have just stored the day, or
+        // just failed to: either way this request shares their outcome.
         if let Some(cached) = self.cached(day).await {
             if self.is_fresh(day, &cached) {
                 return Ok(DayRecords::new(cached.records, CacheStatus::Shared, None));
             }
         }
-        let fetched = self.upstream.fetch_day(day).await?;
+        if let Some(failure) = last_failure.as_ref().filter(|f| f.at >= waiting_since) {
+            return Err(failure.error.clone());
+        }
+        let fetched = match self.upstream.fetch_day(day).await {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                *last_failure = Some(Failure {
+                    at: Instant::now(),
+                    error: error.clone(),
+                });
+                return Err(error);
+            }
+        };
+        *last_failure = None;
         let upstream_ms = u64::try_from(fetched.elapsed.as_millis()).unwrap_or(u64::MAX);
         tracing::debug!(%day, calls = fetched.calls, records = fetched.records.len(), "fetched upstream");
         let records = Arc::new(fetched.records);

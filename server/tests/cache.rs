@@ -208,3 +208,33 @@ async fn upstream_5xx_is_retried_then_reported_with_the_day_and_retry_works_late
     );
     assert_eq!(load_day(&app, day, 1000).await, records_for(day));
 }
+
+#[tokio::test]
+async fn viewers_waiting_on_a_failing_fetch_share_its_error_instead_of_retrying_in_turn() {
+    let fake = FakeUpstream::start(1000).await;
+    fake.fault(
+        Fault::Status {
+            status: 503,
+            retry_after: None,
+        },
+        None,
+    );
+    let app = app(&settings(Some(&fake), None));
+    let day = days_ago(25);
+    let mut viewers = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let app = app.clone();
+        viewers.spawn(async move { get(&app, &usage_uri(day, 1000, None)).await.status });
+    }
+    while let Some(status) = viewers.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::BAD_GATEWAY);
+    }
+    assert_eq!(
+        fake.count(),
+        common::fast_retry().attempts as usize,
+        "one fetch's attempts, shared"
+    );
+    // A later request (the app's Retry) tries again, and succeeds once the upstream is back.
+    fake.clear_faults();
+    assert_eq!(load_day(&app, day, 1000).await, records_for(day));
+}
