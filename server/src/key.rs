@@ -44,6 +44,15 @@ impl AdminKey {
             path: path.display().to_string(),
             source,
         })?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).map(|m| m.permissions().mode());
+            if mode.is_ok_and(|mode| mode & 0o077 != 0) {
+                // Worth saying, not worth refusing: the operator may have reasons.
+                tracing::warn!(file = %path.display(), "the admin key file is readable by other users; chmod 600 it");
+            }
+        }
         AdminKey::new(&text, &format!("in {}", path.display()))
     }
 
