@@ -35,7 +35,11 @@ commands:
   setup                 install the wasm32 target, trunk, wasm-bindgen-cli,
                         wasm-opt (binaryen 132) and Chromium + ChromeDriver where
                         missing
-  serve [--port N]      set up, then `trunk serve` on 127.0.0.1:N (default 8080)
+  serve [--port N] [--trunk]
+                        set up, build the release app, then run cca-server on
+                        127.0.0.1:N (default 8080): the demo organization, or
+                        your own with ANTHROPIC_ADMIN_KEY set; --trunk: `trunk
+                        serve` instead (live reload, in-browser demo data)
   build [--public-url U]
                         set up, then `trunk build --release` into dist/; U: where
                         the files will be served from (default /)
@@ -60,6 +64,7 @@ enum Cmd {
     Setup,
     Serve {
         port: u16,
+        trunk: bool,
     },
     Build {
         public_url: Option<String>,
@@ -118,8 +123,12 @@ fn parse_args(args: &[String]) -> Result<Cmd, Error> {
             Ok(Cmd::Build { public_url })
         }
         "serve" => {
-            let mut port = 8080;
+            let (mut port, mut trunk) = (8080, false);
             while let Some(arg) = rest.next() {
+                if arg == "--trunk" {
+                    trunk = true;
+                    continue;
+                }
                 let value = flag_value(arg, "--port", &mut rest)?.ok_or_else(|| unexpected(arg))?;
                 port = value
                     .parse()
@@ -127,7 +136,7 @@ fn parse_args(args: &[String]) -> Result<Cmd, Error> {
                     .filter(|p| *p != 0)
                     .ok_or_else(|| Error::Usage(format!("bad port `{value}`")))?;
             }
-            Ok(Cmd::Serve { port })
+            Ok(Cmd::Serve { port, trunk })
         }
         "test" => {
             let mut layers = Vec::new();
@@ -187,7 +196,7 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
             tools::setup(&repo, Needs::ALL)?;
             println!("setup complete");
         }
-        Cmd::Serve { port } => {
+        Cmd::Serve { port, trunk: true } => {
             // Serving needs no Chromium: you open the page in your own browser.
             let tools = tools::setup(&repo, Needs::BUILD)?;
             let mut trunk = tools.trunk()?;
@@ -197,6 +206,28 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
                 .arg(port.to_string());
             println!("open http://127.0.0.1:{port}/claude-code/ (Ctrl-C stops the server)");
             run::checked(&mut trunk)?;
+        }
+        Cmd::Serve { port, trunk: false } => {
+            let tools = tools::setup(&repo, Needs::BUILD)?;
+            run::checked(&mut layers::release_build(&tools, &repo)?)?;
+            // The server inherits ANTHROPIC_ADMIN_KEY: with it, the
+            // organization's data; without it, the demo organization.
+            let mut server = tools.cargo();
+            server
+                .current_dir(&repo)
+                .args(["run", "--package", "cca-server", "--", "--listen"])
+                .arg(format!("127.0.0.1:{port}"))
+                .arg("--dist")
+                .arg(repo.join("dist"));
+            let data = if env::var_os("ANTHROPIC_ADMIN_KEY").is_some() {
+                "your organization's data (ANTHROPIC_ADMIN_KEY)"
+            } else {
+                "the demo organization (set ANTHROPIC_ADMIN_KEY for yours)"
+            };
+            println!(
+                "open http://127.0.0.1:{port}/claude-code/ for {data} (Ctrl-C stops the server)"
+            );
+            run::checked(&mut server)?;
         }
         Cmd::Build { public_url } => {
             let tools = tools::setup(&repo, Needs::BUILD)?;
@@ -304,14 +335,26 @@ mod tests {
         assert_eq!(parse(&["post-build"]).unwrap(), Cmd::PostBuild);
         assert_eq!(parse(&["bench"]).unwrap(), Cmd::Bench);
         assert_eq!(parse(&["--help"]).unwrap(), Cmd::Help);
-        assert_eq!(parse(&["serve"]).unwrap(), Cmd::Serve { port: 8080 });
         assert_eq!(
-            parse(&["serve", "--port", "9000"]).unwrap(),
-            Cmd::Serve { port: 9000 }
+            parse(&["serve"]).unwrap(),
+            Cmd::Serve {
+                port: 8080,
+                trunk: false
+            }
         );
         assert_eq!(
-            parse(&["serve", "--port=9001"]).unwrap(),
-            Cmd::Serve { port: 9001 }
+            parse(&["serve", "--port", "9000"]).unwrap(),
+            Cmd::Serve {
+                port: 9000,
+                trunk: false
+            }
+        );
+        assert_eq!(
+            parse(&["serve", "--trunk", "--port=9001"]).unwrap(),
+            Cmd::Serve {
+                port: 9001,
+                trunk: true
+            }
         );
         assert_eq!(
             parse(&["sizes"]).unwrap(),

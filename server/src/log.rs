@@ -1,0 +1,51 @@
+//! One log line per request: method, path, status, cache outcome, upstream
+//! time, total time. Never the query's values beyond the path, never a
+//! header (the identity header and cookies stay out), never the key.
+
+use std::time::Instant;
+
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::source::CacheStatus;
+
+/// What a handler tells the log about its answer (a response extension).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestNote {
+    pub cache: Option<CacheStatus>,
+    pub upstream_ms: Option<u64>,
+}
+
+pub async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    // Debug formatting quotes and escapes the path: a request cannot forge log lines.
+    let path: String = request.uri().path().chars().take(300).collect();
+    let day = request
+        .uri()
+        .query()
+        .and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(name, _)| name == "starting_at")
+                .map(|(_, value)| value.chars().take(32).collect::<String>())
+        })
+        .unwrap_or_default();
+    let response = next.run(request).await;
+    let note = response
+        .extensions()
+        .get::<RequestNote>()
+        .copied()
+        .unwrap_or_default();
+    tracing::info!(
+        method = %method,
+        path = ?path,
+        day = ?day,
+        status = response.status().as_u16(),
+        cache = %note.cache.map_or("-", CacheStatus::as_str),
+        upstream_ms = note.upstream_ms.unwrap_or(0),
+        ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        "request"
+    );
+    response
+}

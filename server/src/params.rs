@@ -1,0 +1,164 @@
+//! The usage request's query, checked before anything else happens: a day,
+//! a page size, a cursor. Nothing else is accepted, and nothing from the
+//! query is ever forwarded as-is: the upstream URL is rebuilt from these
+//! typed values.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::error::Error;
+
+/// The Admin API's default page size.
+pub const DEFAULT_LIMIT: usize = 20;
+pub const MAX_LIMIT: usize = 1000;
+/// Longest `page` cursor accepted; the server's own are far shorter.
+pub const MAX_CURSOR_LEN: usize = 128;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageQuery {
+    pub day: NaiveDate,
+    pub limit: usize,
+    pub page: Option<String>,
+}
+
+/// Parses `starting_at`, `limit` and `page`; any other parameter, a repeated
+/// one or a bad value is a 400.
+pub fn parse(query: Option<&str>) -> Result<UsageQuery, Error> {
+    let (mut day, mut limit, mut page) = (None, None, None);
+    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        let slot_taken = match name.as_ref() {
+            "starting_at" => day.replace(parse_day(&value)?).is_some(),
+            "limit" => limit.replace(parse_limit(&value)?).is_some(),
+            "page" => page.replace(parse_cursor(&value)?).is_some(),
+            _ => {
+                return Err(Error::BadRequest(format!(
+                    "unknown parameter “{}”",
+                    printable(&name)
+                )))
+            }
+        };
+        if slot_taken {
+            return Err(Error::BadRequest(format!(
+                "parameter “{}” given twice",
+                printable(&name)
+            )));
+        }
+    }
+    let day = day.ok_or_else(|| Error::BadRequest("starting_at is required".to_owned()))?;
+    Ok(UsageQuery {
+        day,
+        limit: limit.unwrap_or(DEFAULT_LIMIT),
+        page,
+    })
+}
+
+/// `YYYY-MM-DD`, or an RFC 3339 date-time at midnight UTC (the Admin API
+/// takes both; the app sends the plain date).
+fn parse_day(text: &str) -> Result<NaiveDate, Error> {
+    let bad = || Error::BadRequest("starting_at must be a date, YYYY-MM-DD".to_owned());
+    if text.len() > 40 {
+        return Err(bad());
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        // chrono accepts a sign and more digits; the wire form is exactly 10 bytes.
+        return if text.len() == 10 {
+            Ok(day)
+        } else {
+            Err(bad())
+        };
+    }
+    let time = DateTime::parse_from_rfc3339(text).map_err(|_| bad())?;
+    let utc = time.with_timezone(&Utc);
+    if utc.time() == chrono::NaiveTime::MIN {
+        Ok(utc.date_naive())
+    } else {
+        // A day is the unit of the report; a time inside it would be ambiguous.
+        Err(bad())
+    }
+}
+
+fn parse_limit(text: &str) -> Result<usize, Error> {
+    text.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_LIMIT).contains(n) && text.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| Error::BadRequest(format!("limit must be 1..={MAX_LIMIT}")))
+}
+
+/// A cursor is opaque, but bounded: 1..=128 characters of `A-Z a-z 0-9 - _ . ~`.
+fn parse_cursor(text: &str) -> Result<String, Error> {
+    let ok = (1..=MAX_CURSOR_LEN).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err(Error::BadRequest("invalid page cursor".to_owned()))
+    }
+}
+
+/// A parameter name fit for an error message: short, printable ASCII.
+fn printable(name: &str) -> String {
+    name.chars()
+        .take(40)
+        .map(|c| if c.is_ascii_graphic() { c } else { '?' })
+        .collect()
+}
+
+/// The day the Admin API reports as "today" (UTC).
+pub fn utc_today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_apps_query_parses() {
+        let q = parse(Some("starting_at=2025-09-08&limit=1000&page=20250908.1000")).unwrap();
+        assert_eq!(q.day, day(2025, 9, 8));
+        assert_eq!(q.limit, 1000);
+        assert_eq!(q.page.as_deref(), Some("20250908.1000"));
+        let q = parse(Some("starting_at=2025-09-08T00:00:00Z")).unwrap();
+        assert_eq!((q.day, q.limit, q.page), (day(2025, 9, 8), 20, None));
+        let q = parse(Some("starting_at=2025-09-08T02:00:00%2B02:00")).unwrap();
+        assert_eq!(q.day, day(2025, 9, 8));
+    }
+
+    #[test]
+    fn anything_else_is_a_bad_request() {
+        for query in [
+            None,
+            Some(""),
+            Some("starting_at=2025-9-8"),
+            Some("starting_at=+2025-09-08"),
+            Some("starting_at=2025-02-30"),
+            Some("starting_at=2025-09-08T12:00:00Z"),
+            Some("starting_at=yesterday"),
+            Some("starting_at=2025-09-08&limit=0"),
+            Some("starting_at=2025-09-08&limit=1001"),
+            Some("starting_at=2025-09-08&limit=-1"),
+            Some("starting_at=2025-09-08&limit=%2B5"),
+            Some("starting_at=2025-09-08&limit=ten"),
+            Some("starting_at=2025-09-08&page="),
+            Some("starting_at=2025-09-08&page=a%2Fb"),
+            Some("starting_at=2025-09-08&page=..%2F..%2Fusers"),
+            Some("starting_at=2025-09-08&starting_at=2025-09-09"),
+            Some("starting_at=2025-09-08&ending_at=2025-09-09"),
+            Some("starting_at=2025-09-08&x-api-key=1"),
+        ] {
+            assert!(
+                matches!(parse(query), Err(Error::BadRequest(_))),
+                "{query:?}"
+            );
+        }
+        let long = format!("starting_at=2025-09-08&page={}", "a".repeat(129));
+        assert!(parse(Some(&long)).is_err());
+        let max = format!("starting_at=2025-09-08&page={}", "a".repeat(128));
+        assert!(parse(Some(&max)).is_ok());
+    }
+}

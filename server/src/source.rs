@@ -1,0 +1,284 @@
+//! Where a day's records come from: the built-in demo organization (no key
+//! configured), or the Admin API through the durable cache.
+//!
+//! Freshness: a day fetched when it was already more than two days old is
+//! final (the API does not change it any more) and is served from the cache
+//! forever; anything fetched earlier expires after `recent_ttl`. Requests for
+//! the same day wait for one another, so a burst of viewers costs one
+//! upstream fetch per day.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use cca::demo::{DemoConfig, DemoOrg};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+
+use crate::cache::{Cache, CachedDay};
+use crate::error::Error;
+use crate::params::utc_today;
+use crate::upstream::Upstream;
+
+/// Days this much older than their fetch are final.
+const FINAL_AFTER_DAYS: i64 = 2;
+
+/// How a day was answered, for the request log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheStatus {
+    /// From the cache.
+    Hit,
+    /// From the cache, after waiting for another request's fetch.
+    Shared,
+    /// Fetched upstream for this request.
+    Miss,
+    /// Generated (demo) or known empty (a future day): no cache involved.
+    None,
+}
+
+impl CacheStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CacheStatus::Hit => "hit",
+            CacheStatus::Shared => "shared",
+            CacheStatus::Miss => "miss",
+            CacheStatus::None => "none",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DayRecords {
+    pub records: Arc<Vec<Value>>,
+    pub cache: CacheStatus,
+    /// Time spent upstream for this request.
+    pub upstream_ms: Option<u64>,
+}
+
+impl DayRecords {
+    fn new(records: Vec<Value>, cache: CacheStatus, upstream_ms: Option<u64>) -> Self {
+        DayRecords {
+            records: Arc::new(records),
+            cache,
+            upstream_ms,
+        }
+    }
+}
+
+pub enum Source {
+    Demo(DemoSource),
+    Upstream(Box<UpstreamSource>),
+}
+
+impl Source {
+    /// The records of `day`. `continuing` is true for a request with a page
+    /// cursor: it reads the cached copy whatever its age, so the pages of one
+    /// day always come from the same copy.
+    pub async fn day(&self, day: NaiveDate, continuing: bool) -> Result<DayRecords, Error> {
+        match self {
+            Source::Demo(demo) => Ok(demo.day(day)),
+            Source::Upstream(upstream) => upstream.day(day, continuing).await,
+        }
+    }
+
+    pub fn is_demo(&self) -> bool {
+        matches!(self, Source::Demo(_))
+    }
+}
+
+/// The demo organization, rebuilt when the UTC day changes (it has usage up
+/// to "today").
+#[derive(Default)]
+pub struct DemoSource {
+    org: Mutex<Option<Arc<DemoOrg>>>,
+}
+
+impl DemoSource {
+    pub fn org(&self) -> Arc<DemoOrg> {
+        let today = utc_today();
+        let mut org = self.org.lock().unwrap_or_else(PoisonError::into_inner);
+        match org.as_ref() {
+            Some(current) if current.config().today == today => Arc::clone(current),
+            _ => {
+                let fresh = Arc::new(DemoOrg::new(DemoConfig {
+                    today,
+                    ..DemoConfig::default()
+                }));
+                *org = Some(Arc::clone(&fresh));
+                fresh
+            }
+        }
+    }
+
+    fn day(&self, day: NaiveDate) -> DayRecords {
+        let records = self
+            .org()
+            .records_for_day(day)
+            .iter()
+            .filter_map(|record| serde_json::to_value(record).ok())
+            .collect();
+        DayRecords::new(records, CacheStatus::None, None)
+    }
+}
+
+/// A fetch that failed, and when: requests that were already waiting for it
+/// get its error instead of each trying the upstream again in turn.
+#[derive(Debug, Clone)]
+struct Failure {
+    at: Instant,
+    error: Error,
+}
+
+pub struct UpstreamSource {
+    upstream: Upstream,
+    cache: Arc<Cache>,
+    /// Names this upstream and key in the cache, so another organization's
+    /// key never reads this one's days.
+    source_id: String,
+    recent_ttl: Duration,
+    /// One lock per day being fetched, holding that day's last failure.
+    inflight: Mutex<HashMap<NaiveDate, Arc<tokio::sync::Mutex<Option<Failure>>>>>,
+}
+
+impl UpstreamSource {
+    pub fn new(
+        upstream: Upstream,
+        cache: Arc<Cache>,
+        source_id: String,
+        recent_ttl: Duration,
+    ) -> Self {
+        UpstreamSource {
+            upstream,
+            cache,
+            source_id,
+            recent_ttl,
+            inflight: Mutex::new(HashMap::new()),
+        }
+    }
+
+    async fn day(&self, day: NaiveDate, continuing: bool) -> Result<DayRecords, Error> {
+        if day > utc_today() {
+            // No usage exists yet: nothing to ask, nothing to keep.
+            return Ok(DayRecords::new(Vec::new(), CacheStatus::None, None));
+        }
+        if let Some(cached) = self.cached(day).await {
+            if continuing || self.is_fresh(day, &cached) {
+                return Ok(DayRecords::new(cached.records, CacheStatus::Hit, None));
+            }
+        }
+        let lock = {
+            let mut inflight = self.inflight.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(inflight.entry(day).or_default())
+        };
+        let waiting_since = Instant::now();
+        let mut last_failure = lock.lock().await;
+        // Whoever held the lock before may have just stored the day, or
+        // just failed to: either way this request shares their outcome.
+        if let Some(cached) = self.cached(day).await {
+            if self.is_fresh(day, &cached) {
+                return Ok(DayRecords::new(cached.records, CacheStatus::Shared, None));
+            }
+        }
+        if let Some(failure) = last_failure.as_ref().filter(|f| f.at >= waiting_since) {
+            return Err(failure.error.clone());
+        }
+        let fetched = match self.upstream.fetch_day(day).await {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                *last_failure = Some(Failure {
+                    at: Instant::now(),
+                    error: error.clone(),
+                });
+                return Err(error);
+            }
+        };
+        *last_failure = None;
+        let upstream_ms = u64::try_from(fetched.elapsed.as_millis()).unwrap_or(u64::MAX);
+        tracing::debug!(%day, calls = fetched.calls, records = fetched.records.len(), "fetched upstream");
+        let records = Arc::new(fetched.records);
+        self.store(day, Arc::clone(&records)).await;
+        Ok(DayRecords {
+            records,
+            cache: CacheStatus::Miss,
+            upstream_ms: Some(upstream_ms),
+        })
+    }
+
+    fn is_fresh(&self, day: NaiveDate, cached: &CachedDay) -> bool {
+        is_fresh(
+            day,
+            cached.fetched_at,
+            Utc::now().timestamp(),
+            self.recent_ttl,
+        )
+    }
+
+    /// The cached copy, if any; a cache that fails to read is a miss.
+    async fn cached(&self, day: NaiveDate) -> Option<CachedDay> {
+        let cache = Arc::clone(&self.cache);
+        let source = self.source_id.clone();
+        match tokio::task::spawn_blocking(move || cache.get(&source, day)).await {
+            Ok(Ok(found)) => found,
+            Ok(Err(error)) => {
+                tracing::warn!(%day, %error, "cache read failed; fetching upstream");
+                None
+            }
+            Err(error) => {
+                tracing::warn!(%day, %error, "cache read task failed");
+                None
+            }
+        }
+    }
+
+    /// Stores a fetched day; a failed write only costs a later refetch.
+    async fn store(&self, day: NaiveDate, records: Arc<Vec<Value>>) {
+        let cache = Arc::clone(&self.cache);
+        let source = self.source_id.clone();
+        let now = Utc::now().timestamp();
+        let written =
+            tokio::task::spawn_blocking(move || cache.put(&source, day, now, &records)).await;
+        match written {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::warn!(%day, %error, "cache write failed"),
+            Err(error) => tracing::warn!(%day, %error, "cache write task failed"),
+        }
+    }
+}
+
+/// Whether a copy of `day` fetched at `fetched_at` may be served at `now`
+/// (both seconds since the epoch).
+pub fn is_fresh(day: NaiveDate, fetched_at: i64, now: i64, recent_ttl: Duration) -> bool {
+    let fetched_day = DateTime::from_timestamp(fetched_at, 0).map(|t| t.date_naive());
+    if fetched_day.is_some_and(|fetched| (fetched - day).num_days() > FINAL_AFTER_DAYS) {
+        return true;
+    }
+    let age = now.saturating_sub(fetched_at);
+    age >= 0 && u64::try_from(age).is_ok_and(|age| age < recent_ttl.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_days_are_final_recent_ones_expire() {
+        let ttl = Duration::from_secs(300);
+        let day = NaiveDate::from_ymd_opt(2025, 9, 8).unwrap();
+        let at = |d: u32, h: u32| {
+            NaiveDate::from_ymd_opt(2025, 9, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp()
+        };
+        // Fetched three days later: final, even a year on.
+        assert!(is_fresh(day, at(11, 0), at(11, 0) + 365 * 86_400, ttl));
+        // Fetched the next day: fresh for five minutes only.
+        assert!(is_fresh(day, at(9, 12), at(9, 12) + 299, ttl));
+        assert!(!is_fresh(day, at(9, 12), at(9, 12) + 300, ttl));
+        assert!(!is_fresh(day, at(10, 23), at(12, 0), ttl));
+        // A clock that went backwards does not make a copy fresh forever.
+        assert!(!is_fresh(day, at(9, 12), at(9, 11), ttl));
+    }
+}
