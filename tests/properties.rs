@@ -9,10 +9,10 @@ use cca::model::aggregate::aggregate;
 use cca::model::dates::DateRange;
 use cca::model::decode::decode_usage_page;
 use cca::model::name::Name;
-use cca::model::team::actor_totals;
 use cca::model::record::{
     Actor, CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsagePage, UsageRecord,
 };
+use cca::model::team::actor_totals;
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 

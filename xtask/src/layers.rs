@@ -145,8 +145,8 @@ pub fn run_layers(tools: &Toolbox, repo: &Path, layers: &[Layer]) -> Vec<LayerRe
 /// Checks the release build in `dist/` against [`sizes::BUDGET_BROTLI`].
 fn size_budget(repo: &Path) -> LayerReport {
     let start = Instant::now();
-    let checked =
-        sizes::measure(&repo.join("dist")).and_then(|f| sizes::check_budget(&f, sizes::BUDGET_BROTLI));
+    let checked = sizes::measure(&repo.join("dist"))
+        .and_then(|f| sizes::check_budget(&f, sizes::BUDGET_BROTLI));
     let outcome = match checked {
         Ok(brotli) => {
             println!(

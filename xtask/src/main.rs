@@ -58,10 +58,19 @@ commands:
 enum Cmd {
     Help,
     Setup,
-    Serve { port: u16 },
-    Build { public_url: Option<String> },
-    Test { layers: Vec<Layer> },
-    Sizes { markdown: bool, max_kib: Option<u64> },
+    Serve {
+        port: u16,
+    },
+    Build {
+        public_url: Option<String>,
+    },
+    Test {
+        layers: Vec<Layer>,
+    },
+    Sizes {
+        markdown: bool,
+        max_kib: Option<u64>,
+    },
     PostBuild,
     Bench,
 }

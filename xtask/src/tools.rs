@@ -526,7 +526,7 @@ mod tests {
     fn needs_presets() {
         let build_only = Needs {
             target: true,
-                trunk: true,
+            trunk: true,
             wasm_bindgen: true,
             wasm_opt: true,
             terser: true,
@@ -535,7 +535,7 @@ mod tests {
         assert_eq!(Needs::BUILD, build_only);
         let browser = Needs {
             target: true,
-                trunk: false,
+            trunk: false,
             wasm_bindgen: true,
             wasm_opt: false,
             terser: false,
