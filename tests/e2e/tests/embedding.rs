@@ -187,6 +187,15 @@ fn computed(
     Ok(value.as_str().ok_or(format!("no {css}"))?.to_owned())
 }
 
+/// Scrolls the first element matching `css` to the top of the window (for a screenshot).
+fn scroll_to(browser: &Browser, css: &str) -> TestResult {
+    browser.execute(
+        "document.querySelector(arguments[0])?.scrollIntoView({block: 'start'});",
+        vec![css.into()],
+    )?;
+    Ok(())
+}
+
 /// A host's dark palette, set through the light-theme names on the mount
 /// element, reaches the canvas (background, series colour) and the HTML
 /// (table headers, panels, legend), with and without the optional variables.
@@ -236,6 +245,7 @@ fn a_host_palette_on_the_mount_element_themes_the_charts_and_tables() -> TestRes
         computed(&browser, ".cca-chart", "backgroundColor")?,
         "rgb(26, 32, 39)"
     );
+    scroll_to(&browser, ".cca-chart")?;
     browser.screenshot(&screenshot_dir().join("host-theme-overview.png"))?;
 
     // The activity page: its chart and the terminals table's header.
@@ -256,7 +266,10 @@ fn a_host_palette_on_the_mount_element_themes_the_charts_and_tables() -> TestRes
         "rgb(35, 42, 51)"
     );
     assert_eq!(computed(&browser, header, "color")?, "rgb(230, 230, 230)");
+    scroll_to(&browser, ".cca-chart")?;
     browser.screenshot(&screenshot_dir().join("host-theme-activity.png"))?;
+    scroll_to(&browser, "[data-table='terminals']")?;
+    browser.screenshot(&screenshot_dir().join("host-theme-activity-table.png"))?;
 
     // A host that leaves out the secondary colours: they are made from its
     // surface and text, never the built-in light ones.
@@ -294,6 +307,7 @@ fn a_host_palette_on_the_mount_element_themes_the_charts_and_tables() -> TestRes
            return d[0] === 0x1c && d[1] === 0x1c && d[2] === 0x28; })()",
         WAIT,
     )?;
+    scroll_to(&browser, "[data-table='terminals']")?;
     browser.screenshot(&screenshot_dir().join("host-theme-derived.png"))?;
     Ok(())
 }
