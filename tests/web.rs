@@ -282,10 +282,12 @@ async fn chart_colours_come_from_the_roots_custom_properties() {
     let _handle = mount_chart(&parent, dual_axis_spec());
     until("the first draw", || redraws(&parent) >= 1).await;
     let canvas = main_canvas(&parent);
-    // hsl(16 100% 66%) is coral, rgb(255, 127, 80).
+    // hsl(16 100% 66%) is about coral, rgb(255, 127, 80) (Chromium makes it
+    // #ff8052): the surface reached the canvas in a syntax the parser never sees.
     let corner = pixel(&canvas, 2.0, 2.0);
+    let coral = [255u8, 127, 80];
     assert!(
-        corner[0] == 255 && corner[1].abs_diff(127) <= 1 && corner[2].abs_diff(80) <= 1,
+        corner.iter().zip(coral).all(|(c, k)| c.abs_diff(k) <= 2),
         "{corner:?}"
     );
     // Series 1 (the sessions bars) in the built-in blue: its variable was refused.
