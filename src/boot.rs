@@ -80,6 +80,22 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
     }
 }
 
+/// The panel's classes: the app root's theme class carried over, so the
+/// panel keeps the app's (and the host's) light or dark colours.
+fn crash_panel_class(mount: &HtmlElement) -> String {
+    let root_class = mount
+        .query_selector(".cca-root")
+        .ok()
+        .flatten()
+        .map(|root| root.class_name())
+        .unwrap_or_default();
+    let theme = root_class
+        .split_whitespace()
+        .find(|c| c.starts_with("cca-theme-"))
+        .unwrap_or("cca-theme-auto");
+    format!("cca-root {theme} cca-crash")
+}
+
 /// Replaces the mount element's content with a "Something went wrong" panel
 /// built with DOM calls (no HTML parsing, no inline handlers: CSP-safe). The
 /// reload control is a plain link to the current address, so it works even
@@ -87,7 +103,7 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
 pub fn show_crash_panel(document: &Document) -> Option<()> {
     let mount = mount_element(document)?;
     let panel = document.create_element("div").ok()?;
-    panel.set_class_name("cca-root cca-crash");
+    panel.set_class_name(&crash_panel_class(&mount));
     panel.set_attribute("role", "alert").ok()?;
     let title = document.create_element("h2").ok()?;
     title.set_text_content(Some("Something went wrong — reload"));

@@ -249,6 +249,71 @@ async fn chart_paints_data_pixels_after_mount() {
     parent.remove();
 }
 
+/// `[r, g, b]` of the canvas pixel at `(x, y)`.
+fn pixel(canvas: &web_sys::HtmlCanvasElement, x: f64, y: f64) -> [u8; 3] {
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .expect("context")
+        .expect("2d")
+        .dyn_into()
+        .expect("2d context");
+    let data = ctx
+        .get_image_data(x, y, 1.0, 1.0)
+        .expect("image data")
+        .data();
+    [data[0], data[1], data[2]]
+}
+
+/// The colours come from the custom properties on the root, in any CSS
+/// syntax the browser knows; one it does not keeps the built-in colour.
+#[wasm_bindgen_test]
+async fn chart_colours_come_from_the_roots_custom_properties() {
+    set_device_pixel_ratio(1.0);
+    let parent = chart_container(640);
+    for (name, value) in [
+        ("--cca-surface", "hsl(16 100% 66%)"),
+        ("--cca-chart-1", "not-a-colour"),
+        ("--cca-font", "Verdana; color: red"),
+    ] {
+        parent
+            .style()
+            .set_property(name, value)
+            .expect("a custom property");
+    }
+    let _handle = mount_chart(&parent, dual_axis_spec());
+    until("the first draw", || redraws(&parent) >= 1).await;
+    let canvas = main_canvas(&parent);
+    // hsl(16 100% 66%) is about coral, rgb(255, 127, 80) (Chromium makes it
+    // #ff8052): the surface reached the canvas in a syntax the parser never sees.
+    let corner = pixel(&canvas, 2.0, 2.0);
+    let coral = [255u8, 127, 80];
+    assert!(
+        corner.iter().zip(coral).all(|(c, k)| c.abs_diff(k) <= 2),
+        "{corner:?}"
+    );
+    // Series 1 (the sessions bars) in the built-in blue: its variable was refused.
+    let data = canvas
+        .get_context("2d")
+        .expect("context")
+        .expect("2d")
+        .dyn_into::<web_sys::CanvasRenderingContext2d>()
+        .expect("2d context")
+        .get_image_data(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        )
+        .expect("image data")
+        .data();
+    let blue = data
+        .chunks_exact(4)
+        .filter(|px| px[..3] == [0, 114, 178])
+        .count();
+    assert!(blue > 100, "{blue} pixels of the built-in series 1");
+    parent.remove();
+}
+
 #[wasm_bindgen_test]
 async fn backing_store_follows_device_pixel_ratio_and_resizes_redraw() {
     set_device_pixel_ratio(2.0);
@@ -379,6 +444,8 @@ async fn the_crash_panel_replaces_the_app_with_a_reload_link() {
         mount.query_selector(".cca-nav").ok().flatten().is_none(),
         "the app is gone"
     );
+    // The panel keeps the app's theme class, so it is drawn in the app's colours.
+    assert_eq!(panel.class_name(), "cca-root cca-theme-auto cca-crash");
     drop(handle);
     mount.remove();
 }

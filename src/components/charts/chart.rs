@@ -13,6 +13,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, Pointe
 
 use crate::components::charts::canvas_backend::MeasuredCanvasBackend;
 use crate::components::charts::canvas_size::{use_canvas_size, CanvasSize};
+use crate::components::charts::css_theme::read_theme;
 use crate::components::charts::draw::draw_chart;
 use crate::components::charts::geometry::ChartGeometry;
 use crate::components::charts::spec::{AxisSide, ChartSpec, SeriesKind};
@@ -23,10 +24,15 @@ use crate::components::status::PageLoading;
 use crate::components::theme::DarkMode;
 use crate::format;
 
-/// Colour of a palette slot as CSS.
-fn css_color(theme: &ChartTheme, slot: usize) -> String {
-    let c = theme.palette[slot % theme.palette.len()];
-    format!("rgb({},{},{})", c.0, c.1, c.2)
+/// The classes of a legend or tooltip swatch for a series: its colour
+/// comes from the stylesheet's `--_chart-N`, the variable the canvas reads
+/// for the same slot.
+fn swatch_class(kind: SeriesKind, slot: usize) -> String {
+    let line = match kind {
+        SeriesKind::Line => " cca-legend__swatch--line",
+        SeriesKind::Bar => "",
+    };
+    format!("cca-legend__swatch{line} cca-swatch-{}", slot % 6 + 1)
 }
 
 pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -79,13 +85,8 @@ pub fn Chart(
     definition: Option<String>,
 ) -> impl IntoView {
     let dark = DarkMode::expect().0;
-    let theme = Memo::new(move |_| {
-        if dark.get() {
-            ChartTheme::dark()
-        } else {
-            ChartTheme::light()
-        }
-    });
+    // Read from the page on every full redraw (the overlay uses the last one).
+    let theme = StoredValue::new(ChartTheme::built_in(dark.get_untracked()));
     let frame = NodeRef::<Div>::new();
     let canvas = NodeRef::<Canvas>::new();
     let overlay = NodeRef::<Canvas>::new();
@@ -100,14 +101,14 @@ pub fn Chart(
     // they are all in gets a new backing store.
     let drawn_while_loading = StoredValue::new(false);
 
-    // Full redraw: data, theme, size or DPR changed. Not while the page is
-    // still loading: the chart is hidden and has no data yet.
+    // Full redraw: data, dark mode, size or DPR changed. Not while the page
+    // is still loading: the chart is hidden and has no data yet.
     Effect::new(move |_| {
         if page_loading() {
             return;
         }
         let spec = spec.get();
-        let theme = theme.get();
+        let dark = dark.get();
         let size = size.get();
         let Some(canvas) = canvas.get() else { return };
         if size.is_empty() {
@@ -122,11 +123,19 @@ pub fn Chart(
             }
             drawn_while_loading.set_value(false);
         }
+        // The page's colours as they are now: the dark mode switch, or the
+        // host's variables, may have changed them since the last draw.
+        let Some(ctx) = context_2d(&canvas) else {
+            return;
+        };
+        let current = read_theme(&canvas, &ctx, dark);
         let Some(backend) = MeasuredCanvasBackend::new(canvas.clone()) else {
             return;
         };
         let area = backend.into_drawing_area();
-        match draw_chart(&area, &spec, &theme, size.pixel_ratio) {
+        let drawn = draw_chart(&area, &spec, &current, size.pixel_ratio);
+        theme.set_value(current);
+        match drawn {
             Ok(geom) => geometry.set_value(Some(Rc::new(geom))),
             Err(error) => {
                 geometry.set_value(None);
@@ -171,9 +180,10 @@ pub fn Chart(
         let (Some(index), Some(geom)) = (index, geometry.get_value()) else {
             return;
         };
-        let theme = theme.get_untracked();
         let ratio = size.get_untracked().pixel_ratio;
-        spec.with_untracked(|spec| draw_crosshair(&ctx, &geom, spec, &theme, index, ratio));
+        theme.with_value(|theme| {
+            spec.with_untracked(|spec| draw_crosshair(&ctx, &geom, spec, theme, index, ratio));
+        });
     });
 
     let on_pointer = move |ev: PointerEvent| {
@@ -205,7 +215,6 @@ pub fn Chart(
     };
 
     let legend = move || {
-        let theme = theme.get();
         spec.with(|spec| {
             let two_axes = spec.right.is_some();
             spec.series
@@ -216,16 +225,9 @@ pub fn Chart(
                         (true, AxisSide::Left) => " (left axis)".to_owned(),
                         (true, AxisSide::Right) => " (right axis)".to_owned(),
                     };
-                    let swatch_class = match s.kind {
-                        SeriesKind::Line => "cca-legend__swatch cca-legend__swatch--line",
-                        SeriesKind::Bar => "cca-legend__swatch",
-                    };
                     view! {
                         <li class="cca-legend__item">
-                            <span
-                                class=swatch_class
-                                style:background-color=css_color(&theme, s.color)
-                            ></span>
+                            <span class=swatch_class(s.kind, s.color)></span>
                             {format!("{}{axis}", s.name)}
                         </li>
                     }
@@ -236,7 +238,6 @@ pub fn Chart(
 
     let tooltip = move || {
         let index = hover.get()?;
-        let theme = theme.get_untracked();
         let geom = geometry.get_value()?;
         spec.with_untracked(|spec| {
             let date = *spec.dates.get(index)?;
@@ -252,10 +253,7 @@ pub fn Chart(
                     view! {
                         <div class="cca-chart__tooltip-row">
                             <span>
-                                <span
-                                    class="cca-legend__swatch"
-                                    style:background-color=css_color(&theme, s.color)
-                                ></span>
+                                <span class=swatch_class(SeriesKind::Bar, s.color)></span>
                                 {s.name.clone()}
                             </span>
                             <span>{format::unit_value(unit, value)}</span>
@@ -435,7 +433,7 @@ pub fn draw_crosshair(
         let Some(y) = geom.y_of(series.axis, value) else {
             continue;
         };
-        ctx.set_fill_style_str(&css_color(theme, series.color));
+        ctx.set_fill_style_str(&theme.color(series.color).css());
         ctx.begin_path();
         let _ = ctx.arc(x, y, 4.0 * ratio, 0.0, std::f64::consts::TAU);
         ctx.fill();

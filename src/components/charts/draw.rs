@@ -71,7 +71,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     let (width, height) = (f64::from(width), f64::from(height));
     // A named family: plotters' `From<&str>` lowercases the name to look for
     // `serif` and the like, which would bring Rust's Unicode case tables.
-    let font = (FontFamily::Name(theme.font_family), FONT_PX * r).into_font();
+    let font = (FontFamily::Name(&theme.font_family), FONT_PX * r).into_font();
     let text_color = rgb(theme.text);
     let text_style = TextStyle::from(font).color(&text_color);
     let measure = |text: &str| -> f64 {

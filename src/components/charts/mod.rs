@@ -4,6 +4,8 @@
 pub mod canvas_backend;
 pub mod canvas_size;
 pub mod chart;
+pub mod color;
+pub mod css_theme;
 pub mod draw;
 pub mod geometry;
 pub mod scale;

@@ -36,6 +36,12 @@ fn app_head_tags() -> Result<String, Box<dyn std::error::Error>> {
 }
 
 fn host_page(config: &str) -> Result<String, Box<dyn std::error::Error>> {
+    host_page_styled(config, "")
+}
+
+/// [`host_page`] with the host's own `extra_css` (e.g. its theme) in a
+/// `<style id="host-theme">`.
+fn host_page_styled(config: &str, extra_css: &str) -> Result<String, Box<dyn std::error::Error>> {
     Ok(format!(
         r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Host console</title>
 <style>
@@ -45,6 +51,7 @@ fn host_page(config: &str) -> Result<String, Box<dyn std::error::Error>> {
   button {{ border-radius: 0px; }}
   .host-header {{ background: rgb(10, 20, 30); color: white; padding: 4px; }}
 </style>
+<style id="host-theme">{extra_css}</style>
 {}
 <script type="application/json" id="claude-code-analytics-config">{config}</script>
 </head><body>
@@ -130,6 +137,216 @@ fn mounted_in_a_host_page_the_host_keeps_its_styles_and_links() -> TestResult {
         "document.getElementById('settings')?.textContent === 'Settings page'",
         WAIT,
     )?;
+    Ok(())
+}
+
+/// Waits until the page's days are all in, the skeleton is gone and every
+/// chart has been drawn.
+fn wait_loaded(browser: &Browser) -> TestResult {
+    browser.wait_for(
+        "(() => { const p = document.querySelector('.cca-page')?.dataset.progress;
+           const charts = [...document.querySelectorAll('.cca-chart')];
+           return !!p && p.split('/')[0] === p.split('/')[1] && !document.querySelector('.cca-loading')
+             && charts.length > 0 && charts.every(c => Number(c.dataset.redraws) >= 1); })()",
+        WAIT,
+    )?;
+    Ok(())
+}
+
+/// `[r, g, b]` of the colour most pixels of the first chart's canvas have
+/// (the plot's background: bars, lines, labels and weekends cover less),
+/// of its pixel (2, 2) (outside the plot), and how many pixels are exactly
+/// `[r, g, b]` of the argument.
+const CANVAS_COLOURS: &str = "
+    const c = document.querySelector(arguments[0]);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map();
+    let exact = 0;
+    const [r0, g0, b0] = arguments[1];
+    for (let i = 0; i < d.length; i += 4) {
+        const key = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+        counts.set(key, (counts.get(key) || 0) + 1);
+        if (d[i] === r0 && d[i + 1] === g0 && d[i + 2] === b0) exact++;
+    }
+    let best = 0, most = -1;
+    for (const [key, n] of counts) if (n > most) { most = n; best = key; }
+    const corner = (2 * c.width + 2) * 4;
+    return [[best >> 16, (best >> 8) & 255, best & 255],
+            [d[corner], d[corner + 1], d[corner + 2]], exact];";
+
+/// The computed value of CSS property `arguments[1]` of the first element matching `arguments[0]`.
+const COMPUTED: &str =
+    "const el = document.querySelector(arguments[0]); return el ? getComputedStyle(el)[arguments[1]] : null;";
+
+fn computed(
+    browser: &Browser,
+    css: &str,
+    property: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let value = browser.execute(COMPUTED, vec![css.into(), property.into()])?;
+    Ok(value.as_str().ok_or(format!("no {css}"))?.to_owned())
+}
+
+/// Scrolls the first element matching `css` to the top of the window (for a screenshot).
+fn scroll_to(browser: &Browser, css: &str) -> TestResult {
+    browser.execute(
+        "document.querySelector(arguments[0])?.scrollIntoView({block: 'start'});",
+        vec![css.into()],
+    )?;
+    Ok(())
+}
+
+/// A host's dark palette, set through the light-theme names on the mount
+/// element, reaches the canvas (background, series colour) and the HTML
+/// (table headers, panels, legend), with and without the optional variables.
+#[test]
+fn a_host_palette_on_the_mount_element_themes_the_charts_and_tables() -> TestResult {
+    const PALETTE: &str = "#claude-code-analytics {
+        --cca-bg: #101418; --cca-surface: #1a2027; --cca-surface-2: #232a33;
+        --cca-text: #e6e6e6; --cca-muted: #9aa5b1; --cca-border: #2f3843;
+        --cca-accent: #6ea8fe; --cca-accent-text: #101418; --cca-chart-1: #ff7f50;
+        --cca-font: Verdana, sans-serif; }";
+    let server = TestServer::start(serve_dist())?;
+    let config = r#"{"router_base":"/console/analytics","theme":"light"}"#;
+    server.add_page(
+        "/console/analytics",
+        host_page_styled(config, PALETTE)?,
+        None,
+    );
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/console/analytics"))?;
+    wait_loaded(&browser)?;
+
+    // The overview's first chart: lines accepted as bars in series colour 1.
+    let canvas = ".cca-chart__canvas";
+    let colours = browser.execute(
+        CANVAS_COLOURS,
+        vec![canvas.into(), serde_json::json!([255, 127, 80])],
+    )?;
+    assert_eq!(
+        colours[0],
+        serde_json::json!([0x1a, 0x20, 0x27]),
+        "the plot's background is the host's surface"
+    );
+    assert_eq!(
+        colours[1],
+        serde_json::json!([0x1a, 0x20, 0x27]),
+        "so is the canvas outside the plot"
+    );
+    assert!(
+        colours[2].as_u64().unwrap_or(0) > 200,
+        "bars in the host's --cca-chart-1: {colours}"
+    );
+    assert_eq!(
+        computed(&browser, ".cca-legend__swatch", "backgroundColor")?,
+        "rgb(255, 127, 80)"
+    );
+    assert_eq!(
+        computed(&browser, ".cca-chart", "backgroundColor")?,
+        "rgb(26, 32, 39)"
+    );
+    scroll_to(&browser, ".cca-chart")?;
+    browser.screenshot(&screenshot_dir().join("host-theme-overview.png"))?;
+
+    // The activity page: its chart and the terminals table's header.
+    browser.click(".cca-nav__link[href='/console/analytics/activity']")?;
+    browser.wait_for(
+        "document.querySelector('.cca-page__title')?.textContent === 'Activity'",
+        WAIT,
+    )?;
+    wait_loaded(&browser)?;
+    let colours = browser.execute(
+        CANVAS_COLOURS,
+        vec![canvas.into(), serde_json::json!([0, 0, 0])],
+    )?;
+    assert_eq!(colours[0], serde_json::json!([0x1a, 0x20, 0x27]));
+    let header = "[data-table='terminals'] thead th";
+    assert_eq!(
+        computed(&browser, header, "backgroundColor")?,
+        "rgb(35, 42, 51)"
+    );
+    assert_eq!(computed(&browser, header, "color")?, "rgb(230, 230, 230)");
+    scroll_to(&browser, ".cca-chart")?;
+    browser.screenshot(&screenshot_dir().join("host-theme-activity.png"))?;
+    scroll_to(&browser, "[data-table='terminals']")?;
+    browser.screenshot(&screenshot_dir().join("host-theme-activity-table.png"))?;
+
+    // A host that leaves out the secondary colours: they are made from its
+    // surface and text, never the built-in light ones.
+    browser.execute(
+        "document.getElementById('host-theme').textContent = arguments[0];",
+        vec!["#claude-code-analytics { --cca-bg: #101418; --cca-surface: #1c1c28; --cca-text: #e6e6e6; }".into()],
+    )?;
+    let luma = "const m = getComputedStyle(document.querySelector(arguments[0]))[arguments[1]]
+                    .match(/[0-9.]+/g).map(Number);
+                return Math.round(0.299 * m[0] + 0.587 * m[1] + 0.114 * m[2]);";
+    for (css, property) in [
+        (header, "backgroundColor"),
+        (".cca-table-wrap", "borderTopColor"),
+        (".cca-legend", "color"),
+    ] {
+        let value = browser.execute(luma, vec![css.into(), property.into()])?;
+        let value = value.as_u64().ok_or(format!("no colour for {css}"))?;
+        if property == "color" {
+            assert!(
+                value > 128,
+                "{css} {property}: luma {value}, readable on the dark surface"
+            );
+        } else {
+            assert!(
+                value < 80,
+                "{css} {property}: luma {value}, dark like the host's surface"
+            );
+        }
+    }
+    // Charts read the variables again when they redraw (a resize redraws).
+    browser.set_window_size(1100, 900)?;
+    browser.wait_for(
+        "(() => { const c = document.querySelector('.cca-chart__canvas');
+           const d = c.getContext('2d').getImageData(2, 2, 1, 1).data;
+           return d[0] === 0x1c && d[1] === 0x1c && d[2] === 0x28; })()",
+        WAIT,
+    )?;
+    scroll_to(&browser, "[data-table='terminals']")?;
+    browser.screenshot(&screenshot_dir().join("host-theme-derived.png"))?;
+    Ok(())
+}
+
+/// In the dark theme the host's `--cca-dark-*` names are used, the chart
+/// ones included.
+#[test]
+fn a_host_dark_palette_reaches_the_charts_in_the_dark_theme() -> TestResult {
+    const PALETTE: &str = "#claude-code-analytics {
+        --cca-surface: #ffffff; --cca-chart-1: #ff0000;
+        --cca-dark-bg: #05070a; --cca-dark-surface: #0b1f33; --cca-dark-chart-1: #40e0d0; }";
+    let server = TestServer::start(serve_dist())?;
+    let config = r#"{"router_base":"/console/analytics","theme":"dark"}"#;
+    server.add_page(
+        "/console/analytics",
+        host_page_styled(config, PALETTE)?,
+        None,
+    );
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/console/analytics"))?;
+    wait_loaded(&browser)?;
+    let colours = browser.execute(
+        CANVAS_COLOURS,
+        vec![
+            ".cca-chart__canvas".into(),
+            serde_json::json!([0x40, 0xe0, 0xd0]),
+        ],
+    )?;
+    assert_eq!(
+        colours[0],
+        serde_json::json!([0x0b, 0x1f, 0x33]),
+        "{colours}"
+    );
+    assert!(colours[2].as_u64().unwrap_or(0) > 200, "{colours}");
+    assert_eq!(
+        computed(&browser, ".cca-legend__swatch", "backgroundColor")?,
+        "rgb(64, 224, 208)"
+    );
+    browser.screenshot(&screenshot_dir().join("host-theme-dark-names.png"))?;
     Ok(())
 }
 
