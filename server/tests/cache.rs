@@ -165,7 +165,9 @@ async fn upstream_429_retry_after_is_honoured_and_the_request_completes() {
     );
     let started = Instant::now();
     let answer = get(&app, &usage_uri(days_ago(10), 1000, None)).await;
-    assert!(started.elapsed() < Duration::from_secs(2));
+    // Not waited out: far less than the 120 s asked for (a bound loose
+    // enough for a loaded machine; this is behaviour, not speed).
+    assert!(started.elapsed() < Duration::from_secs(60));
     assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(answer.headers["retry-after"], "120");
     assert_eq!(answer.json()["error"]["day"], days_ago(10).to_string());
