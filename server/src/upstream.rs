@@ -106,6 +106,21 @@ enum Attempt {
     Fail(Error),
 }
 
+/// A request or body that broke in transport: worth another try. The
+/// client's error text names the URL, which is harmless, but only its kind
+/// is kept: nothing of the request is echoed.
+fn transport_retry(e: &reqwest::Error, day: NaiveDate, reason: &str) -> Attempt {
+    let error = if e.is_timeout() {
+        Error::UpstreamTimeout { day }
+    } else {
+        Error::Upstream {
+            day,
+            reason: reason.to_owned(),
+        }
+    };
+    Attempt::Retry { error, after: None }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum UpstreamSetupError {
     #[error("the admin key cannot be sent as a header")]
@@ -233,23 +248,7 @@ impl Upstream {
         };
         let response = match self.client.get(url).send().await {
             Ok(response) => response,
-            // The client's error text names the URL, which is harmless, but
-            // keep to kinds: nothing of the request is echoed.
-            Err(e) if e.is_timeout() => {
-                return Attempt::Retry {
-                    error: Error::UpstreamTimeout { day },
-                    after: None,
-                }
-            }
-            Err(_) => {
-                return Attempt::Retry {
-                    error: Error::Upstream {
-                        day,
-                        reason: "cannot reach the Admin API".to_owned(),
-                    },
-                    after: None,
-                }
-            }
+            Err(e) => return transport_retry(&e, day, "cannot reach the Admin API"),
         };
         let status = response.status();
         if status == StatusCode::TOO_MANY_REQUESTS {
@@ -293,21 +292,7 @@ impl Upstream {
         }
         let body = match response.bytes().await {
             Ok(body) => body,
-            Err(e) if e.is_timeout() => {
-                return Attempt::Retry {
-                    error: Error::UpstreamTimeout { day },
-                    after: None,
-                }
-            }
-            Err(_) => {
-                return Attempt::Retry {
-                    error: Error::Upstream {
-                        day,
-                        reason: "the answer broke off".to_owned(),
-                    },
-                    after: None,
-                }
-            }
+            Err(e) => return transport_retry(&e, day, "the answer broke off"),
         };
         match serde_json::from_slice::<Page>(&body) {
             Ok(page) => Attempt::Page(page),
