@@ -68,6 +68,29 @@ pub fn wait_progress(
     Ok(())
 }
 
+/// Waits until the page has all `days` of its range (`data-progress` reads
+/// `days/days`) and shows no loading panel.
+pub fn wait_days_loaded(
+    browser: &Browser,
+    days: usize,
+    timeout: std::time::Duration,
+) -> Result<(), E2eError> {
+    browser.wait_for(
+        &format!(
+            "(() => {{ const p = document.querySelector('.cca-page'); \
+               return p && p.dataset.progress === '{days}/{days}' && !document.querySelector('.cca-loading'); }})()"
+        ),
+        timeout,
+    )?;
+    Ok(())
+}
+
+/// The value shown on the headline card `metric` (`data-metric`), or `""`.
+pub fn card_value(browser: &Browser, metric: &str) -> Result<String, E2eError> {
+    let texts = browser.texts(&format!("[data-metric='{metric}'] .cca-card__value"))?;
+    Ok(texts.into_iter().next().unwrap_or_default())
+}
+
 /// JavaScript returning how many CSS pixels the page scrolls sideways (0 = none).
 pub const HORIZONTAL_OVERFLOW_JS: &str =
     "return document.documentElement.scrollWidth - document.documentElement.clientWidth";

@@ -41,6 +41,26 @@ fn host_page(config: &str) -> Result<String, Box<dyn std::error::Error>> {
 
 /// [`host_page`] with the host's own `extra_css` (e.g. its theme) in a
 /// `<style id="host-theme">`.
+/// Starts a server with a host page at `/console/analytics` that styles the
+/// mount element with `palette` and configures `theme`, opens it in a new
+/// browser and waits until the page's charts are drawn.
+fn open_themed_host_page(
+    theme: &str,
+    palette: &str,
+) -> Result<(TestServer, Browser), Box<dyn std::error::Error>> {
+    let server = TestServer::start(serve_dist())?;
+    let config = format!(r#"{{"router_base":"/console/analytics","theme":"{theme}"}}"#);
+    server.add_page(
+        "/console/analytics",
+        host_page_styled(&config, palette)?,
+        None,
+    );
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/console/analytics"))?;
+    wait_loaded(&browser)?;
+    Ok((server, browser))
+}
+
 fn host_page_styled(config: &str, extra_css: &str) -> Result<String, Box<dyn std::error::Error>> {
     Ok(format!(
         r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Host console</title>
@@ -206,16 +226,8 @@ fn a_host_palette_on_the_mount_element_themes_the_charts_and_tables() -> TestRes
         --cca-text: #e6e6e6; --cca-muted: #9aa5b1; --cca-border: #2f3843;
         --cca-accent: #6ea8fe; --cca-accent-text: #101418; --cca-chart-1: #ff7f50;
         --cca-font: Verdana, sans-serif; }";
-    let server = TestServer::start(serve_dist())?;
-    let config = r#"{"router_base":"/console/analytics","theme":"light"}"#;
-    server.add_page(
-        "/console/analytics",
-        host_page_styled(config, PALETTE)?,
-        None,
-    );
-    let browser = Browser::start(BrowserOptions::default())?;
-    browser.goto(&server.url("/console/analytics"))?;
-    wait_loaded(&browser)?;
+    // Kept alive to the end: dropping the server stops it.
+    let (_server, browser) = open_themed_host_page("light", PALETTE)?;
 
     // The overview's first chart: lines accepted as bars in series colour 1.
     let canvas = ".cca-chart__canvas";
@@ -319,16 +331,8 @@ fn a_host_dark_palette_reaches_the_charts_in_the_dark_theme() -> TestResult {
     const PALETTE: &str = "#claude-code-analytics {
         --cca-surface: #ffffff; --cca-chart-1: #ff0000;
         --cca-dark-bg: #05070a; --cca-dark-surface: #0b1f33; --cca-dark-chart-1: #40e0d0; }";
-    let server = TestServer::start(serve_dist())?;
-    let config = r#"{"router_base":"/console/analytics","theme":"dark"}"#;
-    server.add_page(
-        "/console/analytics",
-        host_page_styled(config, PALETTE)?,
-        None,
-    );
-    let browser = Browser::start(BrowserOptions::default())?;
-    browser.goto(&server.url("/console/analytics"))?;
-    wait_loaded(&browser)?;
+    // Kept alive to the end: dropping the server stops it.
+    let (_server, browser) = open_themed_host_page("dark", PALETTE)?;
     let colours = browser.execute(
         CANVAS_COLOURS,
         vec![

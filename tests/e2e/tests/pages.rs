@@ -6,7 +6,10 @@
 use std::time::Duration;
 
 use cca::model::fixture::small_org_records;
-use cca_e2e::{screenshot_dir, serve_records, start_with_api, Browser, BrowserOptions, TestServer};
+use cca_e2e::{
+    card_value, screenshot_dir, serve_records, start_with_api, wait_days_loaded, Browser,
+    BrowserOptions, TestServer,
+};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -32,19 +35,8 @@ fn open(
         (RANGE, 3)
     };
     browser.goto(&server.url(&format!("/claude-code/{path}?{query}")))?;
-    browser.wait_for(
-        &format!(
-            "(() => {{ const p = document.querySelector('.cca-page'); \
-               return p && p.dataset.progress === '{days}/{days}' && !document.querySelector('.cca-loading'); }})()"
-        ),
-        WAIT,
-    )?;
+    wait_days_loaded(browser, days, WAIT)?;
     Ok(())
-}
-
-fn card(browser: &Browser, metric: &str) -> Result<String, Box<dyn std::error::Error>> {
-    let texts = browser.texts(&format!("[data-metric='{metric}'] .cca-card__value"))?;
-    Ok(texts.into_iter().next().unwrap_or_default())
 }
 
 /// The cells of each body row of the first table matching `css`.
@@ -71,13 +63,13 @@ fn overview_cards_and_top_members_match_the_hand_computed_figures() -> TestResul
     let server = fixture_server()?;
     let browser = Browser::start(BrowserOptions::default())?;
     open(&browser, &server, "")?;
-    assert_eq!(card(&browser, "lines")?, "215");
-    assert_eq!(card(&browser, "accept-rate")?, "65.8%");
-    assert_eq!(card(&browser, "active-users")?, "3");
-    assert_eq!(card(&browser, "sessions")?, "16");
-    assert_eq!(card(&browser, "spend")?, "$3.13 + 3.00 EUR");
-    assert_eq!(card(&browser, "commits")?, "4");
-    assert_eq!(card(&browser, "pull-requests")?, "2");
+    assert_eq!(card_value(&browser, "lines")?, "215");
+    assert_eq!(card_value(&browser, "accept-rate")?, "65.8%");
+    assert_eq!(card_value(&browser, "active-users")?, "3");
+    assert_eq!(card_value(&browser, "sessions")?, "16");
+    assert_eq!(card_value(&browser, "spend")?, "$3.13 + 3.00 EUR");
+    assert_eq!(card_value(&browser, "commits")?, "4");
+    assert_eq!(card_value(&browser, "pull-requests")?, "2");
     let note = browser.wait_text(".cca-range-note", WAIT)?;
     assert_eq!(note, "Sep 8 – Sep 10, 2025 (3 days) · days are UTC");
     assert_eq!(
@@ -108,9 +100,9 @@ fn lines_page_and_its_table_view() -> TestResult {
     let server = fixture_server()?;
     let browser = Browser::start(BrowserOptions::default())?;
     open(&browser, &server, "lines")?;
-    assert_eq!(card(&browser, "lines-total")?, "215");
-    assert_eq!(card(&browser, "lines-per-day")?, "72");
-    assert_eq!(card(&browser, "lines-removed")?, "61");
+    assert_eq!(card_value(&browser, "lines-total")?, "215");
+    assert_eq!(card_value(&browser, "lines-per-day")?, "72");
+    assert_eq!(card_value(&browser, "lines-removed")?, "61");
     shot(&browser, "lines")?;
     browser.click(".cca-chart__action[aria-pressed]")?;
     browser.wait_for("!!document.querySelector('.cca-chart__table')", WAIT)?;
@@ -156,9 +148,9 @@ fn activity_and_spend_pages() -> TestResult {
     let server = fixture_server()?;
     let browser = Browser::start(BrowserOptions::default())?;
     open(&browser, &server, "activity")?;
-    assert_eq!(card(&browser, "active-users")?, "3");
-    assert_eq!(card(&browser, "average-daily-users")?, "2.0");
-    assert_eq!(card(&browser, "sessions")?, "16");
+    assert_eq!(card_value(&browser, "active-users")?, "3");
+    assert_eq!(card_value(&browser, "average-daily-users")?, "2.0");
+    assert_eq!(card_value(&browser, "sessions")?, "16");
     assert_eq!(
         table(&browser, "[data-table=terminals]")?,
         [
@@ -180,8 +172,8 @@ fn activity_and_spend_pages() -> TestResult {
     shot(&browser, "activity")?;
 
     open(&browser, &server, "spend")?;
-    assert_eq!(card(&browser, "spend")?, "$3.13 + 3.00 EUR");
-    assert_eq!(card(&browser, "spend-per-day")?, "$1.04");
+    assert_eq!(card_value(&browser, "spend")?, "$3.13 + 3.00 EUR");
+    assert_eq!(card_value(&browser, "spend-per-day")?, "$1.04");
     assert_eq!(
         table(&browser, "[data-table=models]")?,
         [
@@ -329,7 +321,7 @@ fn the_date_range_lives_in_the_url() -> TestResult {
         "document.querySelector('.cca-range-note')?.textContent.startsWith('Sep 8 – Sep 10, 2025')",
         WAIT,
     )?;
-    assert_eq!(card(&browser, "lines-total")?, "215");
+    assert_eq!(card_value(&browser, "lines-total")?, "215");
 
     // A range with nothing in it says so.
     browser.goto(&server.url("/claude-code/lines?from=2025-08-01&to=2025-08-05"))?;
@@ -407,7 +399,7 @@ fn the_custom_range_fields_open_on_demand() -> TestResult {
         &format!("{FIELDS}.length === 2 && {FIELDS}[0].value === '2025-09-08'"),
         WAIT,
     )?;
-    assert_eq!(card(&browser, "lines-total")?, "215");
+    assert_eq!(card_value(&browser, "lines-total")?, "215");
     // ... and a preset closes them.
     browser.execute(
         "[...document.querySelectorAll('.cca-range__preset')].find(b => b.textContent === 'Last 7 days').click()",

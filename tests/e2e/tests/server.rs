@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use cca::auth::role::Role;
 use cca::model::fixture::small_org_records;
-use cca_e2e::{dist_dir, screenshot_dir, Browser, BrowserOptions, ServerOptions, TestServer};
+use cca_e2e::{
+    card_value, dist_dir, screenshot_dir, wait_days_loaded, Browser, BrowserOptions, ServerOptions,
+    TestServer,
+};
 use cca_server::auth::Auth;
 use cca_server::key::AdminKey;
 use cca_server::upstream::{RetryPolicy, UpstreamOptions, Url};
@@ -79,22 +82,6 @@ fn start_server(
     })
 }
 
-fn wait_loaded(browser: &Browser, days: usize) -> TestResult {
-    browser.wait_for(
-        &format!(
-            "(() => {{ const p = document.querySelector('.cca-page'); \
-               return p && p.dataset.progress === '{days}/{days}' && !document.querySelector('.cca-loading'); }})()"
-        ),
-        WAIT,
-    )?;
-    Ok(())
-}
-
-fn card(browser: &Browser, metric: &str) -> Result<String, Box<dyn std::error::Error>> {
-    let texts = browser.texts(&format!("[data-metric='{metric}'] .cca-card__value"))?;
-    Ok(texts.into_iter().next().unwrap_or_default())
-}
-
 #[test]
 fn the_pages_show_the_upstream_figures_through_the_server_and_never_the_key() -> TestResult {
     let upstream = TestServer::start(ServerOptions {
@@ -112,12 +99,12 @@ fn the_pages_show_the_upstream_figures_through_the_server_and_never_the_key() ->
     );
 
     browser.goto(&page)?;
-    wait_loaded(&browser, 3)?;
+    wait_days_loaded(&browser, 3, WAIT)?;
     // The hand-computed figures of `cca::model::fixture` (tests/e2e/tests/pages.rs).
-    assert_eq!(card(&browser, "lines")?, "215");
-    assert_eq!(card(&browser, "accept-rate")?, "65.8%");
-    assert_eq!(card(&browser, "active-users")?, "3");
-    assert_eq!(card(&browser, "sessions")?, "16");
+    assert_eq!(card_value(&browser, "lines")?, "215");
+    assert_eq!(card_value(&browser, "accept-rate")?, "65.8%");
+    assert_eq!(card_value(&browser, "active-users")?, "3");
+    assert_eq!(card_value(&browser, "sessions")?, "16");
     browser.screenshot(&screenshot_dir().join("server-overview.png"))?;
     let first_load = upstream.usage_requests().len();
     assert!(
@@ -127,8 +114,8 @@ fn the_pages_show_the_upstream_figures_through_the_server_and_never_the_key() ->
 
     // A reload: old days come from the server's cache.
     browser.refresh()?;
-    wait_loaded(&browser, 3)?;
-    assert_eq!(card(&browser, "lines")?, "215");
+    wait_days_loaded(&browser, 3, WAIT)?;
+    assert_eq!(card_value(&browser, "lines")?, "215");
     assert_eq!(
         upstream.usage_requests().len(),
         first_load,
