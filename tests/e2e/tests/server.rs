@@ -1,14 +1,18 @@
 //! The app in Chromium through `cca-server`, with the test server standing
-//! in for the Admin API: the pages show the upstream organization's
-//! figures, a reload costs no upstream request for old days, and nothing
-//! the browser can read carries the Admin key.
+//! in for the Admin API (it checks `x-api-key` and `anthropic-version`):
+//! the pages show the upstream organization's figures, a reload costs no
+//! upstream request for old days, nothing the browser received and nothing
+//! the server logged carries the Admin key, and an upstream that goes down
+//! gives the page its failed days and a Retry that works once it is back.
 
+use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Once, PoisonError};
 use std::time::Duration;
 
 use cca::auth::role::Role;
 use cca::model::fixture::small_org_records;
+use cca_e2e::tap::{self, Tap};
 use cca_e2e::{
     card_value, dist_dir, screenshot_dir, wait_days_loaded, Browser, BrowserOptions, ServerOptions,
     TestServer,
@@ -22,12 +26,55 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const WAIT: Duration = Duration::from_secs(30);
 const KEY: &str = "sk-ant-admin01-E2E-SECRET-5b1f0c7d9e2a4683";
+/// What a leak could look like besides the whole key: its distinctive middle.
+const KEY_PARTS: [&str; 2] = [KEY, "E2E-SECRET-5b1f0c7d9e2a4683"];
+const RANGE: &str = "from=2025-09-08&to=2025-09-10";
+
+/// Everything the in-process server logs, from every test in this file.
+static SERVER_LOG: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+struct LogWriter;
+
+impl Write for LogWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        SERVER_LOG
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Sends the server's `tracing` output (the same lines `cca-server` prints) to `SERVER_LOG`.
+fn capture_server_log() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        let _ = tracing_subscriber::fmt()
+            .with_writer(|| LogWriter)
+            .with_target(false)
+            .try_init();
+    });
+}
+
+fn server_log() -> String {
+    String::from_utf8_lossy(&SERVER_LOG.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
+}
 
 /// `cca-server` on a free 127.0.0.1 port, in its own runtime; stops on drop.
 struct Served {
-    origin: String,
+    addr: std::net::SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Served {
+    fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
 }
 
 impl Drop for Served {
@@ -42,9 +89,11 @@ impl Drop for Served {
 }
 
 fn start_server(
-    upstream: &TestServer,
+    upstream_api: &str,
     cache: PathBuf,
+    retry: RetryPolicy,
 ) -> Result<Served, Box<dyn std::error::Error>> {
+    capture_server_log();
     let settings = Settings {
         listen: "127.0.0.1:0".parse()?,
         api_base: "/api".to_owned(),
@@ -53,11 +102,11 @@ fn start_server(
         auth: Auth::Local { role: Role::Admin },
         upstream: Some(UpstreamOptions {
             // The test server answers the API under /api.
-            base: Url::parse(&upstream.api_base())?,
+            base: Url::parse(upstream_api)?,
             key: AdminKey::new(KEY, "test")?,
             concurrency: 4,
             timeout: Duration::from_secs(10),
-            retry: RetryPolicy::default(),
+            retry,
         }),
         cache: Some(cache),
         recent_ttl: Duration::from_secs(300),
@@ -68,7 +117,7 @@ fn start_server(
         .enable_all()
         .build()?;
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
-    let origin = format!("http://{}", listener.local_addr()?);
+    let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
         let _ = runtime.block_on(serve(listener, state, async {
@@ -76,29 +125,63 @@ fn start_server(
         }));
     });
     Ok(Served {
-        origin,
+        addr,
         stop: Some(stop),
         thread: Some(thread),
     })
 }
 
-#[test]
-fn the_pages_show_the_upstream_figures_through_the_server_and_never_the_key() -> TestResult {
-    let upstream = TestServer::start(ServerOptions {
+/// The fixture organization behind an Admin API that wants `KEY`.
+fn fake_admin_api() -> std::io::Result<TestServer> {
+    TestServer::start(fake_admin_api_options())
+}
+
+fn fake_admin_api_options() -> ServerOptions {
+    ServerOptions {
         dist: None,
         records: Some(Arc::new(small_org_records())),
+        admin_key: Some(KEY.to_owned()),
         ..ServerOptions::default()
-    })?;
-    let cache = std::env::temp_dir().join(format!("cca-e2e-server-{}.sqlite3", std::process::id()));
-    let _ = std::fs::remove_file(&cache);
-    let server = start_server(&upstream, cache.clone())?;
-    let browser = Browser::start(BrowserOptions::default())?;
-    let page = format!(
-        "{}/claude-code/?from=2025-09-08&to=2025-09-10",
-        server.origin
-    );
+    }
+}
 
-    browser.goto(&page)?;
+fn temp_cache(name: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "cca-e2e-server-{name}-{}.sqlite3",
+        std::process::id()
+    ));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    path
+}
+
+/// The headers the server may send upstream; a browser's (cookie, referer,
+/// origin, user-agent, sec-*) are never among them.
+const UPSTREAM_HEADERS: [&str; 5] = [
+    "host",
+    "x-api-key",
+    "anthropic-version",
+    "accept",
+    "user-agent",
+];
+
+#[test]
+fn the_pages_show_the_upstream_figures_through_the_server_and_never_the_key() -> TestResult {
+    let upstream = fake_admin_api()?;
+    let cache = temp_cache("figures");
+    let server = start_server(&upstream.api_base(), cache.clone(), RetryPolicy::default())?;
+    // The browser talks to the server only through the tap, which keeps every byte it received.
+    let tap = Tap::start(server.addr)?;
+    let browser = Browser::start(BrowserOptions::default())?;
+
+    // A cookie for the server's origin rides along with every request from now on.
+    browser.goto(&format!("{}/healthz", tap.origin()))?;
+    browser.execute(
+        "document.cookie = 'session=browser-cookie-secret; path=/'; return document.cookie;",
+        vec![],
+    )?;
+    browser.goto(&format!("{}/claude-code/?{RANGE}", tap.origin()))?;
     wait_days_loaded(&browser, 3, WAIT)?;
     // The hand-computed figures of `cca::model::fixture` (tests/e2e/tests/pages.rs).
     assert_eq!(card_value(&browser, "lines")?, "215");
@@ -106,11 +189,19 @@ fn the_pages_show_the_upstream_figures_through_the_server_and_never_the_key() ->
     assert_eq!(card_value(&browser, "active-users")?, "3");
     assert_eq!(card_value(&browser, "sessions")?, "16");
     browser.screenshot(&screenshot_dir().join("server-overview.png"))?;
-    let first_load = upstream.usage_requests().len();
+    let first_load = upstream.usage_requests();
     assert!(
-        first_load >= 3,
-        "one upstream request per day at least: {first_load}"
+        first_load.len() >= 3 && first_load.iter().all(|r| r.status == 200),
+        "one upstream request per day at least, each with the key and version: {first_load:?}"
     );
+    for request in &first_load {
+        for name in &request.header_names {
+            assert!(
+                UPSTREAM_HEADERS.contains(&name.as_str()),
+                "the browser's “{name}” header reached the upstream: {request:?}"
+            );
+        }
+    }
 
     // A reload: old days come from the server's cache.
     browser.refresh()?;
@@ -118,34 +209,116 @@ fn the_pages_show_the_upstream_figures_through_the_server_and_never_the_key() ->
     assert_eq!(card_value(&browser, "lines")?, "215");
     assert_eq!(
         upstream.usage_requests().len(),
-        first_load,
+        first_load.len(),
         "a reload reached the upstream"
     );
 
-    // Everything the page and its API calls give the browser, headers included.
-    let seen = browser.execute(
-        "const urls = [location.href, arguments[0] + '/v1/me',
-                       arguments[0] + '/v1/organizations/usage_report/claude_code?starting_at=2025-09-08&limit=1000',
-                       arguments[0] + '/v1/organizations/users', arguments[0] + '/healthz-missing'];
-         const parts = [document.documentElement.outerHTML];
-         return Promise.all(urls.map(u => fetch(u).then(async r =>
-             [...r.headers].map(h => h.join(': ')).join('\\n') + '\\n' + await r.text())))
-           .then(texts => parts.concat(texts).join('\\n'));",
-        vec![serde_json::Value::String(format!("{}/api", server.origin))],
+    // Paths a curious viewer might try go through the tap too.
+    browser.execute(
+        "const paths = ['/api/v1/organizations/users', '/api/v1/organizations/api_keys',
+                        '/api/v1/organizations/usage_report/claude_code?starting_at=x',
+                        '/api/%2e%2e/v1/organizations/users', '/healthz', '/nope.js'];
+         return Promise.all(paths.map(p => fetch(p).then(r => r.text())));",
+        vec![],
     )?;
-    let seen = seen.as_str().unwrap_or_default();
-    assert!(seen.contains("claude-code-analytics-config"), "{seen}");
     assert!(
-        seen.contains("\"data\""),
-        "the usage answer was read: {seen}"
+        upstream
+            .requests()
+            .iter()
+            .all(|r| r.path.ends_with("/usage_report/claude_code")),
+        "only the usage report is ever forwarded: {:?}",
+        upstream.requests()
     );
-    assert!(
-        !seen.contains(KEY) && !seen.contains("E2E-SECRET"),
-        "the key reached the browser"
-    );
+
     // The browser first: its keep-alive connections would hold the server's graceful stop.
     drop(browser);
     drop(server);
+    let received = tap.received();
+    assert!(
+        tap::contains(&received, b"claude-code-analytics-config")
+            && tap::contains(&received, b"\"has_more\""),
+        "the tap saw the page and the usage answers in the clear ({} bytes)",
+        received.len()
+    );
+    let log = server_log();
+    assert!(log.contains("request"), "the server logged: {log}");
+    for part in KEY_PARTS {
+        assert!(
+            !tap::contains(&received, part.as_bytes()),
+            "the key reached the browser"
+        );
+        assert!(!log.contains(part), "the key is in the server's log");
+    }
     let _ = std::fs::remove_file(&cache);
+    Ok(())
+}
+
+#[test]
+fn an_upstream_that_is_down_names_the_failed_days_and_retry_works_once_it_is_back() -> TestResult {
+    let upstream = fake_admin_api()?;
+    let port = upstream.addr().port();
+    let api = upstream.api_base();
+    // Down: nothing listens on its port any more.
+    drop(upstream);
+    let down_cache = temp_cache("down");
+    // Two quick attempts per day on the server, so the page settles soon.
+    let retry = RetryPolicy {
+        attempts: 2,
+        base_delay: Duration::from_millis(100),
+        ..RetryPolicy::default()
+    };
+    let server = start_server(&api, down_cache.clone(), retry)?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&format!("{}/claude-code/lines?{RANGE}", server.origin()))?;
+
+    let panel = browser.wait_text(".cca-load-error", WAIT)?;
+    assert!(panel.contains("Usage could not be loaded"), "{panel}");
+    browser.screenshot(&screenshot_dir().join("server-upstream-down.png"))?;
+    assert!(
+        server_log().contains("502"),
+        "the log says the upstream failed"
+    );
+
+    // Back on the same address: Retry loads the whole range.
+    let upstream = TestServer::start_on(fake_admin_api_options(), port)?;
+    browser.click(".cca-load-error button")?;
+    wait_days_loaded(&browser, 3, WAIT)?;
+    assert_eq!(card_value(&browser, "lines-total")?, "215");
+    assert!(browser.texts(".cca-load-error")?.is_empty());
+    assert!(upstream.usage_requests().iter().all(|r| r.status == 200));
+
+    // One day failing while the others load: the page names it.
+    let upstream_day = chrono::NaiveDate::from_ymd_opt(2025, 9, 9).unwrap_or_default();
+    drop(browser);
+    drop(server);
+    let cache = temp_cache("one-day");
+    let server = start_server(&api, cache.clone(), retry)?;
+    upstream.add_fault(
+        cca_e2e::FaultRule::usage(cca_e2e::Fault::Status {
+            status: 503,
+            retry_after_secs: None,
+        })
+        .for_day(upstream_day),
+    );
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&format!("{}/claude-code/lines?{RANGE}", server.origin()))?;
+    let panel = browser.wait_text(".cca-failures", WAIT)?;
+    assert!(
+        panel.contains("1 day could not be loaded: Sep 9"),
+        "{panel}"
+    );
+    assert_eq!(card_value(&browser, "lines-total")?, "155");
+    browser.screenshot(&screenshot_dir().join("server-one-day-down.png"))?;
+    upstream.clear_faults();
+    browser.click(".cca-failures button")?;
+    browser.wait_for(
+        "document.querySelector(\"[data-metric='lines-total'] .cca-card__value\")?.textContent === '215'",
+        WAIT,
+    )?;
+    drop(browser);
+    drop(server);
+    for path in [down_cache, cache] {
+        let _ = std::fs::remove_file(path);
+    }
     Ok(())
 }

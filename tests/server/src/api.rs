@@ -21,7 +21,22 @@ pub(crate) fn requested_day(request: &Request) -> Option<NaiveDate> {
         .and_then(|text| NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok())
 }
 
+/// The Admin API's version header value.
+const ANTHROPIC_VERSION: &str = "2023-06-01";
+
 pub(crate) fn answer(api_path: &str, request: &Request, state: &State) -> Response {
+    if let Some(key) = state.options().admin_key {
+        if request.header("x-api-key") != Some(key.as_str()) {
+            return error(401, "authentication_error", "invalid x-api-key");
+        }
+        if request.header("anthropic-version") != Some(ANTHROPIC_VERSION) {
+            return error(
+                400,
+                "invalid_request_error",
+                "anthropic-version header is required",
+            );
+        }
+    }
     match api_path {
         "/v1/me" => me(state),
         USAGE_PATH => usage(request, state),

@@ -13,9 +13,19 @@ pub struct Request {
     pub path: String,
     /// Raw query string without the `?`.
     pub query: String,
+    /// Every header as received, names lower-cased, in order.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Request {
+    /// The first value of a header (`name` in lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// The first value of a query parameter, percent-decoded.
     pub fn param(&self, name: &str) -> Option<String> {
         self.query.split('&').find_map(|pair| {
@@ -41,16 +51,22 @@ pub fn read_request(stream: &TcpStream) -> io::Result<Option<Request>> {
         ));
     };
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let request = Request {
+    let mut request = Request {
         method: method.to_owned(),
         path: path.to_owned(),
         query: query.to_owned(),
+        headers: Vec::new(),
     };
-    // Drain headers; the tests never send a body.
+    // The tests never send a body: the head ends the request.
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
             break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            request
+                .headers
+                .push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
         }
     }
     Ok(Some(request))
@@ -185,7 +201,10 @@ mod tests {
             method: "GET".into(),
             path: "/x".into(),
             query: "starting_at=2025-01-01&limit=5&page=c%3A10".into(),
+            headers: vec![("x-api-key".into(), "k".into())],
         };
+        assert_eq!(request.header("x-api-key"), Some("k"));
+        assert_eq!(request.header("cookie"), None);
         assert_eq!(request.param("limit").as_deref(), Some("5"));
         assert_eq!(request.param("page").as_deref(), Some("c:10"));
         assert_eq!(request.param("missing"), None);

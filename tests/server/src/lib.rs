@@ -62,6 +62,11 @@ pub struct ServerOptions {
     pub records: Option<Arc<Vec<UsageRecord>>>,
     /// A `Content-Security-Policy` header for the app's pages.
     pub csp: Option<String>,
+    /// Behave as the Admin API: every API request must carry this
+    /// `x-api-key` and `anthropic-version: 2023-06-01`, or it is refused
+    /// (401 / 400) the way the real API refuses it. `None`: the console's
+    /// API, signed in by cookie, no key asked for.
+    pub admin_key: Option<String>,
 }
 
 impl Default for ServerOptions {
@@ -78,6 +83,7 @@ impl Default for ServerOptions {
             page_size_cap: None,
             records: None,
             csp: None,
+            admin_key: None,
         }
     }
 }
@@ -93,6 +99,9 @@ pub struct LogEntry {
     pub day: Option<NaiveDate>,
     /// Milliseconds since the server started, when the answer was written.
     pub at_ms: u128,
+    /// The request's header names, lower-cased, in order: what reached the
+    /// server (a test proves no cookie or browser header was forwarded).
+    pub header_names: Vec<String>,
 }
 
 impl LogEntry {
@@ -368,6 +377,7 @@ fn log(state: &State, request: &http::Request, status: u16, day: Option<NaiveDat
         status,
         day,
         at_ms: state.started.elapsed().as_millis(),
+        header_names: request.headers.iter().map(|(n, _)| n.clone()).collect(),
     });
 }
 

@@ -8,8 +8,13 @@ use cca_test_server::{Fault, FaultRule, MeAnswer, ServerOptions, TestServer};
 use chrono::NaiveDate;
 
 fn get(server: &TestServer, path: &str) -> (u16, String) {
+    get_with(server, path, "")
+}
+
+/// A GET with extra header lines (each ending in `\r\n`).
+fn get_with(server: &TestServer, path: &str, headers: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(server.addr()).expect("connect");
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").expect("write");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n{headers}\r\n").expect("write");
     let mut raw = String::new();
     let _ = stream.read_to_string(&mut raw);
     let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
@@ -26,6 +31,41 @@ fn options() -> ServerOptions {
         today: NaiveDate::from_ymd_opt(2025, 10, 31).unwrap(),
         ..ServerOptions::default()
     }
+}
+
+#[test]
+fn as_the_admin_api_it_checks_the_key_and_the_version_header_and_logs_header_names() {
+    let server = TestServer::start(ServerOptions {
+        admin_key: Some("sk-ant-admin01-test".to_owned()),
+        ..options()
+    })
+    .unwrap();
+    let path = "/api/v1/organizations/usage_report/claude_code?starting_at=2025-10-28&limit=5";
+    let version = "anthropic-version: 2023-06-01\r\n";
+
+    let (status, body) = get_with(&server, path, version);
+    assert_eq!(status, 401, "no key: {body}");
+    assert!(body.contains("authentication_error"), "{body}");
+    let wrong = format!("x-api-key: sk-ant-admin01-other\r\n{version}");
+    assert_eq!(get_with(&server, path, &wrong).0, 401);
+    let (status, body) = get_with(&server, path, "X-Api-Key: sk-ant-admin01-test\r\n");
+    assert_eq!(status, 400, "no version: {body}");
+    assert!(body.contains("anthropic-version"), "{body}");
+    let right = format!("X-Api-Key: sk-ant-admin01-test\r\n{version}Cookie: a=b\r\n");
+    let (status, body) = get_with(&server, path, &right);
+    assert_eq!(status, 200, "{body}");
+    let day = NaiveDate::from_ymd_opt(2025, 10, 28).unwrap();
+    assert_eq!(decode_usage_page(day, &body).unwrap().data.len(), 5);
+
+    let log = server.usage_requests();
+    assert_eq!(
+        log.iter().map(|e| e.status).collect::<Vec<_>>(),
+        [401, 401, 400, 200]
+    );
+    assert_eq!(
+        log[3].header_names,
+        ["host", "x-api-key", "anthropic-version", "cookie"]
+    );
 }
 
 #[test]
