@@ -31,6 +31,10 @@ pub enum Error {
     },
     #[error("the Admin API failed for {day}: {reason}")]
     Upstream { day: NaiveDate, reason: String },
+    /// A 4xx other than 401/403/429: asking again would be refused again
+    /// (a day the API does not serve), so the source remembers it a while.
+    #[error("the Admin API refused the request for {day} (HTTP {status})")]
+    UpstreamRefused { day: NaiveDate, status: u16 },
     #[error("the Admin API did not answer in time for {day}")]
     UpstreamTimeout { day: NaiveDate },
     #[error("the cache failed: {0}")]
@@ -46,7 +50,7 @@ impl Error {
             Error::SignedOut => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Error::Upstream { .. } => StatusCode::BAD_GATEWAY,
+            Error::Upstream { .. } | Error::UpstreamRefused { .. } => StatusCode::BAD_GATEWAY,
             Error::UpstreamTimeout { .. } => StatusCode::GATEWAY_TIMEOUT,
             Error::Cache(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -61,7 +65,9 @@ impl Error {
             Error::SignedOut => "authentication_error",
             Error::Forbidden(_) => "permission_error",
             Error::RateLimited { .. } => "rate_limit_error",
-            Error::Upstream { .. } | Error::UpstreamTimeout { .. } => "upstream_error",
+            Error::Upstream { .. }
+            | Error::UpstreamRefused { .. }
+            | Error::UpstreamTimeout { .. } => "upstream_error",
             Error::Cache(_) => "api_error",
         }
     }
@@ -70,6 +76,7 @@ impl Error {
         match self {
             Error::RateLimited { day, .. }
             | Error::Upstream { day, .. }
+            | Error::UpstreamRefused { day, .. }
             | Error::UpstreamTimeout { day } => Some(*day),
             _ => None,
         }

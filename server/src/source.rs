@@ -138,6 +138,9 @@ pub struct UpstreamSource {
     recent_ttl: Duration,
     /// One lock per day being fetched, holding that day's last failure.
     inflight: Mutex<HashMap<NaiveDate, Arc<tokio::sync::Mutex<Option<Failure>>>>>,
+    /// Days the upstream refused (a 4xx such as a day it does not serve),
+    /// answered with the same error for `recent_ttl` without asking again.
+    refused: Mutex<HashMap<NaiveDate, Failure>>,
 }
 
 impl UpstreamSource {
@@ -153,6 +156,20 @@ impl UpstreamSource {
             source_id,
             recent_ttl,
             inflight: Mutex::new(HashMap::new()),
+            refused: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The remembered refusal of `day`, while it is younger than `recent_ttl`.
+    fn refusal(&self, day: NaiveDate) -> Option<Error> {
+        let mut refused = self.refused.lock().unwrap_or_else(PoisonError::into_inner);
+        match refused.get(&day) {
+            Some(failure) if failure.at.elapsed() < self.recent_ttl => Some(failure.error.clone()),
+            Some(_) => {
+                refused.remove(&day);
+                None
+            }
+            None => None,
         }
     }
 
@@ -165,6 +182,9 @@ impl UpstreamSource {
             if continuing || self.is_fresh(day, &cached) {
                 return Ok(DayRecords::new(cached.records, CacheStatus::Hit, None));
             }
+        }
+        if let Some(error) = self.refusal(day) {
+            return Err(error);
         }
         let lock = {
             let mut inflight = self.inflight.lock().unwrap_or_else(PoisonError::into_inner);
@@ -185,10 +205,18 @@ impl UpstreamSource {
         let fetched = match self.upstream.fetch_day(day).await {
             Ok(fetched) => fetched,
             Err(error) => {
-                *last_failure = Some(Failure {
+                let failure = Failure {
                     at: Instant::now(),
                     error: error.clone(),
-                });
+                };
+                if matches!(error, Error::UpstreamRefused { .. }) {
+                    tracing::warn!(%day, %error, ttl_secs = self.recent_ttl.as_secs(), "the Admin API refused this day; not asking again for a while");
+                    self.refused
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .insert(day, failure.clone());
+                }
+                *last_failure = Some(failure);
                 return Err(error);
             }
         };

@@ -284,6 +284,12 @@ impl Upstream {
                 ),
             });
         }
+        if status.is_client_error() {
+            return Attempt::Fail(Error::UpstreamRefused {
+                day,
+                status: status.as_u16(),
+            });
+        }
         if !status.is_success() {
             return Attempt::Fail(Error::Upstream {
                 day,

@@ -240,3 +240,41 @@ async fn viewers_waiting_on_a_failing_fetch_share_its_error_instead_of_retrying_
     fake.clear_faults();
     assert_eq!(load_day(&app, day, 1000).await, records_for(day));
 }
+
+#[tokio::test]
+async fn a_day_the_upstream_refuses_is_remembered_for_the_recent_ttl_not_asked_again() {
+    let fake = FakeUpstream::start(1000).await;
+    fake.fault(
+        Fault::Status {
+            status: 400,
+            retry_after: None,
+        },
+        None,
+    );
+    let mut settings = settings(Some(&fake), None);
+    settings.recent_ttl = Duration::from_secs(1);
+    let app = app(&settings);
+    let day = days_ago(40);
+    for _ in 0..3 {
+        let answer = get(&app, &usage_uri(day, 1000, None)).await;
+        assert_eq!(answer.status, StatusCode::BAD_GATEWAY);
+        let error = answer.json();
+        assert_eq!(error["error"]["day"], day.to_string());
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("refused the request for"),
+            "{error}"
+        );
+    }
+    assert_eq!(fake.count(), 1, "a refusal is not retried nor asked again");
+    // Another day is still asked for.
+    let _ = get(&app, &usage_uri(days_ago(41), 1000, None)).await;
+    assert_eq!(fake.count(), 2);
+
+    // Once the refusal is older than the TTL, the day is asked for again.
+    fake.clear_faults();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(load_day(&app, day, 1000).await, records_for(day));
+}

@@ -2,6 +2,7 @@
 //! own `chromedriver` and drives headless Chromium, plus helpers shared by the
 //! tests (start the test server on the release build, wait for the app).
 
+pub mod served;
 pub mod tap;
 mod webdriver;
 mod wire;

@@ -10,17 +10,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, Once, PoisonError};
 use std::time::Duration;
 
-use cca::auth::role::Role;
 use cca::model::fixture::small_org_records;
+use cca_e2e::served::{fresh_cache, remove_cache, Served, ServedError, ServedOptions};
 use cca_e2e::tap::{self, Tap};
 use cca_e2e::{
-    card_value, dist_dir, screenshot_dir, wait_days_loaded, Browser, BrowserOptions, ServerOptions,
+    card_value, screenshot_dir, wait_days_loaded, Browser, BrowserOptions, ServerOptions,
     TestServer,
 };
-use cca_server::auth::Auth;
-use cca_server::key::AdminKey;
-use cca_server::upstream::{RetryPolicy, UpstreamOptions, Url};
-use cca_server::{serve, AppState, Settings};
+use cca_server::upstream::RetryPolicy;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -64,70 +61,15 @@ fn server_log() -> String {
     String::from_utf8_lossy(&SERVER_LOG.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
 }
 
-/// `cca-server` on a free 127.0.0.1 port, in its own runtime; stops on drop.
-struct Served {
-    addr: std::net::SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Served {
-    fn origin(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 fn start_server(
     upstream_api: &str,
     cache: PathBuf,
     retry: RetryPolicy,
-) -> Result<Served, Box<dyn std::error::Error>> {
+) -> Result<Served, ServedError> {
     capture_server_log();
-    let settings = Settings {
-        listen: "127.0.0.1:0".parse()?,
-        api_base: "/api".to_owned(),
-        router_base: "/claude-code".to_owned(),
-        dist: dist_dir(),
-        auth: Auth::Local { role: Role::Admin },
-        upstream: Some(UpstreamOptions {
-            // The test server answers the API under /api.
-            base: Url::parse(upstream_api)?,
-            key: AdminKey::new(KEY, "test")?,
-            concurrency: 4,
-            timeout: Duration::from_secs(10),
-            retry,
-        }),
-        cache: Some(cache),
-        recent_ttl: Duration::from_secs(300),
-    };
-    let state = Arc::new(AppState::new(&settings)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let _ = runtime.block_on(serve(listener, state, async {
-            let _ = stopped.await;
-        }));
-    });
-    Ok(Served {
-        addr,
-        stop: Some(stop),
-        thread: Some(thread),
+    Served::start(ServedOptions {
+        retry,
+        ..ServedOptions::new(upstream_api.to_owned(), KEY, cache)
     })
 }
 
@@ -145,17 +87,6 @@ fn fake_admin_api_options() -> ServerOptions {
     }
 }
 
-fn temp_cache(name: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "cca-e2e-server-{name}-{}.sqlite3",
-        std::process::id()
-    ));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    path
-}
-
 /// The headers the server may send upstream; a browser's (cookie, referer,
 /// origin, user-agent, sec-*) are never among them.
 const UPSTREAM_HEADERS: [&str; 5] = [
@@ -169,10 +100,10 @@ const UPSTREAM_HEADERS: [&str; 5] = [
 #[test]
 fn the_pages_show_the_upstream_figures_through_the_server_and_never_the_key() -> TestResult {
     let upstream = fake_admin_api()?;
-    let cache = temp_cache("figures");
+    let cache = fresh_cache("figures");
     let server = start_server(&upstream.api_base(), cache.clone(), RetryPolicy::default())?;
     // The browser talks to the server only through the tap, which keeps every byte it received.
-    let tap = Tap::start(server.addr)?;
+    let tap = Tap::start(server.addr())?;
     let browser = Browser::start(BrowserOptions::default())?;
 
     // A cookie for the server's origin rides along with every request from now on.
@@ -249,7 +180,7 @@ fn the_pages_show_the_upstream_figures_through_the_server_and_never_the_key() ->
         );
         assert!(!log.contains(part), "the key is in the server's log");
     }
-    let _ = std::fs::remove_file(&cache);
+    remove_cache(&cache);
     Ok(())
 }
 
@@ -260,7 +191,7 @@ fn an_upstream_that_is_down_names_the_failed_days_and_retry_works_once_it_is_bac
     let api = upstream.api_base();
     // Down: nothing listens on its port any more.
     drop(upstream);
-    let down_cache = temp_cache("down");
+    let down_cache = fresh_cache("down");
     // Two quick attempts per day on the server, so the page settles soon.
     let retry = RetryPolicy {
         attempts: 2,
@@ -291,7 +222,7 @@ fn an_upstream_that_is_down_names_the_failed_days_and_retry_works_once_it_is_bac
     let upstream_day = chrono::NaiveDate::from_ymd_opt(2025, 9, 9).unwrap_or_default();
     drop(browser);
     drop(server);
-    let cache = temp_cache("one-day");
+    let cache = fresh_cache("one-day");
     let server = start_server(&api, cache.clone(), retry)?;
     upstream.add_fault(
         cca_e2e::FaultRule::usage(cca_e2e::Fault::Status {
@@ -317,8 +248,7 @@ fn an_upstream_that_is_down_names_the_failed_days_and_retry_works_once_it_is_bac
     )?;
     drop(browser);
     drop(server);
-    for path in [down_cache, cache] {
-        let _ = std::fs::remove_file(path);
-    }
+    remove_cache(&down_cache);
+    remove_cache(&cache);
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Page-load benchmark (issue #8): cold loads of the release build in
 //! headless Chromium, in turn with a bare page that paints one canvas and,
 //! when built, a minimal Leptos + plotters page; plus 90-day loads under
-//! injected latency. Prints one
+//! injected latency, and 90-day loads through `cca-server` on a cold and a
+//! warm cache. Prints one
 //! `BENCH <name> runs=… median=… min=… max=… unit=… [ideal=…] <note>` line
 //! per metric for `cargo xtask bench`; it measures and asserts nothing.
 //!
@@ -13,6 +14,7 @@ mod error;
 mod loads;
 mod metrics;
 mod procmem;
+mod server;
 mod stats;
 
 use std::path::PathBuf;
@@ -173,6 +175,24 @@ fn run(args: &[String]) -> Result<(), PageloadError> {
         )?;
     }
     for line in metrics.finish() {
+        println!("{line}");
+    }
+    let mut through_server = server::ServerMetrics::new();
+    for run in 0..runs {
+        let (cold, warm) = server::run_once()?;
+        eprintln!(
+            "pageload: through cca-server {}/{runs}: cold first chart {:.0} ms, range {:.0} ms ({} upstream); warm {:.0} ms, {:.0} ms ({} upstream)",
+            run + 1,
+            cold.first_chart,
+            cold.full_range,
+            cold.upstream,
+            warm.first_chart,
+            warm.full_range,
+            warm.upstream
+        );
+        through_server.record(cold, warm);
+    }
+    for line in through_server.finish() {
         println!("{line}");
     }
     Ok(())
