@@ -128,9 +128,17 @@ impl ApiClient {
                 .map_err(network_error)?;
             let status = response.status();
             if !(200..300).contains(&status) {
-                return Err(ApiError::from_status(
+                let retry_after = response.headers().get("retry-after");
+                // A 5xx body may say the server already retried the Admin API.
+                let body = if status >= 500 {
+                    response.text().await.ok()
+                } else {
+                    None
+                };
+                return Err(ApiError::from_answer(
                     status,
-                    response.headers().get("retry-after").as_deref(),
+                    retry_after.as_deref(),
+                    body.as_deref(),
                 ));
             }
             check_json_content_type(response.headers().get("content-type").as_deref())?;

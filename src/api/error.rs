@@ -16,6 +16,10 @@ pub enum ApiError {
     /// 5xx, after the retries ran out.
     #[error("The console API failed (HTTP {status}).")]
     Server { status: u16 },
+    /// The dashboard's own server (`cca-server`) could not get the day from
+    /// the Admin API: it already retried, so the browser does not.
+    #[error("The server could not get this from the Admin API (HTTP {status}).")]
+    Upstream { status: u16 },
     /// Any other unexpected status.
     #[error("The console API answered with HTTP {status}.")]
     Status { status: u16 },
@@ -52,6 +56,27 @@ impl ApiError {
                 | ApiError::Network { .. }
                 | ApiError::Timeout { .. }
         )
+    }
+
+    /// The error for a non-2xx answer, with its body when it was read: an
+    /// Admin-API-shaped error of type `upstream_error` is the server's.
+    pub fn from_answer(status: u16, retry_after: Option<&str>, body: Option<&str>) -> ApiError {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            error: Kind,
+        }
+        #[derive(serde::Deserialize)]
+        struct Kind {
+            #[serde(rename = "type")]
+            kind: String,
+        }
+        let upstream = body
+            .and_then(|text| serde_json::from_str::<Answer>(text).ok())
+            .is_some_and(|answer| answer.error.kind == "upstream_error");
+        if upstream && status >= 500 {
+            return ApiError::Upstream { status };
+        }
+        ApiError::from_status(status, retry_after)
     }
 
     /// The error for a non-2xx status.
@@ -115,6 +140,33 @@ mod tests {
         assert!(ApiError::from_status(502, None).is_retryable());
         assert!(!ApiError::SignedOut.is_retryable());
         assert!(!ApiError::Forbidden.is_retryable());
+    }
+
+    #[test]
+    fn the_servers_upstream_errors_are_told_apart_and_not_retried() {
+        let body = r#"{"type":"error","error":{"type":"upstream_error","message":"m","day":"2025-09-09"}}"#;
+        assert_eq!(
+            ApiError::from_answer(502, None, Some(body)),
+            ApiError::Upstream { status: 502 }
+        );
+        assert!(!ApiError::Upstream { status: 504 }.is_retryable());
+        // Any other 5xx body (a proxy's page, another error type) is the plain kind.
+        for other in [
+            None,
+            Some("<html>502</html>"),
+            Some(r#"{"type":"error","error":{"type":"api_error"}}"#),
+        ] {
+            assert_eq!(
+                ApiError::from_answer(502, None, other),
+                ApiError::Server { status: 502 }
+            );
+        }
+        assert_eq!(
+            ApiError::from_answer(429, Some("2"), Some(body)),
+            ApiError::RateLimited {
+                retry_after_secs: Some(2)
+            }
+        );
     }
 
     #[test]

@@ -204,6 +204,11 @@ fn an_upstream_that_is_down_names_the_failed_days_and_retry_works_once_it_is_bac
 
     let panel = browser.wait_text(".cca-load-error", WAIT)?;
     assert!(panel.contains("Usage could not be loaded"), "{panel}");
+    // The server already retried the Admin API: the browser says so and does not retry again.
+    assert!(
+        panel.contains("The server could not get this from the Admin API (HTTP 502)."),
+        "{panel}"
+    );
     browser.screenshot(&screenshot_dir().join("server-upstream-down.png"))?;
     assert!(
         server_log().contains("502"),
@@ -238,6 +243,7 @@ fn an_upstream_that_is_down_names_the_failed_days_and_retry_works_once_it_is_bac
         panel.contains("1 day could not be loaded: Sep 9"),
         "{panel}"
     );
+    assert!(panel.contains("Admin API (HTTP 502)"), "{panel}");
     assert_eq!(card_value(&browser, "lines-total")?, "155");
     browser.screenshot(&screenshot_dir().join("server-one-day-down.png"))?;
     upstream.clear_faults();
