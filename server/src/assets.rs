@@ -80,12 +80,14 @@ impl Assets {
         config_json: &str,
         router_base: &str,
     ) -> std::io::Result<Assets> {
-        let assets = match (dist, embedded::files()) {
-            (Some(dist), _) => Assets::load(dist, config_json, router_base)?,
-            (None, Some(files)) => {
-                Assets::from_files(files, config_json, router_base, AppSource::Embedded)
-            }
-            (None, None) => Assets::load(Path::new(DEFAULT_DIST), config_json, router_base)?,
+        let assets = match dist {
+            Some(dist) => Assets::load(dist, config_json, router_base)?,
+            None => match embedded::files() {
+                Some(files) => {
+                    Assets::from_files(files, config_json, router_base, AppSource::Embedded)
+                }
+                None => Assets::load(Path::new(DEFAULT_DIST), config_json, router_base)?,
+            },
         };
         tracing::info!(
             app = %assets.source,
