@@ -49,7 +49,7 @@ fn start_server(
         listen: "127.0.0.1:0".parse()?,
         api_base: "/api".to_owned(),
         router_base: "/claude-code".to_owned(),
-        dist: dist_dir(),
+        dist: Some(dist_dir()),
         auth: Auth::Local { role: Role::Admin },
         upstream: Some(UpstreamOptions {
             // The test server answers the API under /api.
