@@ -65,9 +65,12 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub cache: Option<PathBuf>,
 
-    /// The release build of the app (`cargo xtask build` writes dist/).
-    #[arg(long, value_name = "PATH", default_value = "dist")]
-    pub dist: PathBuf,
+    /// Serve the app's release build from this directory (`cargo xtask build`
+    /// writes dist/), read at start. Without it: the app embedded in this
+    /// binary (`cargo xtask server-release`), else ./dist if it exists, else
+    /// the API alone.
+    #[arg(long, value_name = "PATH")]
+    pub dist: Option<PathBuf>,
 
     /// How viewers are identified.
     #[arg(long, value_enum, value_name = "MODE", default_value = "local")]

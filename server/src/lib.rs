@@ -45,7 +45,9 @@ pub struct Settings {
     pub api_base: String,
     /// Path the app's pages live under, e.g. `/claude-code`.
     pub router_base: String,
-    pub dist: PathBuf,
+    /// The app's build directory (`--dist`); `None`: the app embedded in the
+    /// binary, else `dist/` if present (`assets::Assets::open`).
+    pub dist: Option<PathBuf>,
     pub auth: Auth,
     /// `None`: no key, the demo organization answers.
     pub upstream: Option<UpstreamOptions>,
@@ -90,10 +92,16 @@ pub struct AppState {
 impl AppState {
     pub fn new(settings: &Settings) -> Result<AppState, StartError> {
         let config = json!({"api_base": settings.api_base, "router_base": settings.router_base});
-        let assets = Assets::load(&settings.dist, &config.to_string(), &settings.router_base)
-            .map_err(|source| StartError::Dist {
-                path: settings.dist.display().to_string(),
-                source,
+        let dist = settings.dist.as_deref();
+        let assets =
+            Assets::open(dist, &config.to_string(), &settings.router_base).map_err(|source| {
+                StartError::Dist {
+                    path: dist
+                        .unwrap_or(std::path::Path::new(assets::DEFAULT_DIST))
+                        .display()
+                        .to_string(),
+                    source,
+                }
             })?;
         let source = match &settings.upstream {
             None => {

@@ -266,7 +266,7 @@ async fn the_release_app_is_served_with_its_config_csp_and_cache_headers() {
     .unwrap();
     std::fs::write(dist.join("robots.txt"), "User-agent: *").unwrap();
     let mut settings = settings(None, None);
-    settings.dist = dist.clone();
+    settings.dist = Some(dist.clone());
     let app = app(&settings);
 
     for deep_link in [

@@ -10,6 +10,7 @@ mod glue;
 mod layers;
 mod lockfile;
 mod postbuild;
+mod precompress;
 mod run;
 mod sizes;
 mod summary;
@@ -41,8 +42,11 @@ commands:
                         your own with ANTHROPIC_ADMIN_KEY set; --trunk: `trunk
                         serve` instead (live reload, in-browser demo data)
   build [--public-url U]
-                        set up, then `trunk build --release` into dist/; U: where
-                        the files will be served from (default /)
+                        set up, then `trunk build --release` into dist/, with
+                        name.br and name.gz beside each compressible file; U:
+                        where the files will be served from (default /)
+  server-release        build, then the release cca-server with the app
+                        embedded (target/release/cca-server): one file to deploy
   test [--layer L]...   set up, then run the test layers native, browser, e2e
                         (L picks one; repeatable) and print the summary
   sizes [--markdown] [--max KIB]
@@ -56,7 +60,8 @@ commands:
                         order the wasm's functions by their code, shorten its
                         import and export names, minify the JS glue and the
                         CSS; move the inline start script into a hashed file
-                        for a strict CSP; write 404.html";
+                        for a strict CSP; write 404.html; write name.br and
+                        name.gz beside each compressible file";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Cmd {
@@ -69,6 +74,7 @@ enum Cmd {
     Build {
         public_url: Option<String>,
     },
+    ServerRelease,
     Test {
         layers: Vec<Layer>,
     },
@@ -104,10 +110,11 @@ fn parse_args(args: &[String]) -> Result<Cmd, Error> {
         |arg: &str| Error::Usage(format!("unexpected argument `{arg}` for `{command}`"));
     match command.as_str() {
         "help" | "-h" | "--help" => Ok(Cmd::Help),
-        "setup" | "post-build" | "bench" => match rest.next() {
+        "setup" | "post-build" | "bench" | "server-release" => match rest.next() {
             Some(arg) => Err(unexpected(arg)),
             None if command == "setup" => Ok(Cmd::Setup),
             None if command == "bench" => Ok(Cmd::Bench),
+            None if command == "server-release" => Ok(Cmd::ServerRelease),
             None => Ok(Cmd::PostBuild),
         },
         "build" => {
@@ -238,6 +245,26 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
             run::checked(&mut build)?;
             println!("release build in {}", repo.join("dist").display());
         }
+        Cmd::ServerRelease => {
+            // Serving from `--dist` (`serve`) needs no server rebuild when the
+            // app changes; a deployment wants one file, so here the app goes
+            // into the binary (server/build.rs, the `embed-app` feature).
+            let tools = tools::setup(&repo, Needs::BUILD)?;
+            run::checked(&mut layers::release_build(&tools, &repo)?)?;
+            let mut build = tools.cargo();
+            build
+                .current_dir(&repo)
+                .args(["build", "--release", "--package", "cca-server"])
+                .args(["--features", "embed-app"])
+                .env("CCA_EMBED_DIST", repo.join("dist"));
+            run::checked(&mut build)?;
+            let target =
+                env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo.join("target"), PathBuf::from);
+            println!(
+                "{}: cca-server with the app embedded (`--help` for its options)",
+                target.join("release").join("cca-server").display()
+            );
+        }
         Cmd::Test { layers } => {
             let needs = layers
                 .iter()
@@ -334,6 +361,7 @@ mod tests {
         assert!(parse(&["build", "--release"]).is_err());
         assert_eq!(parse(&["post-build"]).unwrap(), Cmd::PostBuild);
         assert_eq!(parse(&["bench"]).unwrap(), Cmd::Bench);
+        assert_eq!(parse(&["server-release"]).unwrap(), Cmd::ServerRelease);
         assert_eq!(parse(&["--help"]).unwrap(), Cmd::Help);
         assert_eq!(
             parse(&["serve"]).unwrap(),
@@ -394,6 +422,7 @@ mod tests {
             &[][..],
             &["deploy"],
             &["setup", "--force"],
+            &["server-release", "--public-url", "/x/"],
             &["serve", "--port"],
             &["serve", "--port", "0"],
             &["serve", "--port", "70000"],

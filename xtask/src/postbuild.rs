@@ -7,12 +7,14 @@
 //!   policy needs no per-build hash or nonce.
 //! - `404.html` is a copy of `index.html`: static hosts that answer unknown
 //!   paths with their 404 page then still boot the app on deep links.
-//! - Release builds are made smaller first ([`crate::compact`]).
+//! - Release builds are made smaller first ([`crate::compact`]), and last get
+//!   `name.br` / `name.gz` beside each compressible file
+//!   ([`crate::precompress`]) for servers that send stored variants.
 
 use std::path::Path;
 
-use crate::compact;
 use crate::error::Error;
+use crate::{compact, precompress};
 
 const SCRIPT_OPEN: &str = "<script";
 const SCRIPT_CLOSE: &str = "</script>";
@@ -68,8 +70,9 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Applies the fixes to the build in `dir` (Trunk's staging directory), and
-/// compacts it first when it is a `release` build.
+/// Applies the fixes to the build in `dir` (Trunk's staging directory); a
+/// `release` build is compacted first and precompressed last (after every
+/// file has its final name and content).
 pub fn run(dir: &Path, public_url: &str, release: bool) -> Result<(), Error> {
     let index = dir.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| Error::io(&index, e))?;
@@ -90,6 +93,13 @@ pub fn run(dir: &Path, public_url: &str, release: bool) -> Result<(), Error> {
     std::fs::write(&index, &html).map_err(|e| Error::io(&index, e))?;
     let fallback = dir.join("404.html");
     std::fs::write(&fallback, &html).map_err(|e| Error::io(&fallback, e))?;
+    if release {
+        let written = precompress::run(dir)?;
+        println!(
+            "post-build: {} precompressed files (.br, .gz)",
+            written.len()
+        );
+    }
     Ok(())
 }
 

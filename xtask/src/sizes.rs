@@ -2,13 +2,10 @@
 //! compressed as a server would send them (gzip best, brotli quality 11).
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use flate2::write::GzEncoder;
-use flate2::Compression;
-
 use crate::error::Error;
+use crate::precompress;
 
 /// File kinds in display order.
 pub const KINDS: [&str; 5] = ["wasm", "js", "css", "html", "other"];
@@ -50,7 +47,9 @@ pub fn kind_of(path: &str) -> &'static str {
 }
 
 /// Measures every file under `dist`, sorted by kind then path; an error if
-/// there is no `.wasm` (no release build).
+/// there is no `.wasm` (no release build). The precompressed `name.br` /
+/// `name.gz` copies are left out: a browser downloads one form of a file, and
+/// its compressed sizes are measured here from the original.
 pub fn measure(dist: &Path) -> Result<Vec<FileSize>, Error> {
     if !dist.is_dir() {
         return Err(Error::NoBuild(dist.to_path_buf()));
@@ -59,13 +58,16 @@ pub fn measure(dist: &Path) -> Result<Vec<FileSize>, Error> {
     walk(dist, &mut files)?;
     let mut out = Vec::with_capacity(files.len());
     for file in files {
-        let data = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
         let rel = file.strip_prefix(dist).unwrap_or(&file);
         let path = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
+        if precompress::is_variant(&path) {
+            continue;
+        }
+        let data = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
         let kind = kind_of(&path);
         let size = compressed(&data).map_err(|e| Error::io(&file, e))?;
         out.push(FileSize { path, kind, size });
@@ -94,21 +96,13 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sizes a server sends: the same encoders (and settings) as the
+/// precompressed files `cargo xtask build` writes.
 pub fn compressed(data: &[u8]) -> std::io::Result<Size> {
-    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-    gz.write_all(data)?;
-    let gzip = gz.finish()?.len();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    let mut br = Vec::new();
-    brotli::BrotliCompress(&mut &data[..], &mut br, &params)?;
     Ok(Size {
         raw: data.len() as u64,
-        gzip: gzip as u64,
-        brotli: br.len() as u64,
+        gzip: precompress::gzip(data)?.len() as u64,
+        brotli: precompress::brotli(data)?.len() as u64,
     })
 }
 
@@ -139,11 +133,12 @@ pub const BUDGET_BROTLI: u64 = BUDGET_BROTLI_KIB * 1024;
 const BUDGET_BROTLI_KIB: u64 = 242;
 
 /// The files a browser loads on its first visit: everything in `dist` but the
-/// `404.html` fallback, which static hosts serve only for unknown paths.
+/// `404.html` fallback, which static hosts serve only for unknown paths, and
+/// the precompressed `.br`/`.gz` copies (a browser gets one form of a file).
 pub fn first_visit(files: &[FileSize]) -> Vec<FileSize> {
     files
         .iter()
-        .filter(|f| f.path != "404.html")
+        .filter(|f| f.path != "404.html" && !precompress::is_variant(&f.path))
         .cloned()
         .collect()
 }
@@ -320,6 +315,9 @@ mod tests {
             file("a.js", 100, 80, 60),
             file("index.html", 100, 80, 40),
             file("404.html", 100, 80, 40),
+            // Precompressed copies are another form of a counted file.
+            file("a.wasm.br", 900, 900, 900),
+            file("a.js.gz", 80, 80, 80),
         ];
         assert_eq!(check_budget(&files, 1000).unwrap(), 1000);
         assert!(matches!(
@@ -362,6 +360,8 @@ mod tests {
         std::fs::write(dist.join("snippets/a.js"), "x").unwrap();
         assert!(matches!(measure(&dist), Err(Error::NoBuild(_))));
         std::fs::write(dist.join("app_bg.wasm"), [0u8, 97, 115, 109]).unwrap();
+        std::fs::write(dist.join("app_bg.wasm.br"), [1u8]).unwrap();
+        std::fs::write(dist.join("snippets/a.js.gz"), [1u8]).unwrap();
         let files = measure(&dist).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(names, ["app_bg.wasm", "snippets/a.js", "index.html"]);

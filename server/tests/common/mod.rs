@@ -54,7 +54,7 @@ pub fn settings(upstream: Option<&FakeUpstream>, cache: Option<PathBuf>) -> Sett
         listen: "127.0.0.1:0".parse().unwrap(),
         api_base: "/api".to_owned(),
         router_base: "/claude-code".to_owned(),
-        dist: PathBuf::from("/nonexistent-cca-dist"),
+        dist: Some(PathBuf::from("/nonexistent-cca-dist")),
         auth: Auth::Local { role: Role::Admin },
         upstream: upstream.map(|fake| UpstreamOptions {
             base: Url::parse(&fake.origin()).unwrap(),

@@ -67,7 +67,7 @@ impl Served {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             api_base: "/api".to_owned(),
             router_base: "/claude-code".to_owned(),
-            dist: dist_dir(),
+            dist: Some(dist_dir()),
             auth: Auth::Local { role: Role::Admin },
             upstream: Some(UpstreamOptions {
                 base: Url::parse(&options.upstream_api)
