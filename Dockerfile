@@ -21,9 +21,9 @@ WORKDIR /src
 COPY . .
 # Installs trunk, wasm-bindgen-cli, wasm-opt and terser at their pinned
 # versions (the first time: ~15 min on two cores), builds dist/ with its
-# .br/.gz copies, then `cargo build --release -p cca-server --features embed-app`.
+# .br/.gz copies, then `cargo build --profile server -p cca-server --features embed-app`.
 RUN cargo xtask server-release \
- && install -D -m 0755 target/release/cca-server /out/cca-server
+ && install -D -m 0755 target/server/cca-server /out/cca-server
 
 # --- run: the binary alone, as a user without privileges -------------------
 FROM docker.io/library/debian:bookworm-slim

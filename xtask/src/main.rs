@@ -46,7 +46,7 @@ commands:
                         name.br and name.gz beside each compressible file; U:
                         where the files will be served from (default /)
   server-release        build, then the release cca-server with the app
-                        embedded (target/release/cca-server): one file to deploy
+                        embedded (target/server/cca-server): one file to deploy
   test [--layer L]...   set up, then run the test layers native, browser, e2e
                         (L picks one; repeatable) and print the summary
   sizes [--markdown] [--max KIB]
@@ -254,7 +254,7 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
             let mut build = tools.cargo();
             build
                 .current_dir(&repo)
-                .args(["build", "--release", "--package", "cca-server"])
+                .args(["build", "--profile", "server", "--package", "cca-server"])
                 .args(["--features", "embed-app"])
                 .env("CCA_EMBED_DIST", repo.join("dist"));
             run::checked(&mut build)?;
@@ -262,7 +262,7 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
                 env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo.join("target"), PathBuf::from);
             println!(
                 "{}: cca-server with the app embedded (`--help` for its options)",
-                target.join("release").join("cca-server").display()
+                target.join("server").join("cca-server").display()
             );
         }
         Cmd::Test { layers } => {
