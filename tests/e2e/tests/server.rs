@@ -61,6 +61,7 @@ fn start_server(
         }),
         cache: Some(cache),
         recent_ttl: Duration::from_secs(300),
+        app_config: None,
     };
     let state = Arc::new(AppState::new(&settings)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
