@@ -95,10 +95,10 @@ fn record(day: NaiveDate) -> impl Strategy<Value = UsageRecord> {
                                 cache_read: 0,
                                 cache_creation: 1,
                             },
-                            estimated_cost: Cost {
+                            estimated_cost: Some(Cost {
                                 currency: currency.into(),
                                 amount,
-                            },
+                            }),
                         })
                         .collect(),
                 }
@@ -183,10 +183,12 @@ fn reference(records: &[UsageRecord]) -> Reference {
             entry.0 += u128::from(action.accepted);
             entry.1 += u128::from(action.rejected);
         }
-        for m in &rec.model_breakdown {
-            *r.spend
-                .entry(m.estimated_cost.currency.to_string())
-                .or_default() += u128::from(m.estimated_cost.amount);
+        for m in rec.model_breakdown.iter() {
+            let cost = m
+                .estimated_cost
+                .as_ref()
+                .expect("generated records carry a cost");
+            *r.spend.entry(cost.currency.to_string()).or_default() += u128::from(cost.amount);
         }
     }
     r
@@ -297,8 +299,8 @@ proptest! {
                 r.rejected += u128::from(action.rejected);
             }
             for m in &rec.model_breakdown {
-                *r.spend.entry(m.estimated_cost.currency.to_string()).or_default() +=
-                    u128::from(m.estimated_cost.amount);
+                let cost = m.estimated_cost.as_ref().expect("generated records carry a cost");
+                *r.spend.entry(cost.currency.to_string()).or_default() += u128::from(cost.amount);
                 let t = &m.tokens;
                 r.tokens += u128::from(t.input) + u128::from(t.output)
                     + u128::from(t.cache_read) + u128::from(t.cache_creation);
@@ -396,7 +398,7 @@ proptest! {
                 model_breakdown: vec![ModelUsage {
                     model: "m".into(),
                     tokens: Tokens { input: high, output: high, cache_read: high, cache_creation: high },
-                    estimated_cost: Cost { currency: "USD".into(), amount: high },
+                    estimated_cost: Some(Cost { currency: "USD".into(), amount: high }),
                 }],
             });
         }

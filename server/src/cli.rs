@@ -10,6 +10,7 @@ use cca::auth::role::Role;
 use clap::{Parser, ValueEnum};
 use reqwest::Url;
 
+use crate::app_config::AppConfig;
 use crate::auth::Auth;
 use crate::key::AdminKey;
 use crate::roles::RolesFile;
@@ -96,6 +97,15 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub roles: Option<PathBuf>,
 
+    /// A host config file for the app, in the format of the page's
+    /// claude-code-analytics-config element (docs/embedding.md), e.g.
+    /// {"page_roles":{"spend":["owner","billing"]},"theme":"dark"}. It is
+    /// given to the app (with api_base and router_base always the server's
+    /// own), and its page_roles narrow what the server itself allows: a role
+    /// kept off the spend page receives usage without estimated_cost.
+    #[arg(long, value_name = "FILE")]
+    pub app_config: Option<PathBuf>,
+
     /// Seconds a day younger than three days is served from the cache before
     /// it is fetched again (older days never change and are kept for good).
     #[arg(long, value_name = "SECS", default_value_t = 300)]
@@ -158,6 +168,11 @@ impl Args {
             upstream,
             cache: Some(self.cache.clone().unwrap_or_else(default_cache_path)),
             recent_ttl: Duration::from_secs(self.recent_ttl),
+            app_config: self
+                .app_config
+                .as_deref()
+                .map(AppConfig::load)
+                .transpose()?,
         })
     }
 

@@ -7,6 +7,7 @@
 //! built-in demo organization answers instead. See docs/server.md.
 
 pub mod api;
+pub mod app_config;
 pub mod assets;
 pub mod auth;
 pub mod cache;
@@ -54,6 +55,9 @@ pub struct Settings {
     /// `None`: an in-memory cache.
     pub cache: Option<PathBuf>,
     pub recent_ttl: Duration,
+    /// `--app-config`: the host config for the page, whose `page_roles`
+    /// narrow the policy the server enforces. `None`: the default policy.
+    pub app_config: Option<app_config::AppConfig>,
 }
 
 /// Why the server cannot start.
@@ -65,6 +69,8 @@ pub enum StartError {
     Key(#[from] key::KeyError),
     #[error(transparent)]
     Roles(#[from] roles::RolesError),
+    #[error(transparent)]
+    AppConfig(#[from] app_config::AppConfigError),
     #[error(transparent)]
     Upstream(#[from] upstream::UpstreamSetupError),
     #[error("cannot read the app build in {path}: {source}")]
@@ -91,7 +97,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(settings: &Settings) -> Result<AppState, StartError> {
-        let config = json!({"api_base": settings.api_base, "router_base": settings.router_base});
+        let config = app_config::page_config(
+            settings.app_config.as_ref(),
+            &settings.api_base,
+            &settings.router_base,
+        );
         let dist = settings.dist.as_deref();
         let assets =
             Assets::open(dist, &config.to_string(), &settings.router_base).map_err(|source| {
@@ -129,7 +139,11 @@ impl AppState {
         };
         Ok(AppState {
             auth: settings.auth.clone(),
-            policy: Policy::default(),
+            policy: settings
+                .app_config
+                .as_ref()
+                .map(|config| config.policy().clone())
+                .unwrap_or_default(),
             source,
             assets,
             api_base: settings.api_base.clone(),

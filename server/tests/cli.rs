@@ -105,3 +105,51 @@ fn an_admin_key_given_twice_is_refused_without_echoing_it() {
     assert!(stderr.contains("one way"), "{stderr}");
     assert!(!stderr.contains("CLI-SECRET"));
 }
+
+#[test]
+fn a_bad_app_config_is_a_startup_error_naming_the_file_and_the_problem() {
+    let help = server().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("--app-config") && help.contains("page_roles"),
+        "{help}"
+    );
+    let dir =
+        std::env::temp_dir().join(format!("cca-server-cli-app-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text, problem) in [
+        ("not-json.json", "{\"page_roles\": {", "not valid JSON"),
+        (
+            "wrong-type.json",
+            r#"{"page_roles":{"spend":"owner"}}"#,
+            "“page_roles” must be",
+        ),
+    ] {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let output = server()
+            .args([
+                "--cache",
+                "/nonexistent/never-created.sqlite3",
+                "--app-config",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&*file.to_string_lossy()), "{stderr}");
+        assert!(stderr.contains("--app-config"), "{stderr}");
+        assert!(stderr.contains(problem), "{name}: {stderr}");
+    }
+    let output = server()
+        .args(["--app-config", "/nonexistent/cca-app.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("/nonexistent/cca-app.json") && stderr.contains("cannot read"),
+        "{stderr}"
+    );
+}

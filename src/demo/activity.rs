@@ -179,10 +179,10 @@ fn model_usage(price: &ModelPrice, work: f64, rng: &mut Rng) -> ModelUsage {
     };
     ModelUsage {
         model: price.model.into(),
-        estimated_cost: Cost {
+        estimated_cost: Some(Cost {
             currency: "USD".into(),
             amount: cost_cents(price, &tokens),
-        },
+        }),
         tokens,
     }
 }

@@ -294,9 +294,10 @@ mod tests {
                 assert!(!r.model_breakdown.is_empty());
                 for m in &r.model_breakdown {
                     let price = price_of(&m.model).unwrap();
-                    assert_eq!(m.estimated_cost.currency, "USD");
-                    assert_eq!(m.estimated_cost.amount, cost_cents(price, &m.tokens));
-                    total_cents += m.estimated_cost.amount;
+                    let cost = m.estimated_cost.as_ref().unwrap();
+                    assert_eq!(cost.currency, "USD");
+                    assert_eq!(cost.amount, cost_cents(price, &m.tokens));
+                    total_cents += cost.amount;
                 }
             }
         }
@@ -396,7 +397,7 @@ mod tests {
             let cents: u64 = r
                 .model_breakdown
                 .iter()
-                .map(|m| m.estimated_cost.amount)
+                .map(|m| m.estimated_cost.as_ref().unwrap().amount)
                 .sum();
             *spend.entry(r.actor).or_insert(0) += cents;
         }

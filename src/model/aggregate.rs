@@ -118,8 +118,7 @@ impl DayTotals {
             &record.tool_actions,
         );
         for usage in &record.model_breakdown {
-            self.spend
-                .add(&usage.estimated_cost.currency, usage.estimated_cost.amount);
+            self.spend.add_cost(usage.estimated_cost.as_ref());
             add(&mut self.tokens, token_total(&usage.tokens));
         }
     }
@@ -157,9 +156,10 @@ impl DayTotals {
             .and_then(Decisions::rate)
     }
 
-    /// Spend in `currency`'s major unit; 0 on a loaded day with none.
+    /// Spend in `currency`'s major unit; 0 on a loaded day with none, `None`
+    /// on a day that is unknown or whose cost was withheld from the viewer.
     pub fn spend_major(&self, currency: &str) -> Option<f64> {
-        self.loaded
+        (self.loaded && !self.spend.is_withheld())
             .then(|| to_major(currency, self.spend.minor(currency).unwrap_or(0)))
     }
 }
@@ -363,16 +363,16 @@ fn add_models<'a>(models: &mut FxHashMap<&'a str, ModelTotals>, record: &'a Usag
                 spend: Spend::new(),
             });
         add_tokens(&mut entry.tokens, &usage.tokens);
-        entry
-            .spend
-            .add(&usage.estimated_cost.currency, usage.estimated_cost.amount);
+        entry.spend.add_cost(usage.estimated_cost.as_ref());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::fixture::{blank_record, small_org_records, user};
+    use crate::model::fixture::{
+        blank_record, small_org_records, small_org_records_without_cost, user,
+    };
     use crate::model::record::{Cost, ModelUsage, ToolAction};
     use std::collections::BTreeMap;
 
@@ -590,6 +590,53 @@ mod tests {
     }
 
     #[test]
+    fn withheld_costs_make_spend_unknown_and_leave_everything_else_alone() {
+        let full = fixture_aggregates();
+        let map = by_day(&small_org_records_without_cost());
+        let empty: Vec<UsageRecord> = Vec::new();
+        let agg = aggregate(DateRange::new(d(7), d(11)).unwrap(), |day| match day {
+            day if day == d(11) => None,
+            day => Some(map.get(&day).unwrap_or(&empty).as_slice()),
+        });
+        // Spend: unknown wherever a cost was withheld, never $0.
+        assert!(agg.totals.spend.is_withheld());
+        assert_eq!(agg.totals.spend.usd_minor(), None);
+        let spend: Vec<_> = agg
+            .series(Metric::SpendUsd)
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        // The 7th had no records, so nothing was withheld: its $0 is real.
+        assert_eq!(spend, [Some(0.0), None, None, None, None]);
+        assert!(agg.per_model.iter().all(|m| m.spend.is_withheld()));
+        // Everything else is what the full records give.
+        let tokens: Vec<_> = agg.per_model.iter().map(|m| (&m.model, m.tokens)).collect();
+        let full_tokens: Vec<_> = full
+            .per_model
+            .iter()
+            .map(|m| (&m.model, m.tokens))
+            .collect();
+        assert_eq!(tokens, full_tokens);
+        for metric in Metric::ALL.into_iter().filter(|m| *m != Metric::SpendUsd) {
+            assert_eq!(agg.series(metric), full.series(metric), "{metric:?}");
+        }
+        let mut totals = agg.totals.clone();
+        totals.spend = full.totals.spend.clone();
+        assert_eq!(totals, full.totals);
+        // One entry without a cost among priced ones: the sum is not the
+        // spend, so it is unknown too (not a smaller figure).
+        let mut mixed = small_org_records();
+        mixed[0].model_breakdown[0].estimated_cost = None;
+        let mixed_map = by_day(&mixed);
+        let day = mixed[0].date;
+        let agg = aggregate(DateRange::day(day), |d| {
+            mixed_map.get(&d).map(Vec::as_slice)
+        });
+        assert_eq!(agg.days[0].spend_major(USD), None);
+        assert_eq!(agg.totals.spend.usd_minor(), None);
+    }
+
+    #[test]
     fn sums_saturate_at_u64_max() {
         let mut record = blank_record(d(1), user("max@example.com"));
         record.core_metrics.lines_of_code.added = u64::MAX;
@@ -606,10 +653,10 @@ mod tests {
                 input: u64::MAX,
                 ..Tokens::default()
             },
-            estimated_cost: Cost {
+            estimated_cost: Some(Cost {
                 currency: "USD".into(),
                 amount: u64::MAX,
-            },
+            }),
         });
         let records = vec![record.clone(), record];
         let agg = aggregate(DateRange::new(d(1), d(2)).unwrap(), |_| {

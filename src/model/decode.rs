@@ -359,7 +359,10 @@ mod tests {
         assert_eq!(r.core_metrics.pull_requests_by_claude_code, 2);
         assert_eq!(r.tool_actions["multi_edit_tool"].rejected, 2);
         assert_eq!(r.model_breakdown[0].tokens.cache_creation, 5000);
-        assert_eq!(r.model_breakdown[0].estimated_cost.amount, 1025);
+        assert_eq!(
+            r.model_breakdown[0].estimated_cost.as_ref().unwrap().amount,
+            1025
+        );
         assert!(!page.has_more);
     }
 
@@ -392,7 +395,14 @@ mod tests {
         assert_eq!(first.tool_actions["apply_patch_tool"].accepted, 7);
         assert_eq!(first.model_breakdown.len(), 2);
         assert_eq!(first.model_breakdown[1].model, "claude-haiku-4-5-20251001");
-        assert_eq!(first.model_breakdown[1].estimated_cost.amount, 2);
+        assert_eq!(
+            first.model_breakdown[1]
+                .estimated_cost
+                .as_ref()
+                .unwrap()
+                .amount,
+            2
+        );
         assert_eq!(page.data[1].actor.kind(), "service_actor");
         assert_eq!(page.data[1].actor.identity(), "svc-7");
     }
@@ -447,6 +457,60 @@ mod tests {
         let e = fails(&page(&[record("2025-09-08", key, CORE, "")]));
         assert_eq!((e.record, e.path.as_str()), (Some(0), "actor"));
         assert_eq!(e.reason, "missing field `api_key_name`");
+    }
+
+    #[test]
+    fn a_withheld_cost_is_absent_not_zero_and_a_malformed_one_still_fails() {
+        const TOKENS: &str = r#""tokens":{"input":1,"output":2,"cache_read":3,"cache_creation":4}"#;
+        let breakdown = |cost: &str| {
+            format!(
+                r#","model_breakdown":[{{"model":"m",{TOKENS}{cost}}},{{"model":"n",{TOKENS},"estimated_cost":{{"currency":"USD","amount":7}}}}]"#
+            )
+        };
+        // Absent: the server withheld it from this viewer.
+        let page_json = page(&[record("2025-09-08", USER, CORE, &breakdown(""))]);
+        let decoded = decode_usage_page(day(), &page_json).unwrap();
+        let models = &decoded.data[0].model_breakdown;
+        assert_eq!(models[0].estimated_cost, None);
+        assert_eq!(models[0].tokens.cache_creation, 4);
+        assert_eq!(models[1].estimated_cost.as_ref().map(|c| c.amount), Some(7));
+        // Present but wrong: an error naming the field, never "withheld".
+        let cases = [
+            (
+                r#","estimated_cost":null"#,
+                "model_breakdown[0].estimated_cost",
+                "invalid type: null",
+            ),
+            (
+                r#","estimated_cost":{"currency":"USD"}"#,
+                "model_breakdown[0].estimated_cost",
+                "missing field `amount`",
+            ),
+            (
+                r#","estimated_cost":{"currency":"USD","amount":-5}"#,
+                "model_breakdown[0].estimated_cost.amount",
+                "invalid value: integer `-5`",
+            ),
+            (
+                r#","estimated_cost":{"currency":"USD","amount":"5"}"#,
+                "model_breakdown[0].estimated_cost.amount",
+                "invalid type: string",
+            ),
+            (
+                r#","estimated_cost":12"#,
+                "model_breakdown[0].estimated_cost",
+                "invalid type: integer",
+            ),
+        ];
+        for (cost, path, reason) in cases {
+            let e = fails(&page(&[
+                good(),
+                record("2025-09-08", USER, CORE, &breakdown(cost)),
+            ]));
+            assert_eq!(e.record, Some(1), "{cost}: {e}");
+            assert_eq!(e.path, path, "{cost}: {e}");
+            assert!(e.reason.starts_with(reason), "{cost}: {e}");
+        }
     }
 
     #[test]

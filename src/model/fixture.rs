@@ -157,6 +157,19 @@ pub fn small_org_records() -> Vec<UsageRecord> {
     ]
 }
 
+/// The fixture as a viewer kept off spend receives it: every
+/// `estimated_cost` left out (withheld, not zero).
+pub fn small_org_records_without_cost() -> Vec<UsageRecord> {
+    let mut records = small_org_records();
+    for usage in records
+        .iter_mut()
+        .flat_map(|r| r.model_breakdown.iter_mut())
+    {
+        usage.estimated_cost = None;
+    }
+    records
+}
+
 type ModelRow<'a> = (&'a str, [u64; 4], &'a str, u64);
 
 /// Fills `base` with `[sessions, added, removed, commits, pull requests]`,
@@ -190,10 +203,10 @@ fn record(
                     cache_read,
                     cache_creation,
                 },
-                estimated_cost: Cost {
+                estimated_cost: Some(Cost {
                     currency: currency.into(),
                     amount,
-                },
+                }),
             },
         )
         .collect();

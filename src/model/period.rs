@@ -49,8 +49,9 @@ pub struct HeadlineChanges {
     pub active_users: Change,
     pub average_daily_active_users: Change,
     pub sessions: Change,
-    /// In dollars; a period without USD spend counts as 0.
-    pub spend_usd: Change,
+    /// In dollars; a period without USD spend counts as 0. `None` when the
+    /// cost of either period was withheld from the viewer (unknown, not 0).
+    pub spend_usd: Option<Change>,
     pub commits: Change,
     pub pull_requests: Change,
 }
@@ -64,14 +65,18 @@ pub fn compare(current: &PeriodTotals, previous: &PeriodTotals) -> Option<Headli
         (Some(now), Some(before)) => Some(Change::new(now, before)),
         _ => None,
     };
-    let usd = |totals: &PeriodTotals| totals.spend.usd_dollars().unwrap_or(0.0);
+    let usd = |totals: &PeriodTotals| {
+        (!totals.spend.is_withheld()).then(|| totals.spend.usd_dollars().unwrap_or(0.0))
+    };
     Some(HeadlineChanges {
         lines_added: Change::counts(current.lines_added, previous.lines_added),
         accept_rate,
         active_users: Change::counts(current.active_users, previous.active_users),
         average_daily_active_users: Change::new(current_avg, previous_avg),
         sessions: Change::counts(current.sessions, previous.sessions),
-        spend_usd: Change::new(usd(current), usd(previous)),
+        spend_usd: usd(current)
+            .zip(usd(previous))
+            .map(|(now, before)| Change::new(now, before)),
         commits: Change::counts(current.commits, previous.commits),
         pull_requests: Change::counts(current.pull_requests, previous.pull_requests),
     })
@@ -130,7 +135,12 @@ mod tests {
         // (2 + 1) / 2 days against (0 + 3) / 2 days.
         assert_eq!(changes.average_daily_active_users, Change::new(1.5, 1.5));
         assert_eq!(changes.sessions, Change::new(7.0, 9.0));
-        assert_eq!(changes.spend_usd, Change::new(1.38, 1.75));
+        assert_eq!(changes.spend_usd, Some(Change::new(1.38, 1.75)));
+        // Withheld costs: no spend change to report (unknown, not $0 → $0).
+        let mut hidden = current.clone();
+        hidden.spend.withhold();
+        assert_eq!(compare(&hidden, &previous).unwrap().spend_usd, None);
+        assert_eq!(compare(&previous, &hidden).unwrap().spend_usd, None);
         assert_eq!(changes.commits, Change::new(1.0, 3.0));
         assert_eq!(changes.pull_requests, Change::new(1.0, 1.0));
         assert_eq!(changes.pull_requests.relative(), Some(0.0));

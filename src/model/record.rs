@@ -317,7 +317,21 @@ pub struct ToolAction {
 pub struct ModelUsage {
     pub model: Name,
     pub tokens: Tokens,
-    pub estimated_cost: Cost,
+    /// `None`: the cost was withheld from this viewer (a server that keeps
+    /// spend to some roles leaves the field out), so it is unknown, not zero.
+    /// A present field must be a cost: `null` or a malformed one is an error.
+    #[serde(
+        default,
+        deserialize_with = "present_cost",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub estimated_cost: Option<Cost>,
+}
+
+/// A present `estimated_cost`, read as a `Cost` (not `Option<Cost>`, which
+/// would take `null` for a withheld cost): only absence means "withheld".
+fn present_cost<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Cost>, D::Error> {
+    Cost::deserialize(deserializer).map(Some)
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -393,7 +407,13 @@ mod tests {
         assert_eq!(record.actor.identity(), "dev@example.com");
         assert_eq!(record.core_metrics.lines_of_code.added, 1543);
         assert_eq!(record.tool_actions.len(), 4);
-        assert_eq!(record.model_breakdown[0].estimated_cost.amount, 1025);
+        assert_eq!(
+            record.model_breakdown[0]
+                .estimated_cost
+                .as_ref()
+                .map(|c| c.amount),
+            Some(1025)
+        );
         let again: UsageRecord =
             serde_json::from_str(&serde_json::to_string(&record).unwrap()).unwrap();
         assert_eq!(again, record);

@@ -62,8 +62,7 @@ impl ActorTotals {
             self.decisions.add(Decisions::from(*action));
         }
         for usage in &record.model_breakdown {
-            self.spend
-                .add(&usage.estimated_cost.currency, usage.estimated_cost.amount);
+            self.spend.add_cost(usage.estimated_cost.as_ref());
             add(&mut self.tokens, token_total(&usage.tokens));
         }
         self.last_active = self.last_active.max(record.date);
@@ -139,13 +138,19 @@ pub fn project_month_end_spend(spend: &Spend, today: NaiveDate) -> Spend {
         let amount = project_month_end(minor, today.day(), days_in_month(today));
         projected.add(currency, amount);
     }
+    // A withheld month-to-date projects to a withheld month-end, not to zero.
+    if spend.is_withheld() {
+        projected.withhold();
+    }
     projected
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::fixture::{api_key, blank_record, small_org_records, user};
+    use crate::model::fixture::{
+        api_key, blank_record, small_org_records, small_org_records_without_cost, user,
+    };
 
     fn d(month: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, month, day).unwrap()
@@ -160,6 +165,24 @@ mod tests {
             .iter()
             .find(|t| t.actor.identity() == identity)
             .unwrap()
+    }
+
+    #[test]
+    fn withheld_costs_leave_members_unpriced_and_ordered_by_lines() {
+        let records = small_org_records_without_cost();
+        let totals = actor_totals(range(d(9, 1), d(9, 10)), &records);
+        assert!(totals.iter().all(|t| t.spend.is_withheld()));
+        assert!(totals.iter().all(|t| t.spend.usd_minor().is_none()));
+        // With no spend to sort by, lines decide: alice 160, bob 40, bot 15.
+        let order: Vec<_> = totals.iter().map(|t| t.actor.identity()).collect();
+        assert_eq!(order, ["alice@example.com", "bob@example.com", "ci-bot"]);
+        let alice = find(&totals, "alice@example.com");
+        assert_eq!((alice.lines_added, alice.sessions), (160, 9));
+        let mut withheld = Spend::new();
+        withheld.withhold();
+        let projected = project_month_end_spend(&withheld, d(9, 10));
+        assert!(projected.is_withheld());
+        assert_eq!(projected.usd_minor(), None);
     }
 
     #[test]

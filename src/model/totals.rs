@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::model::order;
-use crate::model::record::{Tokens, ToolAction};
+use crate::model::record::{Cost, Tokens, ToolAction};
 use crate::model::sorted_map::SortedMap;
 use crate::model::tool_actions::ToolActions;
 
@@ -54,8 +54,16 @@ impl From<ToolAction> for Decisions {
 
 /// Estimated spend in minor units per currency code. Amounts in different
 /// currencies are never added together.
+///
+/// Spend is *withheld* when some of it came without a cost (a server that
+/// keeps spend to some roles leaves `estimated_cost` out for the others):
+/// what was summed is then not the spend, so every amount reads as unknown
+/// (`None`, nothing to iterate) rather than as a smaller or zero figure.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Spend(SortedMap<u64>);
+pub struct Spend {
+    amounts: SortedMap<u64>,
+    withheld: bool,
+}
 
 impl Spend {
     pub fn new() -> Self {
@@ -66,18 +74,44 @@ impl Spend {
     /// code becomes `XXX`, ISO 4217's "no currency").
     pub fn add(&mut self, currency: &str, minor: u64) {
         let code = normalize_currency(currency);
-        add(self.0.get_or_insert_with(&code, || 0), minor);
+        add(self.amounts.get_or_insert_with(&code, || 0), minor);
     }
 
-    pub fn merge(&mut self, other: &Spend) {
-        for (currency, minor) in other.iter() {
-            self.add(currency, minor);
+    /// Adds one `model_breakdown` entry's cost; `None` (withheld) makes the
+    /// whole spend unknown.
+    pub fn add_cost(&mut self, cost: Option<&Cost>) {
+        match cost {
+            Some(cost) => self.add(&cost.currency, cost.amount),
+            None => self.withheld = true,
         }
     }
 
-    /// Minor units spent in `currency`, `None` if nothing was recorded in it.
+    /// Marks the spend unknown (some cost was withheld).
+    pub fn withhold(&mut self) {
+        self.withheld = true;
+    }
+
+    /// True when some cost was withheld: no amount is known.
+    pub fn is_withheld(&self) -> bool {
+        self.withheld
+    }
+
+    pub fn merge(&mut self, other: &Spend) {
+        for (currency, minor) in other.amounts.iter() {
+            self.add(currency, *minor);
+        }
+        self.withheld |= other.withheld;
+    }
+
+    /// Minor units spent in `currency`, `None` if nothing was recorded in it
+    /// or the spend is withheld.
     pub fn minor(&self, currency: &str) -> Option<u64> {
-        self.0.get(normalize_currency(currency).as_ref()).copied()
+        if self.withheld {
+            return None;
+        }
+        self.amounts
+            .get(normalize_currency(currency).as_ref())
+            .copied()
     }
 
     /// The amount in `currency`'s major unit (dollars for USD).
@@ -94,17 +128,22 @@ impl Spend {
         self.major(USD)
     }
 
-    /// `(currency, minor units)` in currency-code order.
+    /// `(currency, minor units)` in currency-code order; nothing when withheld.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
-        self.0.iter().map(|(code, minor)| (code, *minor))
+        self.amounts
+            .iter()
+            .filter(|_| !self.withheld)
+            .map(|(code, minor)| (code, *minor))
     }
 
+    /// The currencies with a known amount; none when withheld.
     pub fn currencies(&self) -> impl Iterator<Item = &str> {
-        self.0.keys()
+        self.iter().map(|(code, _)| code)
     }
 
+    /// True when no spend was recorded at all: none known and none withheld.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.amounts.is_empty() && !self.withheld
     }
 }
 
@@ -285,6 +324,29 @@ mod tests {
         blank.add("", 1);
         assert_eq!(blank.minor("XXX"), Some(1));
         assert!(Spend::new().is_empty() && Spend::new().usd_dollars().is_none());
+    }
+
+    #[test]
+    fn withheld_spend_is_unknown_not_zero_and_stays_so_when_merged() {
+        let mut spend = Spend::new();
+        let cost = Cost {
+            currency: "USD".into(),
+            amount: 150,
+        };
+        spend.add_cost(Some(&cost));
+        assert_eq!(spend.usd_minor(), Some(150));
+        spend.add_cost(None);
+        assert!(spend.is_withheld());
+        assert_eq!(spend.usd_minor(), None);
+        assert_eq!(spend.iter().count(), 0);
+        assert_eq!(spend.currencies().count(), 0);
+        assert!(!spend.is_empty());
+        let mut total = Spend::new();
+        total.add("EUR", 300);
+        total.merge(&spend);
+        assert!(total.is_withheld());
+        assert_eq!(total.minor("EUR"), None);
+        assert!(!Spend::new().is_withheld());
     }
 
     #[test]

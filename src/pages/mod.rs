@@ -90,7 +90,7 @@ fn page_content(page: Page, role: Role) -> AnyView {
         Page::AcceptRate => view! { <accept_rate::AcceptRatePage /> }.into_any(),
         Page::Activity => view! { <activity::ActivityPage /> }.into_any(),
         Page::Spend => view! { <spend::SpendPage /> }.into_any(),
-        Page::Team => view! { <team::TeamPage /> }.into_any(),
+        Page::Team => view! { <team::TeamPage role=role /> }.into_any(),
     }
 }
 

@@ -58,8 +58,12 @@ pub fn rate_change_text(change: Change, days: u32) -> (String, Trend) {
     )
 }
 
-/// Dollars, with any other currency appended (never added together).
+/// Dollars, with any other currency appended (never added together); a dash
+/// when the cost was withheld from the viewer (unknown, so never "$0.00").
 pub fn spend_text(spend: &Spend) -> String {
+    if spend.is_withheld() {
+        return format::DASH.to_owned();
+    }
     let mut parts: Vec<String> = Vec::new();
     // Dollars first; "$0.00" only when there is no spend in any currency.
     match spend.usd_minor() {
@@ -103,7 +107,7 @@ pub fn OverviewPage(role: Role) -> impl IntoView {
         >
             {headline_cards(data, previous, links)}
             {overview_charts(data, show_spend)}
-            {members.map(|rows| view! { <TopMembers rows=rows /> })}
+            {members.map(|rows| view! { <TopMembers rows=rows show_spend=show_spend /> })}
         </PageFrame>
     }
 }
@@ -133,6 +137,12 @@ fn headline_cards(data: PageData, previous: Memo<Aggregates>, links: Links) -> i
                 .and_then(|c| change_text(pick(&c), days(), good))
         })
     };
+    let spend_change = Signal::derive(move || {
+        changes
+            .get()
+            .and_then(|c| c.spend_usd)
+            .and_then(|c| change_text(c, days(), false))
+    });
     let rate_change = Signal::derive(move || {
         changes
             .get()
@@ -178,7 +188,7 @@ fn headline_cards(data: PageData, previous: Memo<Aggregates>, links: Links) -> i
                     label="Estimated spend"
                     metric="spend"
                     value=figure(|a| spend_text(&a.totals.spend))
-                    change=change(|c| c.spend_usd, false)
+                    change=spend_change
                     definition=def::SPEND
                     href=href(true, Page::Spend)
                 />
@@ -243,5 +253,11 @@ mod tests {
             "$3.13 + 3.00 EUR"
         );
         assert_eq!(spend_text(&spend(&[("USD", 0), ("EUR", 300)])), "3.00 EUR");
+        let mut withheld = spend(&[("USD", 313)]);
+        withheld.withhold();
+        assert_eq!(spend_text(&withheld), "—");
+        withheld = Spend::new();
+        withheld.withhold();
+        assert_eq!(spend_text(&withheld), "—");
     }
 }

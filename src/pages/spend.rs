@@ -45,6 +45,9 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
     let total = Signal::derive(move || data.current.with(|a| spend_text(&a.totals.spend)));
     let per_day = Signal::derive(move || {
         data.current.with(|a| {
+            if a.totals.spend.is_withheld() {
+                return format::DASH.to_owned();
+            }
             let days = f64::from(a.totals.days_loaded.max(1));
             let cents = a.totals.spend.usd_minor().unwrap_or(0) as f64;
             format::dollars_from_cents((cents / days).round() as u64)

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 
 use crate::api::loader::{use_range_load, Lane, Progress, RangeLoad};
 use crate::app::AppContext;
+use crate::auth::page::Page;
+use crate::auth::role::Role;
 use crate::components::download::download_text;
 use crate::components::range::{use_set_query, LoadProgress};
 use crate::format;
@@ -97,12 +99,19 @@ fn month_choices(today: chrono::NaiveDate, selected: chrono::NaiveDate) -> Vec<c
 }
 
 #[component]
-pub fn TeamPage() -> impl IntoView {
+pub fn TeamPage(role: Role) -> impl IntoView {
     let ctx = AppContext::expect();
+    // A viewer the host keeps off the spend page sees no spend column (nor
+    // spend in the CSV), as the overview shows them no spend card.
+    let show_spend = ctx.policy.allows(&role, Page::Spend);
+    let columns: Vec<Column> = Column::ALL
+        .into_iter()
+        .filter(|c| show_spend || *c != Column::Spend)
+        .collect();
     let members = use_month_members();
     let (filter_text, set_filter_text) = signal(String::new());
     let (kind, set_kind) = signal(None::<MemberKind>);
-    let (order, set_order) = signal(SortOrder::default());
+    let (order, set_order) = signal(SortOrder::initial(show_spend));
     let (page, set_page) = signal(0usize);
     let visible = Memo::new(move |_| {
         let filter = TeamFilter {
@@ -147,7 +156,7 @@ pub fn TeamPage() -> impl IntoView {
     let download = move |_| {
         let csv = members
             .rows
-            .with(|rows| visible.with(|order| team_csv(rows, order)));
+            .with(|rows| visible.with(|order| team_csv(rows, order, show_spend)));
         let month = format::iso_date(members.month.get_untracked());
         let _ = download_text(
             &format!("team-{}.csv", &month[..7.min(month.len())]),
@@ -202,7 +211,7 @@ pub fn TeamPage() -> impl IntoView {
                                     <span class="cca-table__identity" dir="auto" title=row.identity.clone()>{row.identity.clone()}</span>
                                 </th>
                                 <td><span class="cca-kind">{row.kind.label()}</span></td>
-                                <td>{row.spend_text.clone()}</td>
+                                {show_spend.then(|| view! { <td>{row.spend_text.clone()}</td> })}
                                 <td>{format::full_count(row.lines)}</td>
                                 <td>{format::full_count(row.sessions)}</td>
                                 <td>{format::percent_or_dash(row.accept_rate)}</td>
@@ -294,9 +303,10 @@ pub fn TeamPage() -> impl IntoView {
                         let range = month_range(members.month.get(), ctx.today);
                         let whole = range.end().month() != (range.end() + chrono::TimeDelta::days(1)).month();
                         format!(
-                            "{} · {} · days are UTC · spend is estimated",
+                            "{} · {} · days are UTC{}",
                             format::range_label(range),
                             if whole { "whole month" } else { "month to date" },
+                            if show_spend { " · spend is estimated" } else { "" },
                         )
                     }}
                 </p>
@@ -307,7 +317,7 @@ pub fn TeamPage() -> impl IntoView {
             <div class="cca-table-wrap">
                 <table class="cca-table cca-team-table" data-table="team">
                     <thead>
-                        <tr>{Column::ALL.into_iter().map(header).collect_view()}</tr>
+                        <tr>{columns.into_iter().map(header).collect_view()}</tr>
                     </thead>
                     <tbody>{body}</tbody>
                 </table>
@@ -317,9 +327,10 @@ pub fn TeamPage() -> impl IntoView {
     }
 }
 
-/// The overview's top members over its range, by lines and by spend.
+/// The overview's top members over its range, by lines and, for a viewer
+/// who may see spend, by spend.
 #[component]
-pub fn TopMembers(rows: Memo<Vec<TeamRow>>) -> impl IntoView {
+pub fn TopMembers(rows: Memo<Vec<TeamRow>>, show_spend: bool) -> impl IntoView {
     let top = move |column: Column| {
         rows.with(|rows| {
             if rows.is_empty() {
@@ -358,15 +369,17 @@ pub fn TopMembers(rows: Memo<Vec<TeamRow>>) -> impl IntoView {
                     </table>
                 </div>
             </div>
-            <div>
-                <h2 class="cca-section-title">"Top members by spend"</h2>
-                <div class="cca-table-wrap">
-                    <table class="cca-table" data-top="spend">
-                        <thead><tr><th scope="col">"Member"</th><th scope="col">"Spend (est.)"</th></tr></thead>
-                        <tbody>{move || top(Column::Spend)}</tbody>
-                    </table>
+            {show_spend.then(|| view! {
+                <div>
+                    <h2 class="cca-section-title">"Top members by spend"</h2>
+                    <div class="cca-table-wrap">
+                        <table class="cca-table" data-top="spend">
+                            <thead><tr><th scope="col">"Member"</th><th scope="col">"Spend (est.)"</th></tr></thead>
+                            <tbody>{move || top(Column::Spend)}</tbody>
+                        </table>
+                    </div>
                 </div>
-            </div>
+            })}
         </div>
     }
 }

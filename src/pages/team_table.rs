@@ -49,8 +49,9 @@ pub struct TeamRow {
     pub identity: String,
     /// Lower-cased identity for filtering.
     identity_folded: String,
-    /// USD spend in cents (the sort key); other currencies are in `spend_text`.
-    pub spend_usd_cents: u64,
+    /// USD spend in cents (the sort key); other currencies are in
+    /// `spend_text`. `None` when the cost was withheld from the viewer.
+    pub spend_usd_cents: Option<u64>,
     pub spend_text: String,
     /// Spend in currencies other than USD (`"3.00 EUR"`, `"; "`-separated), for the CSV.
     pub spend_other: String,
@@ -69,7 +70,8 @@ impl TeamRow {
             kind: MemberKind::of(&totals.actor),
             identity_folded: fold_case(&identity),
             identity,
-            spend_usd_cents: totals.spend.usd_minor().unwrap_or(0),
+            spend_usd_cents: (!totals.spend.is_withheld())
+                .then(|| totals.spend.usd_minor().unwrap_or(0)),
             spend_text,
             spend_other: totals
                 .spend
@@ -149,6 +151,18 @@ impl Default for SortOrder {
 }
 
 impl SortOrder {
+    /// The first order: by spend, or by lines for a viewer who may not see spend.
+    pub fn initial(show_spend: bool) -> Self {
+        if show_spend {
+            SortOrder::default()
+        } else {
+            SortOrder {
+                column: Column::Lines,
+                descending: true,
+            }
+        }
+    }
+
     /// Clicking a header: same column flips, another column starts at its default.
     pub fn toggled(self, column: Column) -> Self {
         if self.column == column {
@@ -255,21 +269,26 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-/// Every row (in the given order) as CSV with raw numbers.
-pub fn team_csv(rows: &[TeamRow], order: &[usize]) -> String {
-    let mut out = String::from(
-        "member,kind,spend_usd,spend_other_currencies,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active\n",
-    );
+/// Every row (in the given order) as CSV with raw numbers. Without
+/// `with_spend` (a viewer who may not see spend) the two spend columns are
+/// left out; a withheld spend is an empty field, never `0.00`.
+pub fn team_csv(rows: &[TeamRow], order: &[usize], with_spend: bool) -> String {
+    let mut out = String::from(if with_spend {
+        "member,kind,spend_usd,spend_other_currencies,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active\n"
+    } else {
+        "member,kind,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active\n"
+    });
     for row in order.iter().filter_map(|&i| rows.get(i)) {
-        let fields = [
-            csv_field(&row.identity),
-            csv_field(&row.kind.label()),
-            format!(
-                "{}.{:02}",
-                row.spend_usd_cents / 100,
-                row.spend_usd_cents % 100
-            ),
-            csv_field(&row.spend_other),
+        let mut fields = vec![csv_field(&row.identity), csv_field(&row.kind.label())];
+        if with_spend {
+            fields.push(
+                row.spend_usd_cents
+                    .map(|cents| format!("{}.{:02}", cents / 100, cents % 100))
+                    .unwrap_or_default(),
+            );
+            fields.push(csv_field(&row.spend_other));
+        }
+        fields.extend([
             row.lines.to_string(),
             row.sessions.to_string(),
             row.accept_rate
@@ -278,7 +297,7 @@ pub fn team_csv(rows: &[TeamRow], order: &[usize]) -> String {
             row.commits.to_string(),
             row.pull_requests.to_string(),
             format::iso_date(row.last_active),
-        ];
+        ]);
         out.push_str(&fields.join(","));
         out.push('\n');
     }
@@ -294,7 +313,7 @@ mod tests {
             kind,
             identity_folded: fold_case(identity),
             identity: identity.to_owned(),
-            spend_usd_cents: cents,
+            spend_usd_cents: Some(cents),
             spend_text: String::new(),
             spend_other: String::new(),
             lines,
@@ -402,7 +421,7 @@ mod tests {
         let mut rows = sample();
         rows.push(row("=HYPERLINK(\"x\")", MemberKind::ApiKey, 1, 1, None));
         let order: Vec<usize> = (0..rows.len()).collect();
-        let csv = team_csv(&rows, &order);
+        let csv = team_csv(&rows, &order, true);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 5);
         assert_eq!(
@@ -414,6 +433,31 @@ mod tests {
             lines[4],
             "\"'=HYPERLINK(\"\"x\"\")\",API key,0.01,,1,1,,0,0,2025-09-08"
         );
+    }
+
+    #[test]
+    fn csv_without_spend_has_no_spend_columns_and_withheld_spend_is_blank() {
+        let mut rows = sample();
+        rows[0].spend_usd_cents = None;
+        let order: Vec<usize> = (0..rows.len()).collect();
+        let csv = team_csv(&rows, &order, false);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines[0],
+            "member,kind,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active"
+        );
+        assert_eq!(
+            lines[1],
+            "carol@example.com,User,10,1,0.5000,0,0,2025-09-08"
+        );
+        assert!(!csv.contains("spend"));
+        let csv = team_csv(&rows, &order, true);
+        assert_eq!(
+            csv.lines().nth(1),
+            Some("carol@example.com,User,,,10,1,0.5000,0,0,2025-09-08")
+        );
+        assert_eq!(SortOrder::initial(false).column, Column::Lines);
+        assert_eq!(SortOrder::initial(true), SortOrder::default());
     }
 
     #[test]

@@ -65,6 +65,7 @@ pub fn settings(upstream: Option<&FakeUpstream>, cache: Option<PathBuf>) -> Sett
         }),
         cache,
         recent_ttl: Duration::from_secs(300),
+        app_config: None,
     }
 }
 

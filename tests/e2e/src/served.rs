@@ -9,6 +9,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use cca::auth::role::Role;
+use cca_server::app_config::{AppConfig, AppConfigError};
 use cca_server::auth::Auth;
 use cca_server::key::{AdminKey, KeyError};
 use cca_server::upstream::{RetryPolicy, UpstreamOptions, Url};
@@ -23,6 +24,8 @@ pub enum ServedError {
     Url(String),
     #[error(transparent)]
     Key(#[from] KeyError),
+    #[error(transparent)]
+    AppConfig(#[from] AppConfigError),
     #[error(transparent)]
     Start(#[from] StartError),
     #[error("i/o: {0}")]
@@ -39,6 +42,10 @@ pub struct ServedOptions {
     pub retry: RetryPolicy,
     /// Upstream calls in flight at once (the command line's default is 4).
     pub concurrency: usize,
+    /// Every viewer's role (local mode).
+    pub role: Role,
+    /// `--app-config`'s JSON, e.g. `page_roles`.
+    pub app_config: Option<String>,
 }
 
 impl ServedOptions {
@@ -49,12 +56,14 @@ impl ServedOptions {
             cache,
             retry: RetryPolicy::default(),
             concurrency: 4,
+            role: Role::Admin,
+            app_config: None,
         }
     }
 }
 
-/// The running server on a free 127.0.0.1 port (local mode, role admin,
-/// the release build of `dist_dir()`); stops on drop.
+/// The running server on a free 127.0.0.1 port (local mode, the release
+/// build of `dist_dir()`); stops on drop.
 pub struct Served {
     addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -63,12 +72,16 @@ pub struct Served {
 
 impl Served {
     pub fn start(options: ServedOptions) -> Result<Served, ServedError> {
+        let app_config = match &options.app_config {
+            Some(json) => Some(AppConfig::parse(json, "the test's app config")?),
+            None => None,
+        };
         let settings = Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             api_base: "/api".to_owned(),
             router_base: "/claude-code".to_owned(),
             dist: Some(dist_dir()),
-            auth: Auth::Local { role: Role::Admin },
+            auth: Auth::Local { role: options.role },
             upstream: Some(UpstreamOptions {
                 base: Url::parse(&options.upstream_api)
                     .map_err(|e| ServedError::Url(format!("{}: {e}", options.upstream_api)))?,
@@ -79,6 +92,7 @@ impl Served {
             }),
             cache: Some(options.cache),
             recent_ttl: Duration::from_secs(300),
+            app_config,
         };
         let state = Arc::new(AppState::new(&settings)?);
         let runtime = tokio::runtime::Builder::new_multi_thread()

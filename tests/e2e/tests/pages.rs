@@ -430,10 +430,10 @@ fn top_members_count_every_day_of_a_range_across_a_month_and_a_year() -> TestRes
         r.model_breakdown.push(cca::model::record::ModelUsage {
             model: "claude-sonnet-4-5".into(),
             tokens: Default::default(),
-            estimated_cost: cca::model::record::Cost {
+            estimated_cost: Some(cca::model::record::Cost {
                 currency: "USD".into(),
                 amount: cents,
-            },
+            }),
         });
         records.push(r);
     }
