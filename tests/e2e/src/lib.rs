@@ -1,11 +1,10 @@
-//! End-to-end support: a small synchronous WebDriver client that starts its
-//! own `chromedriver` and drives headless Chromium, plus helpers shared by the
+//! End-to-end support: a synchronous WebDriver client (over fantoccini) that
+//! starts its own `chromedriver` and drives headless Chromium, plus helpers shared by the
 //! tests (start the test server on the release build, wait for the app).
 
 pub mod served;
 pub mod tap;
 mod webdriver;
-mod wire;
 
 use std::path::PathBuf;
 

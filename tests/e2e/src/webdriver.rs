@@ -1,15 +1,21 @@
 //! A synchronous WebDriver session on a `chromedriver` this process starts.
+//!
+//! The protocol is fantoccini's. What stays ours: the driver process (its
+//! port, its profile directory, its end), Chromium's flags, and a blocking API,
+//! since the tests are plain `#[test]` functions.
 
-use std::net::TcpListener;
+use std::future::Future;
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
+use fantoccini::error::CmdError;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
-
-use crate::wire;
+use tokio::runtime::Runtime;
 
 #[derive(Debug, thiserror::Error)]
 pub enum E2eError {
@@ -22,6 +28,14 @@ pub enum E2eError {
     #[error("timed out after {0:?} waiting for {1}")]
     Timeout(Duration, String),
 }
+
+/// The longest one command may take: a hung chromedriver fails the test
+/// instead of hanging the whole run.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
+/// The longest `Drop` waits for the session to close before it kills the
+/// driver (which ends the browser anyway).
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
+const DRIVER_START_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// How to start the browser.
 #[derive(Debug, Clone)]
@@ -47,17 +61,62 @@ impl Default for BrowserOptions {
 
 /// A live browser session; closes the browser and chromedriver on drop.
 pub struct Browser {
-    driver: Child,
-    port: u16,
-    session: String,
-    _profile: TempDir,
+    /// fantoccini is async; a runtime of our own keeps the API blocking. Its
+    /// session task runs only inside our `block_on`, which is every call.
+    runtime: Runtime,
+    client: Client,
+    /// Dropped after `Browser::drop` has closed the session.
+    driver: Driver,
 }
 
-struct TempDir(PathBuf);
+/// The `chromedriver` process and its browser's profile directory: killed
+/// and removed on drop, also when `Browser::start` fails half-way.
+struct Driver {
+    child: Child,
+    profile: PathBuf,
+}
 
-impl Drop for TempDir {
+impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Driver {
+    fn start() -> Result<(Self, u16), E2eError> {
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = free_port()?;
+        let child = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| E2eError::Protocol(format!("cannot start {chromedriver}: {e}")))?;
+        let profile = std::env::temp_dir().join(format!("cca-e2e-profile-{port}"));
+        let mut driver = Driver { child, profile };
+        driver.wait_ready(port)?;
+        Ok((driver, port))
+    }
+
+    /// Waits until the driver accepts connections; fails at once if it exits.
+    fn wait_ready(&mut self, port: u16) -> Result<(), E2eError> {
+        let deadline = Instant::now() + DRIVER_START_TIMEOUT;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                return Err(E2eError::Protocol(format!("chromedriver exited: {status}")));
+            }
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(());
+            }
+            sleep(Duration::from_millis(50));
+        }
+        Err(E2eError::Timeout(
+            DRIVER_START_TIMEOUT,
+            "chromedriver to start".into(),
+        ))
     }
 }
 
@@ -65,168 +124,180 @@ fn free_port() -> Result<u16, E2eError> {
     Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
 }
 
+/// The W3C capabilities asking chromedriver for our Chromium, as the tests
+/// and the benchmark expect it.
+fn capabilities(options: &BrowserOptions, profile: &Path) -> Capabilities {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut args = vec![
+        "--headless=new".to_owned(),
+        "--no-sandbox".to_owned(),
+        "--disable-gpu".to_owned(),
+        "--disable-dev-shm-usage".to_owned(),
+        "--disable-background-networking".to_owned(),
+        "--disable-component-update".to_owned(),
+        "--disable-sync".to_owned(),
+        "--no-first-run".to_owned(),
+        "--disable-quic".to_owned(),
+        // Headless Chromium 156 preloads its own top-chrome WebUI in a
+        // renderer that then spends a whole core re-rendering (seen in a
+        // CPU profile: lit's scheduleUpdate, 9 s of a 20 s session). Even
+        // without the preload, a new browser loads its WebUI omnibox popup
+        // (chrome://omnibox-popup.top-chrome/): about 600 ms of CPU in
+        // that renderer while the first page loads (seen in a trace). A
+        // desktop browser does that once, not per page; here every cold
+        // load is a new browser, and on two cores it competes with the
+        // page. No page needs either.
+        "--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup"
+            .to_owned(),
+        "--disable-extensions".to_owned(),
+        "--hide-scrollbars".to_owned(),
+        format!("--window-size={},{}", options.width, options.height),
+        format!("--force-device-scale-factor={}", options.scale),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    if options.dark {
+        args.push("--force-dark-mode".to_owned());
+        args.push("--blink-settings=preferredColorScheme=0".to_owned());
+    }
+    let mut chrome_options = json!({"binary": chromium, "args": args});
+    // Headless windows are at least 500 px wide; narrower (phone) viewports
+    // need Chromium's device emulation.
+    if options.width < 500 {
+        chrome_options["mobileEmulation"] = json!({"deviceMetrics": {
+            "width": options.width, "height": options.height, "pixelRatio": options.scale
+        }});
+    }
+    let mut caps = Capabilities::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert("goog:chromeOptions".into(), chrome_options);
+    // Keeps the console for `console_log`.
+    caps.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
+    caps
+}
+
+/// chromedriver's own command for the browser console (Selenium's legacy log
+/// endpoint), which W3C WebDriver, and so fantoccini, has no call for.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({"type": "browser"}).to_string()),
+        )
+    }
+}
+
+/// One command's failure, named by our method.
+fn command_error(command: &str, error: CmdError) -> E2eError {
+    let message = match &error {
+        // chromedriver's message goes on with session info and a stack
+        // trace; its first line says what failed.
+        CmdError::Standard(wd) => wd.message.lines().next().unwrap_or_default().to_owned(),
+        other => other.to_string(),
+    };
+    E2eError::Command {
+        command: command.to_owned(),
+        message,
+    }
+}
+
 impl Browser {
     pub fn start(options: BrowserOptions) -> Result<Self, E2eError> {
-        let chromedriver =
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let port = free_port()?;
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| E2eError::Protocol(format!("cannot start {chromedriver}: {e}")))?;
-        let profile = TempDir(std::env::temp_dir().join(format!("cca-e2e-profile-{port}")));
-        let mut browser = Browser {
-            driver,
-            port,
-            session: String::new(),
-            _profile: profile,
+        let (driver, port) = Driver::start()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            // The http connector needs the reactor; our command timeouts the clock.
+            .enable_all()
+            .build()?;
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        builder.capabilities(capabilities(&options, &driver.profile));
+        let url = format!("http://127.0.0.1:{port}");
+        let connect = builder.connect(&url);
+        let client = match runtime.block_on(tokio::time::timeout(COMMAND_TIMEOUT, connect)) {
+            Ok(Ok(client)) => client,
+            Ok(Err(e)) => {
+                return Err(E2eError::Command {
+                    command: "new session".into(),
+                    message: e.to_string(),
+                })
+            }
+            Err(_) => {
+                return Err(E2eError::Timeout(
+                    COMMAND_TIMEOUT,
+                    "a new webdriver session".into(),
+                ))
+            }
         };
-        browser.wait_ready()?;
-        let mut args = vec![
-            "--headless=new".to_owned(),
-            "--no-sandbox".to_owned(),
-            "--disable-gpu".to_owned(),
-            "--disable-dev-shm-usage".to_owned(),
-            "--disable-background-networking".to_owned(),
-            "--disable-component-update".to_owned(),
-            "--disable-sync".to_owned(),
-            "--no-first-run".to_owned(),
-            "--disable-quic".to_owned(),
-            // Headless Chromium 156 preloads its own top-chrome WebUI in a
-            // renderer that then spends a whole core re-rendering (seen in a
-            // CPU profile: lit's scheduleUpdate, 9 s of a 20 s session). Even
-            // without the preload, a new browser loads its WebUI omnibox popup
-            // (chrome://omnibox-popup.top-chrome/): about 600 ms of CPU in
-            // that renderer while the first page loads (seen in a trace). A
-            // desktop browser does that once, not per page; here every cold
-            // load is a new browser, and on two cores it competes with the
-            // page. No page needs either.
-            "--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup"
-                .to_owned(),
-            "--disable-extensions".to_owned(),
-            "--hide-scrollbars".to_owned(),
-            format!("--window-size={},{}", options.width, options.height),
-            format!("--force-device-scale-factor={}", options.scale),
-            format!("--user-data-dir={}", browser._profile.0.display()),
-        ];
-        if options.dark {
-            args.push("--force-dark-mode".to_owned());
-            args.push("--blink-settings=preferredColorScheme=0".to_owned());
+        Ok(Browser {
+            runtime,
+            client,
+            driver,
+        })
+    }
+
+    /// Runs one command to its end, or fails after `COMMAND_TIMEOUT`.
+    fn run<T>(
+        &self,
+        command: &str,
+        future: impl Future<Output = Result<T, CmdError>>,
+    ) -> Result<T, E2eError> {
+        match self
+            .runtime
+            .block_on(tokio::time::timeout(COMMAND_TIMEOUT, future))
+        {
+            Ok(result) => result.map_err(|e| command_error(command, e)),
+            Err(_) => Err(E2eError::Timeout(
+                COMMAND_TIMEOUT,
+                format!("webdriver command {command}"),
+            )),
         }
-        let mut chrome_options = json!({"binary": chromium, "args": args});
-        // Headless windows are at least 500 px wide; narrower (phone) viewports
-        // need Chromium's device emulation.
-        if options.width < 500 {
-            chrome_options["mobileEmulation"] = json!({"deviceMetrics": {
-                "width": options.width, "height": options.height, "pixelRatio": options.scale
-            }});
-        }
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": chrome_options,
-            "goog:loggingPrefs": {"browser": "ALL"}
-        }}});
-        let value = browser.command("POST", "/session", Some(&caps))?;
-        browser.session = value
-            .get("sessionId")
-            .and_then(Value::as_str)
-            .ok_or_else(|| E2eError::Protocol(format!("no session id in {value}")))?
-            .to_owned();
-        Ok(browser)
     }
 
     /// The process id of this session's `chromedriver`: Chromium and its
     /// renderers are its descendants (for reading their memory in /proc).
     pub fn driver_pid(&self) -> u32 {
-        self.driver.id()
-    }
-
-    fn wait_ready(&self) -> Result<(), E2eError> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if let Ok((200, body)) = wire::request(self.port, "GET", "/status", None) {
-                if body.pointer("/value/ready").and_then(Value::as_bool) == Some(true) {
-                    return Ok(());
-                }
-            }
-            sleep(Duration::from_millis(50));
-        }
-        Err(E2eError::Timeout(
-            Duration::from_secs(20),
-            "chromedriver to start".into(),
-        ))
-    }
-
-    fn command(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, E2eError> {
-        let (status, reply) = wire::request(self.port, method, path, body)?;
-        let value = reply.get("value").cloned().unwrap_or(Value::Null);
-        if status >= 400 {
-            let message = value
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or("unknown error")
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            return Err(E2eError::Command {
-                command: format!("{method} {path}"),
-                message,
-            });
-        }
-        Ok(value)
-    }
-
-    fn session_path(&self, rest: &str) -> String {
-        format!("/session/{}{rest}", self.session)
+        self.driver.child.id()
     }
 
     pub fn goto(&self, url: &str) -> Result<(), E2eError> {
-        self.command(
-            "POST",
-            &self.session_path("/url"),
-            Some(&json!({ "url": url })),
-        )?;
-        Ok(())
+        self.run("goto", self.client.goto(url))
     }
 
     pub fn current_url(&self) -> Result<String, E2eError> {
-        Ok(self
-            .command("GET", &self.session_path("/url"), None)?
-            .as_str()
-            .unwrap_or_default()
-            .to_owned())
+        Ok(self.run("current_url", self.client.current_url())?.into())
     }
 
     pub fn back(&self) -> Result<(), E2eError> {
-        self.command("POST", &self.session_path("/back"), Some(&json!({})))?;
-        Ok(())
+        self.run("back", self.client.back())
     }
 
     pub fn refresh(&self) -> Result<(), E2eError> {
-        self.command("POST", &self.session_path("/refresh"), Some(&json!({})))?;
-        Ok(())
+        self.run("refresh", self.client.refresh())
     }
 
     pub fn set_window_size(&self, width: u32, height: u32) -> Result<(), E2eError> {
-        self.command(
-            "POST",
-            &self.session_path("/window/rect"),
-            Some(&json!({"width": width, "height": height})),
-        )?;
-        Ok(())
+        self.run(
+            "set_window_size",
+            self.client.set_window_size(width, height),
+        )
     }
 
     /// Runs `script` (a function body; `arguments[i]` are `args`) and returns its value.
     pub fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, E2eError> {
-        self.command(
-            "POST",
-            &self.session_path("/execute/sync"),
-            Some(&json!({"script": script, "args": args})),
-        )
+        self.run("execute", self.client.execute(script, args))
     }
 
     /// Polls a JS expression until it is truthy; returns its value.
@@ -284,45 +355,21 @@ impl Browser {
 
     /// Clicks the first element matching `css` through WebDriver (a real click).
     pub fn click(&self, css: &str) -> Result<(), E2eError> {
-        let found = self.command(
-            "POST",
-            &self.session_path("/element"),
-            Some(&json!({"using": "css selector", "value": css})),
-        )?;
-        let id = found
-            .as_object()
-            .and_then(|o| o.values().next())
-            .and_then(Value::as_str)
-            .ok_or_else(|| E2eError::Protocol(format!("no element id for {css}")))?
-            .to_owned();
-        self.command(
-            "POST",
-            &self.session_path(&format!("/element/{id}/click")),
-            Some(&json!({})),
-        )?;
-        Ok(())
+        self.run(&format!("click {css}"), async {
+            self.client.find(Locator::Css(css)).await?.click().await
+        })
     }
 
     /// Saves a PNG screenshot of the viewport.
     pub fn screenshot(&self, path: &Path) -> Result<(), E2eError> {
-        let value = self.command("GET", &self.session_path("/screenshot"), None)?;
-        let data = value
-            .as_str()
-            .ok_or_else(|| E2eError::Protocol("screenshot is not a string".into()))?;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(data)
-            .map_err(|e| E2eError::Protocol(format!("screenshot base64: {e}")))?;
+        let bytes = self.run("screenshot", self.client.screenshot())?;
         std::fs::write(path, bytes)?;
         Ok(())
     }
 
     /// Browser console messages since the last call (level, message).
     pub fn console_log(&self) -> Result<Vec<(String, String)>, E2eError> {
-        let value = self.command(
-            "POST",
-            &self.session_path("/se/log"),
-            Some(&json!({"type": "browser"})),
-        )?;
+        let value = self.run("console_log", self.client.issue_cmd(BrowserLog))?;
         Ok(value
             .as_array()
             .map(|entries| {
@@ -348,10 +395,15 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let _ = wire::request(self.port, "DELETE", &self.session_path(""), None);
+        // Close the session so chromedriver quits Chromium cleanly (a kill
+        // alone can leave the browser behind); `self.driver` is killed right
+        // after, also when this fails or times out. `block_on` would panic
+        // inside another runtime, and Drop must not panic, so skip it there.
+        if tokio::runtime::Handle::try_current().is_err() {
+            let close = self.client.clone().close();
+            let _ = self
+                .runtime
+                .block_on(tokio::time::timeout(CLOSE_TIMEOUT, close));
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
