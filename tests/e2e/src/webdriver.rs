@@ -200,6 +200,16 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// Runs `future` on `runtime` for at most `limit`. The timer is made inside
+/// the runtime: tokio's clock exists only there.
+fn block_on_within<F: Future>(
+    runtime: &Runtime,
+    limit: Duration,
+    future: F,
+) -> Result<F::Output, tokio::time::error::Elapsed> {
+    runtime.block_on(async { tokio::time::timeout(limit, future).await })
+}
+
 /// One command's failure, named by our method.
 fn command_error(command: &str, error: CmdError) -> E2eError {
     let message = match &error {
@@ -226,7 +236,7 @@ impl Browser {
         builder.capabilities(capabilities(&options, &driver.profile));
         let url = format!("http://127.0.0.1:{port}");
         let connect = builder.connect(&url);
-        let client = match runtime.block_on(tokio::time::timeout(COMMAND_TIMEOUT, connect)) {
+        let client = match block_on_within(&runtime, COMMAND_TIMEOUT, connect) {
             Ok(Ok(client)) => client,
             Ok(Err(e)) => {
                 return Err(E2eError::Command {
@@ -254,10 +264,7 @@ impl Browser {
         command: &str,
         future: impl Future<Output = Result<T, CmdError>>,
     ) -> Result<T, E2eError> {
-        match self
-            .runtime
-            .block_on(tokio::time::timeout(COMMAND_TIMEOUT, future))
-        {
+        match block_on_within(&self.runtime, COMMAND_TIMEOUT, future) {
             Ok(result) => result.map_err(|e| command_error(command, e)),
             Err(_) => Err(E2eError::Timeout(
                 COMMAND_TIMEOUT,
@@ -401,9 +408,7 @@ impl Drop for Browser {
         // inside another runtime, and Drop must not panic, so skip it there.
         if tokio::runtime::Handle::try_current().is_err() {
             let close = self.client.clone().close();
-            let _ = self
-                .runtime
-                .block_on(tokio::time::timeout(CLOSE_TIMEOUT, close));
+            let _ = block_on_within(&self.runtime, CLOSE_TIMEOUT, close);
         }
     }
 }
