@@ -19,6 +19,7 @@ use flate2::write::GzEncoder;
 use flate2::{Compression, GzBuilder};
 
 use crate::error::Error;
+use crate::sizes;
 
 /// Extensions worth compressing: text, wasm, and the one uncompressed image format.
 const COMPRESSIBLE: [&str; 10] = [
@@ -78,7 +79,7 @@ pub fn gzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
 /// old one is removed, so nothing stale is left to be served.
 pub fn run(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
-    walk(dir, &mut files)?;
+    sizes::walk(dir, &mut files)?;
     files.sort();
     let mut written = Vec::new();
     for file in files {
@@ -104,19 +105,6 @@ pub fn run(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     }
     written.sort();
     Ok(written)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if path.is_dir() {
-            walk(&path, files)?;
-        } else if path.is_file() {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
