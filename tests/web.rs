@@ -193,23 +193,28 @@ fn main_canvas(parent: &web_sys::HtmlElement) -> web_sys::HtmlCanvasElement {
         .expect("a canvas element")
 }
 
-/// Pixels of the canvas that differ from its top-left (background) pixel.
-fn painted_pixels(canvas: &web_sys::HtmlCanvasElement) -> usize {
+/// The canvas's RGBA bytes, row by row.
+fn canvas_pixels(canvas: &web_sys::HtmlCanvasElement) -> Vec<u8> {
     let ctx: web_sys::CanvasRenderingContext2d = canvas
         .get_context("2d")
         .expect("context")
         .expect("2d")
         .dyn_into()
         .expect("2d context");
-    let data = ctx
-        .get_image_data(
-            0.0,
-            0.0,
-            f64::from(canvas.width()),
-            f64::from(canvas.height()),
-        )
-        .expect("image data")
-        .data();
+    ctx.get_image_data(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    )
+    .expect("image data")
+    .data()
+    .to_vec()
+}
+
+/// Pixels of the canvas that differ from its top-left (background) pixel.
+fn painted_pixels(canvas: &web_sys::HtmlCanvasElement) -> usize {
+    let data = canvas_pixels(canvas);
     let bg = [data[0], data[1], data[2], data[3]];
     data.chunks_exact(4).filter(|px| *px != bg).count()
 }
@@ -292,20 +297,7 @@ async fn chart_colours_come_from_the_roots_custom_properties() {
         "{corner:?}"
     );
     // Series 1 (the sessions bars) in the built-in blue: its variable was refused.
-    let data = canvas
-        .get_context("2d")
-        .expect("context")
-        .expect("2d")
-        .dyn_into::<web_sys::CanvasRenderingContext2d>()
-        .expect("2d context")
-        .get_image_data(
-            0.0,
-            0.0,
-            f64::from(canvas.width()),
-            f64::from(canvas.height()),
-        )
-        .expect("image data")
-        .data();
+    let data = canvas_pixels(&canvas);
     let blue = data
         .chunks_exact(4)
         .filter(|px| px[..3] == [0, 114, 178])
