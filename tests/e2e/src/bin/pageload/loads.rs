@@ -29,7 +29,7 @@ const OVERVIEW_90D: &str = "/claude-code/?range=90d";
 const ACTIVITY_90D: &str = "/claude-code/activity?range=90d";
 
 /// JS: a User Timing mark's or paint entry's `startTime` (ms since navigation start), or null.
-fn entry_start(name: &str) -> String {
+pub fn entry_start(name: &str) -> String {
     format!("performance.getEntriesByName({name:?})[0]?.startTime ?? null")
 }
 
@@ -37,7 +37,7 @@ fn entry_start(name: &str) -> String {
 const FIRST_USAGE_REQUEST: &str = "(function(){ const s = performance.getEntriesByType('resource').filter(e => e.name.includes('usage_report')).map(e => e.startTime); return s.length ? Math.min(...s) : null; })()";
 
 /// Waits until `expression` is a (non-zero) number; returns it.
-fn wait_number(
+pub fn wait_number(
     browser: &Browser,
     expression: &str,
     timeout: Duration,

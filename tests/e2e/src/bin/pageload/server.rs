@@ -10,7 +10,7 @@ use cca_e2e::served::{fresh_cache, remove_cache, Served, ServedOptions};
 use cca_e2e::{Browser, BrowserOptions, Fault, FaultRule, ServerOptions, TestServer};
 
 use crate::error::PageloadError;
-use crate::loads::WARM_DAYS;
+use crate::loads::{entry_start, wait_number, WARM_DAYS};
 use crate::stats::{Metric, Unit};
 
 /// Added to every upstream usage request.
@@ -123,17 +123,8 @@ fn load(served: &Served, upstream: &TestServer) -> Result<Load, PageloadError> {
     upstream.clear_log();
     let browser = Browser::start(BrowserOptions::default())?;
     browser.goto(&format!("{}{ACTIVITY_90D}", served.origin()))?;
-    let mark = |name: &str| -> Result<f64, PageloadError> {
-        let value = browser.wait_for(
-            &format!("performance.getEntriesByName({name:?})[0]?.startTime ?? null"),
-            LOAD_WAIT,
-        )?;
-        value
-            .as_f64()
-            .ok_or_else(|| PageloadError::Missing(format!("{name} is not a number: {value}")))
-    };
-    let full_range = mark(RANGE_LOADED)?;
-    let first_chart = mark(FIRST_CHART)?;
+    let full_range = wait_number(&browser, &entry_start(RANGE_LOADED), LOAD_WAIT)?;
+    let first_chart = wait_number(&browser, &entry_start(FIRST_CHART), LOAD_WAIT)?;
     // A range that settled with failed days is not a measurement of a load.
     let failed = browser.texts(".cca-failures, .cca-load-error")?;
     if !failed.is_empty() {
