@@ -92,6 +92,22 @@ pub fn card_value(browser: &Browser, metric: &str) -> Result<String, E2eError> {
     Ok(texts.into_iter().next().unwrap_or_default())
 }
 
+/// Waits until the headline card `metric` (`data-metric`) shows `want`.
+pub fn wait_card_value(
+    browser: &Browser,
+    metric: &str,
+    want: &str,
+    timeout: std::time::Duration,
+) -> Result<(), E2eError> {
+    browser.wait_for(
+        &format!(
+            "document.querySelector(\"[data-metric='{metric}'] .cca-card__value\")?.textContent === '{want}'"
+        ),
+        timeout,
+    )?;
+    Ok(())
+}
+
 /// JavaScript returning how many CSS pixels the page scrolls sideways (0 = none).
 pub const HORIZONTAL_OVERFLOW_JS: &str =
     "return document.documentElement.scrollWidth - document.documentElement.clientWidth";

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use cca::model::fixture::small_org_records;
 use cca_e2e::{
-    screenshot_dir, serve_records, start_with_api, wait_progress, Browser, BrowserOptions, Fault,
-    FaultRule, TestServer,
+    screenshot_dir, serve_records, start_with_api, wait_card_value, wait_progress, Browser,
+    BrowserOptions, Fault, FaultRule, TestServer,
 };
 use chrono::NaiveDate;
 
@@ -35,13 +35,7 @@ fn lines_total(browser: &Browser) -> Result<String, Box<dyn std::error::Error>> 
 }
 
 fn wait_lines_total(browser: &Browser, want: &str) -> TestResult {
-    browser.wait_for(
-        &format!(
-            "document.querySelector(\"[data-metric='lines-total'] .cca-card__value\")?.textContent === '{want}'"
-        ),
-        WAIT,
-    )?;
-    Ok(())
+    Ok(wait_card_value(browser, "lines-total", want, WAIT)?)
 }
 
 /// One day fails with `fault`: the page names it with `message`, shows the

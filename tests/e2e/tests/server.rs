@@ -14,8 +14,8 @@ use cca::model::fixture::small_org_records;
 use cca_e2e::served::{fresh_cache, remove_cache, Served, ServedError, ServedOptions};
 use cca_e2e::tap::{self, Tap};
 use cca_e2e::{
-    card_value, screenshot_dir, wait_days_loaded, Browser, BrowserOptions, ServerOptions,
-    TestServer,
+    card_value, screenshot_dir, wait_card_value, wait_days_loaded, Browser, BrowserOptions,
+    ServerOptions, TestServer,
 };
 use cca_server::upstream::RetryPolicy;
 
@@ -248,10 +248,7 @@ fn an_upstream_that_is_down_names_the_failed_days_and_retry_works_once_it_is_bac
     browser.screenshot(&screenshot_dir().join("server-one-day-down.png"))?;
     upstream.clear_faults();
     browser.click(".cca-failures button")?;
-    browser.wait_for(
-        "document.querySelector(\"[data-metric='lines-total'] .cca-card__value\")?.textContent === '215'",
-        WAIT,
-    )?;
+    wait_card_value(&browser, "lines-total", "215", WAIT)?;
     drop(browser);
     drop(server);
     remove_cache(&down_cache);
