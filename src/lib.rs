@@ -1,18 +1,18 @@
 //! Claude Code Analytics: a Leptos (CSR) dashboard compiled to WebAssembly.
 //!
-//! Pure logic (`model`, `auth` policy, `config`, `format`, `demo`, chart
-//! drawing and layout) is free of the DOM and tested natively; the rest
-//! renders it.
+//! The pure logic (records, decoding, aggregation, the demo organization,
+//! roles and policy, config, formatting, chart layout and drawing) is the
+//! `cca-core` crate, re-exported here under the paths the app has always
+//! used; this crate renders it: state, hooks, components, pages.
 
 pub mod api;
 pub mod app;
 pub mod auth;
 pub mod boot;
+pub mod case_fold;
 pub mod clock;
 pub mod components;
-pub mod config;
-pub mod demo;
-pub mod format;
-pub mod model;
 pub mod pages;
 pub mod perf;
+
+pub use cca_core::{config, demo, format, model};

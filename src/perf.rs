@@ -4,11 +4,7 @@
 //! performance panel, a `PerformanceObserver` of the host page) sees when the
 //! dashboard became useful, not only when the document loaded.
 
-/// Set the first time, per page load, that a chart is drawn with data.
-pub const FIRST_CHART: &str = "cca:first-chart";
-/// Set the first time, per page load, that every day of the page's range has
-/// settled (loaded or failed).
-pub const RANGE_LOADED: &str = "cca:range-loaded";
+pub use cca_core::marks::{FIRST_CHART, RANGE_LOADED};
 
 /// `performance.mark(name)` the first time it is called with `name` in this
 /// page load, with the wasm memory size as its `detail`; later calls do

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use cca::case_fold::fold_case;
 use cca::components::charts::canvas_backend::MeasuredCanvasBackend;
 use cca::components::charts::chart::{context_2d, draw_crosshair};
 use cca::components::charts::draw::draw_chart;
@@ -19,7 +20,7 @@ use cca::model::team::actor_totals;
 use cca::pages::specs::activity_chart;
 use cca::pages::team_table::{visible_rows, Column, SortOrder, TeamFilter, TeamRow};
 use chrono::NaiveDate;
-use plotters::prelude::IntoDrawingArea;
+use plotters_backend::DrawingBackend;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -131,10 +132,9 @@ fn redraw_a_366_day_dual_axis_chart() {
         25,
         "1200×360 CSS px at DPR 2, rasterized (1-px readback)",
         || {
-            let backend = MeasuredCanvasBackend::new(main.clone()).expect("backend");
-            let area = backend.into_drawing_area();
-            geometry = draw_chart(&area, &spec, &theme, ratio).ok();
-            let _ = area.present();
+            let mut backend = MeasuredCanvasBackend::new(main.clone()).expect("backend");
+            geometry = draw_chart(&mut backend, &spec, &theme, ratio).ok();
+            let _ = backend.present();
             flush(&main);
         },
     );
@@ -164,7 +164,7 @@ fn sort_a_10000_member_team_table() {
     let records: Vec<UsageRecord> = month.days().flat_map(|d| org.records_for_day(d)).collect();
     let rows: Vec<TeamRow> = actor_totals(month, &records)
         .iter()
-        .map(|t| TeamRow::from_totals(t, String::new()))
+        .map(|t| TeamRow::from_totals(t, String::new(), fold_case))
         .collect();
     let filter = TeamFilter::default();
     let mut descending = false;
@@ -175,7 +175,8 @@ fn sort_a_10000_member_team_table() {
             &format!("{} members", rows.len()),
             || {
                 descending = !descending;
-                let order = visible_rows(&rows, &filter, SortOrder { column, descending });
+                let order =
+                    visible_rows(&rows, &filter, SortOrder { column, descending }, fold_case);
                 assert_eq!(order.len(), rows.len());
             },
         );

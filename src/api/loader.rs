@@ -23,13 +23,7 @@ use crate::model::dates::DateRange;
 use crate::model::order;
 use crate::model::record::UsageRecord;
 
-/// Requests in flight at once until a range's first answer is in; then as
-/// many again join them. A browser opens 6 connections per host over
-/// HTTP/1.1 and queues the rest, sending each the moment a connection frees
-/// without waiting for the page's main thread (which is busy drawing the days
-/// that arrived). Before the first answer the extra requests would only
-/// compete with the first chart (measured: 20–35 ms later).
-pub const DEFAULT_CONCURRENCY: usize = 6;
+pub use cca_core::loading::DEFAULT_CONCURRENCY;
 /// A day at least this many days before today no longer changes.
 const SETTLED_AFTER_DAYS: i64 = 2;
 

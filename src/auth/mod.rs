@@ -1,6 +1,5 @@
-//! Who may see what: roles, pages, the access policy and the session.
+//! Who may see what: roles, pages and the access policy (`cca-core`) and
+//! the viewer's session.
 
-pub mod page;
-pub mod policy;
-pub mod role;
+pub use cca_core::auth::{page, policy, role};
 pub mod session;

@@ -9,10 +9,10 @@ pub mod definitions;
 pub mod frame;
 pub mod lines;
 pub mod overview;
-pub mod specs;
 pub mod spend;
 pub mod team;
-pub mod team_table;
+
+pub use cca_core::{specs, team_table};
 
 use leptos::prelude::*;
 

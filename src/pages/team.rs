@@ -9,6 +9,7 @@ use crate::api::loader::{use_range_load, Lane, Progress, RangeLoad};
 use crate::app::AppContext;
 use crate::auth::page::Page;
 use crate::auth::role::Role;
+use crate::case_fold::fold_case;
 use crate::components::download::download_text;
 use crate::components::range::{use_set_query, LoadProgress};
 use crate::format;
@@ -50,7 +51,7 @@ pub fn member_rows(range: Signal<DateRange>) -> Memo<Vec<TeamRow>> {
                     .flat_map(|r| r.iter());
                 actor_totals(range, records)
                     .iter()
-                    .map(|t| TeamRow::from_totals(t, spend_text(&t.spend)))
+                    .map(|t| TeamRow::from_totals(t, spend_text(&t.spend), fold_case))
                     .collect()
             })
             .unwrap_or_default()
@@ -120,7 +121,7 @@ pub fn TeamPage(role: Role) -> impl IntoView {
         };
         members
             .rows
-            .with(|rows| visible_rows(rows, &filter, order.get()))
+            .with(|rows| visible_rows(rows, &filter, order.get(), fold_case))
     });
     // Any change of what is listed goes back to the first page.
     Effect::new(move |_| {
@@ -337,7 +338,7 @@ pub fn TopMembers(rows: Memo<Vec<TeamRow>>, show_spend: bool) -> impl IntoView {
                 return view! { <tr><td colspan="2" class="cca-table__empty">"No members in this range"</td></tr> }
                     .into_any();
             }
-            let order = visible_rows(rows, &TeamFilter::default(), SortOrder { column, descending: true });
+            let order = visible_rows(rows, &TeamFilter::default(), SortOrder { column, descending: true }, fold_case);
             order
                 .into_iter()
                 .take(5)

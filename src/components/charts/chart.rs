@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use plotters::prelude::IntoDrawingArea;
+use plotters_backend::DrawingBackend;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, PointerEvent};
 
@@ -129,11 +129,10 @@ pub fn Chart(
             return;
         };
         let current = read_theme(&canvas, &ctx, dark);
-        let Some(backend) = MeasuredCanvasBackend::new(canvas.clone()) else {
+        let Some(mut backend) = MeasuredCanvasBackend::new(canvas.clone()) else {
             return;
         };
-        let area = backend.into_drawing_area();
-        let drawn = draw_chart(&area, &spec, &current, size.pixel_ratio);
+        let drawn = draw_chart(&mut backend, &spec, &current, size.pixel_ratio);
         theme.set_value(current);
         match drawn {
             Ok(geom) => geometry.set_value(Some(Rc::new(geom))),
@@ -142,7 +141,7 @@ pub fn Chart(
                 web_sys::console::warn_1(&format!("chart: {error}").into());
             }
         }
-        let _ = area.present();
+        let _ = backend.present();
         // Drawn with data: the page-load milestone of `crate::perf`.
         let drawn = geometry.try_with_value(Option::is_some) == Some(true);
         let has_data = || {

@@ -1,16 +1,12 @@
-//! Charts: pure drawing and layout (generic over the plotters backend,
-//! tested natively into SVG) and the canvas component.
+//! Charts on a canvas: the component, its backend, its size and the host's
+//! theme read from CSS. What a chart shows and how it is drawn is pure
+//! (`cca_core::chart`, tested natively into SVG) and re-exported here.
 
 pub mod canvas_backend;
 pub mod canvas_size;
 pub mod chart;
-pub mod color;
 pub mod css_theme;
-pub mod draw;
-pub mod geometry;
-pub mod scale;
-pub mod spec;
-pub mod table;
-pub mod theme;
+
+pub use cca_core::chart::{color, draw, geometry, scale, spec, table, theme};
 
 pub use chart::Chart;

@@ -4,7 +4,7 @@
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use cca::perf::{FIRST_CHART, RANGE_LOADED};
+use cca::marks::{FIRST_CHART, RANGE_LOADED};
 use cca_e2e::{Browser, BrowserOptions, Fault, FaultRule, TestServer};
 
 use crate::error::PageloadError;

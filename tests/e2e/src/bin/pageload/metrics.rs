@@ -1,6 +1,6 @@
 //! Every run's figures per metric, and the notes and `BENCH` lines made of them.
 
-use cca::api::loader::DEFAULT_CONCURRENCY;
+use cca::loading::DEFAULT_CONCURRENCY;
 
 use crate::loads::{Memory, Paint, RangeLoadTimes, LATENCIES_MS};
 use crate::stats::{self, Metric, Unit};

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use cca::perf::{FIRST_CHART, RANGE_LOADED};
+use cca::marks::{FIRST_CHART, RANGE_LOADED};
 use cca_e2e::served::{fresh_cache, remove_cache, Served, ServedOptions};
 use cca_e2e::{Browser, BrowserOptions, Fault, FaultRule, ServerOptions, TestServer};
 

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::components::charts::spec::Unit;
+use crate::chart::spec::Unit;
 use crate::model::dates::DateRange;
 
 /// Shown for a value that does not exist (a gap, no rate).

@@ -1,8 +1,8 @@
 //! Where things are on a drawn chart, in backing-store pixels: what the
 //! hover overlay needs to place a crosshair without redrawing the chart.
 
-use crate::components::charts::scale::AxisScale;
-use crate::components::charts::spec::AxisSide;
+use crate::chart::scale::AxisScale;
+use crate::chart::spec::AxisSide;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartGeometry {

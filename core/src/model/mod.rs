@@ -4,6 +4,9 @@
 pub mod aggregate;
 pub mod dates;
 pub mod decode;
+/// Hand-made records for tests: the crate's own and, with the `fixtures`
+/// feature, other crates'.
+#[cfg(any(test, feature = "fixtures"))]
 pub mod fixture;
 pub mod name;
 pub mod order;

@@ -1,6 +1,6 @@
 //! The chart's numbers as table rows (for "Show as table") and as CSV.
 
-use crate::components::charts::spec::ChartSpec;
+use crate::chart::spec::ChartSpec;
 use crate::format;
 
 /// One row per day: the date, then each series' value formatted in its
@@ -72,7 +72,7 @@ fn trim_number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::components::charts::spec::{AxisSide, AxisSpec, SeriesKind, SeriesSpec, Unit};
+    use crate::chart::spec::{AxisSide, AxisSpec, SeriesKind, SeriesSpec, Unit};
     use chrono::NaiveDate;
 
     fn spec() -> ChartSpec {

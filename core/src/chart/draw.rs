@@ -1,21 +1,26 @@
-//! Draws a [`ChartSpec`] with plotters on any backend: the canvas in the
+//! Draws a [`ChartSpec`] on any plotters backend: the canvas in the
 //! browser, an SVG string in native tests. Everything is laid out in
 //! backing-store pixels and scaled by `pixel_ratio`, so a canvas sized to
 //! CSS size × devicePixelRatio is crisp and looks the same at any DPR.
 //!
+//! It speaks the backend trait (`plotters-backend`) directly: the `plotters`
+//! crate's elements and drawing areas would bring web-sys into this crate on
+//! wasm32, and a chart of rectangles, paths, circles and labels needs none of
+//! them.
+//!
 //! Text is only ever measured through the backend (`estimate_text_size`),
 //! which the canvas wrapper answers with `measureText`: no DOM spans.
 
-use plotters::coord::Shift;
-use plotters::element::{Circle, DashedPathElement, PathElement, Rectangle, Text};
-use plotters::prelude::{Color, DrawingArea, DrawingBackend, RGBColor, ShapeStyle};
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontFamily, IntoFont, TextStyle};
+use plotters_backend::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontFamily,
+};
 
-use crate::components::charts::geometry::ChartGeometry;
-use crate::components::charts::scale::{labels_are_months, nice_scale, x_label_indices, AxisScale};
-use crate::components::charts::spec::{AxisSide, ChartSpec, SeriesKind};
-use crate::components::charts::theme::{ChartTheme, Rgb};
+use crate::chart::geometry::ChartGeometry;
+use crate::chart::scale::{labels_are_months, nice_scale, x_label_indices, AxisScale};
+use crate::chart::spec::{AxisSide, ChartSpec, SeriesKind};
+use crate::chart::theme::{ChartTheme, Rgb};
 use crate::format;
 use crate::model::dates::is_weekend;
 
@@ -29,12 +34,161 @@ pub enum ChartError {
     Backend(String),
 }
 
-fn backend_error(error: impl std::fmt::Display) -> ChartError {
+fn backend_error<E: std::error::Error + Send + Sync>(error: DrawingErrorKind<E>) -> ChartError {
     ChartError::Backend(error.to_string())
 }
 
-fn rgb(c: Rgb) -> RGBColor {
-    RGBColor(c.0, c.1, c.2)
+fn color(c: Rgb) -> BackendColor {
+    BackendColor {
+        alpha: 1.0,
+        rgb: (c.0, c.1, c.2),
+    }
+}
+
+/// A line's colour and width, in backing-store pixels.
+#[derive(Clone, Copy)]
+struct Stroke {
+    color: BackendColor,
+    width: u32,
+}
+
+impl BackendStyle for Stroke {
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+
+    fn stroke_width(&self) -> u32 {
+        self.width
+    }
+}
+
+/// The chart's labels: one family and size, a colour and an anchor.
+#[derive(Clone, Copy)]
+struct Label<'a> {
+    family: &'a str,
+    size: f64,
+    color: BackendColor,
+    anchor: Pos,
+}
+
+impl Label<'_> {
+    fn at(self, h_pos: HPos, v_pos: VPos) -> Self {
+        Label {
+            anchor: Pos::new(h_pos, v_pos),
+            ..self
+        }
+    }
+}
+
+/// Never fails: the layout below is an estimate, not a font lookup.
+#[derive(Debug, thiserror::Error)]
+#[error("no font data")]
+pub struct NoFontData;
+
+impl BackendTextStyle for Label<'_> {
+    type FontError = NoFontData;
+
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+
+    fn size(&self) -> f64 {
+        self.size
+    }
+
+    fn anchor(&self) -> Pos {
+        self.anchor
+    }
+
+    fn family(&self) -> FontFamily<'_> {
+        // A named family: `FontFamily::from(&str)` lowercases the name to
+        // look for `serif` and the like, which would bring Rust's Unicode
+        // case tables into the wasm.
+        FontFamily::Name(self.family)
+    }
+
+    /// An estimate (0.6 em per character, 1 em high) for backends that cannot
+    /// measure; the canvas and SVG backends measure or lay out text themselves.
+    fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), NoFontData> {
+        let width = (text.chars().count() as f64 * self.size * 0.6).round() as i32;
+        Ok(((0, -(self.size.round() as i32)), (width, 0)))
+    }
+
+    /// This crate carries no glyphs: the backends the charts draw on (canvas,
+    /// SVG) draw text themselves and never call this; a pixel backend gets
+    /// no text.
+    fn draw<E, DrawFunc: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
+        &self,
+        _text: &str,
+        _pos: BackendCoord,
+        _draw: DrawFunc,
+    ) -> Result<Result<(), E>, NoFontData> {
+        Ok(Ok(()))
+    }
+}
+
+/// A rectangle from two opposite corners, in either order.
+fn rect<DB: DrawingBackend, S: BackendStyle>(
+    backend: &mut DB,
+    (a, b): (BackendCoord, BackendCoord),
+    style: &S,
+    fill: bool,
+) -> Result<(), ChartError> {
+    let upper_left = (a.0.min(b.0), a.1.min(b.1));
+    let bottom_right = (a.0.max(b.0), a.1.max(b.1));
+    backend
+        .draw_rect(upper_left, bottom_right, style, fill)
+        .map_err(backend_error)
+}
+
+fn path<DB: DrawingBackend>(
+    backend: &mut DB,
+    points: &[BackendCoord],
+    stroke: Stroke,
+) -> Result<(), ChartError> {
+    backend
+        .draw_path(points.iter().copied(), &stroke)
+        .map_err(backend_error)
+}
+
+fn text<DB: DrawingBackend>(
+    backend: &mut DB,
+    text: &str,
+    at: BackendCoord,
+    style: &Label<'_>,
+) -> Result<(), ChartError> {
+    backend.draw_text(text, style, at).map_err(backend_error)
+}
+
+/// The dashes of a straight line from `from` to `to`: `dash` pixels drawn,
+/// `gap` left out, starting with a dash; the last dash ends at `to`.
+pub fn dashes(
+    from: BackendCoord,
+    to: BackendCoord,
+    dash: i32,
+    gap: i32,
+) -> Vec<(BackendCoord, BackendCoord)> {
+    let (dx, dy) = (f64::from(to.0 - from.0), f64::from(to.1 - from.1));
+    let length = dx.hypot(dy);
+    let (dash, gap) = (f64::from(dash.max(1)), f64::from(gap.max(0)));
+    let at = |t: f64| -> BackendCoord {
+        let f = t / length;
+        (
+            (f64::from(from.0) + dx * f).round() as i32,
+            (f64::from(from.1) + dy * f).round() as i32,
+        )
+    };
+    let mut out = Vec::new();
+    if length == 0.0 {
+        return out;
+    }
+    let mut start = 0.0;
+    while start < length {
+        let end = (start + dash).min(length);
+        out.push((at(start), at(end)));
+        start = end + gap;
+    }
+    out
 }
 
 /// `c` halfway to the background: the fill of a day that is not over yet.
@@ -50,9 +204,10 @@ pub fn faded(c: Rgb, background: Rgb) -> Rgb {
 /// Base font size in CSS pixels.
 const FONT_PX: f64 = 12.0;
 
-/// Draws `spec` filling `area`; returns where the plot ended up.
+/// Draws `spec` over the whole of `backend`; returns where the plot ended up.
+/// The caller presents the backend.
 pub fn draw_chart<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+    backend: &mut DB,
     spec: &ChartSpec,
     theme: &ChartTheme,
     pixel_ratio: f64,
@@ -62,24 +217,31 @@ pub fn draw_chart<DB: DrawingBackend>(
     } else {
         1.0
     };
-    area.fill(&rgb(theme.background)).map_err(backend_error)?;
+    backend.ensure_prepared().map_err(backend_error)?;
+    let (width, height) = backend.get_size();
+    rect(
+        backend,
+        ((0, 0), (width as i32, height as i32)),
+        &color(theme.background),
+        true,
+    )?;
     let n = spec.dates.len();
     if n == 0 {
         return Err(ChartError::NoDays);
     }
-    let (width, height) = area.dim_in_pixel();
     let (width, height) = (f64::from(width), f64::from(height));
-    // A named family: plotters' `From<&str>` lowercases the name to look for
-    // `serif` and the like, which would bring Rust's Unicode case tables.
-    let font = (FontFamily::Name(&theme.font_family), FONT_PX * r).into_font();
-    let text_color = rgb(theme.text);
-    let text_style = TextStyle::from(font).color(&text_color);
+    let text_style = Label {
+        family: &theme.font_family,
+        size: FONT_PX * r,
+        color: color(theme.text),
+        anchor: Pos::default(),
+    };
     let measure = |text: &str| -> f64 {
-        area.estimate_text_size(text, &text_style)
+        backend
+            .estimate_text_size(text, &text_style)
             .map(|(w, _)| f64::from(w))
             .unwrap_or(text.chars().count() as f64 * FONT_PX * r * 0.6)
     };
-
     let left = nice_scale(
         spec.values_on(AxisSide::Left),
         spec.left.unit,
@@ -135,73 +297,72 @@ pub fn draw_chart<DB: DrawingBackend>(
     let day_edge = |i: usize| px(plot_left + i as f64 * day_width);
     for (i, day) in spec.dates.iter().enumerate() {
         if is_weekend(*day) {
-            area.draw(&Rectangle::new(
-                [
+            rect(
+                backend,
+                (
                     (day_edge(i), px(plot_top)),
                     (day_edge(i + 1), px(plot_bottom)),
-                ],
-                rgb(theme.weekend).filled(),
-            ))
-            .map_err(backend_error)?;
+                ),
+                &color(theme.weekend),
+                true,
+            )?;
         }
     }
 
     // Grid and left ticks.
-    let grid = ShapeStyle {
-        color: rgb(theme.grid).to_rgba(),
-        filled: false,
-        stroke_width: r.round().max(1.0) as u32,
+    let grid = Stroke {
+        color: color(theme.grid),
+        width: r.round().max(1.0) as u32,
     };
     for (value, label) in &left_labels {
         let Some(y) = geometry.y_of(AxisSide::Left, *value) else {
             continue;
         };
-        area.draw(&PathElement::new(
-            vec![(px(plot_left), px(y)), (px(plot_right), px(y))],
+        path(
+            backend,
+            &[(px(plot_left), px(y)), (px(plot_right), px(y))],
             grid,
-        ))
-        .map_err(backend_error)?;
-        area.draw(&Text::new(
-            label.clone(),
+        )?;
+        text(
+            backend,
+            label,
             (px(plot_left - gap), px(y)),
-            text_style.pos(Pos::new(HPos::Right, VPos::Center)),
-        ))
-        .map_err(backend_error)?;
+            &text_style.at(HPos::Right, VPos::Center),
+        )?;
     }
     for (value, label) in &right_labels {
         let Some(y) = geometry.y_of(AxisSide::Right, *value) else {
             continue;
         };
-        area.draw(&PathElement::new(
-            vec![(px(plot_right), px(y)), (px(plot_right + gap / 2.0), px(y))],
-            ShapeStyle {
-                color: rgb(theme.axis).to_rgba(),
+        path(
+            backend,
+            &[(px(plot_right), px(y)), (px(plot_right + gap / 2.0), px(y))],
+            Stroke {
+                color: color(theme.axis),
                 ..grid
             },
-        ))
-        .map_err(backend_error)?;
-        area.draw(&Text::new(
-            label.clone(),
+        )?;
+        text(
+            backend,
+            label,
             (px(plot_right + gap), px(y)),
-            text_style.pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(backend_error)?;
+            &text_style.at(HPos::Left, VPos::Center),
+        )?;
     }
 
     // X axis and day labels.
-    let axis = ShapeStyle {
-        color: rgb(theme.axis).to_rgba(),
-        filled: false,
-        stroke_width: r.round().max(1.0) as u32,
+    let axis = Stroke {
+        color: color(theme.axis),
+        width: r.round().max(1.0) as u32,
     };
-    area.draw(&PathElement::new(
-        vec![
+    path(
+        backend,
+        &[
             (px(plot_left), px(plot_bottom)),
             (px(plot_right), px(plot_bottom)),
         ],
         axis,
-    ))
-    .map_err(backend_error)?;
+    )?;
     let indices = x_label_indices(&spec.dates, plot_right - plot_left, sample_label);
     let months = labels_are_months(&spec.dates, &indices);
     for i in indices {
@@ -214,20 +375,20 @@ pub fn draw_chart<DB: DrawingBackend>(
             format::short_date(*day)
         };
         let x = geometry.x_of(i);
-        area.draw(&PathElement::new(
-            vec![
+        path(
+            backend,
+            &[
                 (px(x), px(plot_bottom)),
                 (px(x), px(plot_bottom + gap / 2.0)),
             ],
             axis,
-        ))
-        .map_err(backend_error)?;
-        area.draw(&Text::new(
-            label,
+        )?;
+        text(
+            backend,
+            &label,
             (px(x), px(plot_bottom + gap)),
-            text_style.pos(Pos::new(HPos::Center, VPos::Top)),
-        ))
-        .map_err(backend_error)?;
+            &text_style.at(HPos::Center, VPos::Top),
+        )?;
     }
 
     // Bars first, then lines on top.
@@ -242,7 +403,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         let base = geometry
             .y_of(series.axis, scale.min.max(0.0).min(scale.max))
             .unwrap_or(plot_bottom);
-        let color = rgb(theme.color(series.color));
+        let series_color = color(theme.color(series.color));
         for (i, value) in series.values.iter().enumerate().take(n) {
             let (Some(v), Some(y)) = (value, value.and_then(|v| geometry.y_of(series.axis, v)))
             else {
@@ -253,29 +414,26 @@ pub fn draw_chart<DB: DrawingBackend>(
             }
             let x0 = geometry.x_of(i) - day_width * 0.4 + k as f64 * slot;
             let x1 = (x0 + slot - r.max(1.0) * 0.5).max(x0 + 1.0);
-            let corners = [(px(x0), px(y)), (px(x1), px(base))];
+            let corners = ((px(x0), px(y)), (px(x1), px(base)));
             if spec.is_partial(i) {
                 // So far today: a faded bar with its outline, not a drop.
-                let fill = rgb(faded(theme.color(series.color), theme.background));
-                area.draw(&Rectangle::new(corners, fill.filled()))
-                    .map_err(backend_error)?;
-                area.draw(&Rectangle::new(
-                    corners,
-                    color.stroke_width(r.round().max(1.0) as u32),
-                ))
-                .map_err(backend_error)?;
+                let fill = color(faded(theme.color(series.color), theme.background));
+                rect(backend, corners, &fill, true)?;
+                let outline = Stroke {
+                    color: series_color,
+                    width: r.round().max(1.0) as u32,
+                };
+                rect(backend, corners, &outline, false)?;
             } else {
-                area.draw(&Rectangle::new(corners, color.filled()))
-                    .map_err(backend_error)?;
+                rect(backend, corners, &series_color, true)?;
             }
         }
     }
     for series in spec.series.iter().filter(|s| s.kind == SeriesKind::Line) {
-        let color = rgb(theme.color(series.color));
-        let stroke = ShapeStyle {
-            color: color.to_rgba(),
-            filled: false,
-            stroke_width: (2.0 * r).round().max(1.0) as u32,
+        let series_color = color(theme.color(series.color));
+        let stroke = Stroke {
+            color: series_color,
+            width: (2.0 * r).round().max(1.0) as u32,
         };
         for run in runs(&series.values) {
             let mut points: Vec<(i32, i32)> = run
@@ -292,15 +450,13 @@ pub fn draw_chart<DB: DrawingBackend>(
                 if let Some(&end) = points.last() {
                     if let [.., before, _] = points[..] {
                         let dash = (4.0 * r).round() as i32;
-                        area.draw(&DashedPathElement::new([before, end], dash, dash, stroke))
-                            .map_err(backend_error)?;
+                        for (a, b) in dashes(before, end, dash, dash) {
+                            path(backend, &[a, b], stroke)?;
+                        }
                     }
-                    area.draw(&Circle::new(
-                        end,
-                        (3.0 * r).round() as i32,
-                        color.stroke_width(stroke.stroke_width),
-                    ))
-                    .map_err(backend_error)?;
+                    backend
+                        .draw_circle(end, (3.0 * r).round() as u32, &stroke, false)
+                        .map_err(backend_error)?;
                     points.pop();
                 }
                 if points.len() < 2 {
@@ -308,15 +464,11 @@ pub fn draw_chart<DB: DrawingBackend>(
                 }
             }
             if points.len() == 1 {
-                area.draw(&Circle::new(
-                    points[0],
-                    (2.5 * r).round() as i32,
-                    color.filled(),
-                ))
-                .map_err(backend_error)?;
-            } else {
-                area.draw(&PathElement::new(points, stroke))
+                backend
+                    .draw_circle(points[0], (2.5 * r).round() as u32, &series_color, true)
                     .map_err(backend_error)?;
+            } else {
+                path(backend, &points, stroke)?;
             }
         }
     }
@@ -365,9 +517,9 @@ pub fn runs(values: &[Option<f64>]) -> Vec<Vec<(usize, f64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::components::charts::spec::{AxisSpec, SeriesSpec, Unit};
+    use crate::chart::spec::{AxisSpec, SeriesSpec, Unit};
     use chrono::NaiveDate;
-    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+    use plotters::prelude::SVGBackend;
 
     fn dates(n: usize) -> Vec<NaiveDate> {
         let start = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
@@ -413,11 +565,10 @@ mod tests {
     fn render(spec: &ChartSpec, ratio: f64) -> (String, ChartGeometry) {
         let mut svg = String::new();
         let geometry = {
-            let area =
-                SVGBackend::with_string(&mut svg, ((600.0 * ratio) as u32, (260.0 * ratio) as u32))
-                    .into_drawing_area();
-            let g = draw_chart(&area, spec, &ChartTheme::light(), ratio).unwrap();
-            area.present().unwrap();
+            let mut backend =
+                SVGBackend::with_string(&mut svg, ((600.0 * ratio) as u32, (260.0 * ratio) as u32));
+            let g = draw_chart(&mut backend, spec, &ChartTheme::light(), ratio).unwrap();
+            backend.present().unwrap();
             g
         };
         (svg, geometry)
@@ -551,20 +702,20 @@ mod tests {
     #[test]
     fn empty_and_degenerate_specs_do_not_panic() {
         let mut svg = String::new();
-        let area = SVGBackend::with_string(&mut svg, (300, 200)).into_drawing_area();
+        let mut area = SVGBackend::with_string(&mut svg, (300, 200));
         let empty = spec(vec![], vec![]);
         assert_eq!(
-            draw_chart(&area, &empty, &ChartTheme::dark(), 1.0),
+            draw_chart(&mut area, &empty, &ChartTheme::dark(), 1.0),
             Err(ChartError::NoDays)
         );
         let gaps = spec(vec![None; 5], vec![None; 5]);
-        assert!(draw_chart(&area, &gaps, &ChartTheme::dark(), f64::NAN).is_ok());
+        assert!(draw_chart(&mut area, &gaps, &ChartTheme::dark(), f64::NAN).is_ok());
         let one = spec(vec![Some(3.0)], vec![Some(1.0)]);
-        assert!(draw_chart(&area, &one, &ChartTheme::dark(), 1.0).is_ok());
+        assert!(draw_chart(&mut area, &one, &ChartTheme::dark(), 1.0).is_ok());
         let mut tiny = String::new();
-        let area = SVGBackend::with_string(&mut tiny, (20, 20)).into_drawing_area();
+        let mut area = SVGBackend::with_string(&mut tiny, (20, 20));
         assert_eq!(
-            draw_chart(&area, &one, &ChartTheme::dark(), 1.0),
+            draw_chart(&mut area, &one, &ChartTheme::dark(), 1.0),
             Err(ChartError::TooSmall)
         );
     }
@@ -627,9 +778,9 @@ mod tests {
         for width in (300..=1400).step_by(7) {
             let mut svg = String::new();
             {
-                let area = SVGBackend::with_string(&mut svg, (width, 300)).into_drawing_area();
-                draw_chart(&area, &spec, &ChartTheme::light(), 1.0).unwrap();
-                area.present().unwrap();
+                let mut backend = SVGBackend::with_string(&mut svg, (width, 300));
+                draw_chart(&mut backend, &spec, &ChartTheme::light(), 1.0).unwrap();
+                backend.present().unwrap();
             }
             let rects = filled_rects(&svg, &weekend);
             assert_eq!(rects.len(), 8, "width {width}: {rects:?}");
@@ -638,6 +789,22 @@ mod tests {
                 assert_eq!(sat_x + sat_w, sun_x, "width {width}: {rects:?}");
             }
         }
+    }
+
+    #[test]
+    fn dashes_cover_the_line_in_steps_and_end_at_its_end() {
+        assert_eq!(
+            dashes((0, 0), (20, 0), 4, 4),
+            vec![((0, 0), (4, 0)), ((8, 0), (12, 0)), ((16, 0), (20, 0))]
+        );
+        // Shorter than a dash: one dash, the whole line.
+        assert_eq!(dashes((5, 5), (7, 5), 4, 4), vec![((5, 5), (7, 5))]);
+        // Diagonal: 3-4-5 triangles.
+        assert_eq!(
+            dashes((0, 0), (6, 8), 5, 0),
+            vec![((0, 0), (3, 4)), ((3, 4), (6, 8))]
+        );
+        assert!(dashes((1, 1), (1, 1), 4, 4).is_empty());
     }
 
     #[test]

@@ -1,8 +1,6 @@
 //! Chart specs for each page, built from aggregates. Pure: tested natively.
 
-use crate::components::charts::spec::{
-    AxisSide, AxisSpec, ChartSpec, SeriesKind, SeriesSpec, Unit,
-};
+use crate::chart::spec::{AxisSide, AxisSpec, ChartSpec, SeriesKind, SeriesSpec, Unit};
 use crate::model::aggregate::{Aggregates, Metric};
 
 fn values(agg: &Aggregates, metric: Metric) -> Vec<Option<f64>> {

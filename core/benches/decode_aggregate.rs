@@ -1,15 +1,15 @@
 //! Native benchmark: decode + aggregate 100,000 records of the demo
-//! organization, as the console API's JSON (`cargo bench --bench decode_aggregate`).
+//! organization, as the console API's JSON (`cargo bench -p cca-core --bench decode_aggregate`).
 //! The browser figure comes from `cargo xtask bench` (tests/bench.rs).
 
 use std::collections::HashMap;
 use std::hint::black_box;
 
-use cca::demo::{DemoConfig, DemoOrg};
-use cca::model::aggregate::aggregate;
-use cca::model::dates::DateRange;
-use cca::model::decode::decode_usage_page;
-use cca::model::record::UsageRecord;
+use cca_core::demo::{DemoConfig, DemoOrg};
+use cca_core::model::aggregate::aggregate;
+use cca_core::model::dates::DateRange;
+use cca_core::model::decode::decode_usage_page;
+use cca_core::model::record::UsageRecord;
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 

@@ -5,14 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use cca::model::aggregate::aggregate;
-use cca::model::dates::DateRange;
-use cca::model::decode::decode_usage_page;
-use cca::model::name::Name;
-use cca::model::record::{
+use cca_core::model::aggregate::aggregate;
+use cca_core::model::dates::DateRange;
+use cca_core::model::decode::decode_usage_page;
+use cca_core::model::name::Name;
+use cca_core::model::record::{
     Actor, CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsagePage, UsageRecord,
 };
-use cca::model::team::actor_totals;
+use cca_core::model::team::actor_totals;
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 
@@ -352,7 +352,7 @@ proptest! {
     fn arbitrary_bytes_never_panic_the_decoder(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         let text = String::from_utf8_lossy(&bytes);
         let _ = decode_usage_page(start(), &text);
-        let _ = cca::model::decode::decode_me(&text);
+        let _ = cca_core::model::decode::decode_me(&text);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! background; style/app.css carries the same values as the variables'
 //! defaults (a test below checks they agree).
 
-use crate::components::charts::color::{parse_color, ColorError, Rgba};
+use crate::chart::color::{parse_color, ColorError, Rgba};
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

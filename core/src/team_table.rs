@@ -64,11 +64,11 @@ pub struct TeamRow {
 }
 
 impl TeamRow {
-    pub fn from_totals(totals: &ActorTotals, spend_text: String) -> Self {
+    pub fn from_totals(totals: &ActorTotals, spend_text: String, fold: FoldCase) -> Self {
         let identity = totals.actor.identity().to_owned();
         TeamRow {
             kind: MemberKind::of(&totals.actor),
-            identity_folded: fold_case(&identity),
+            identity_folded: fold(&identity),
             identity,
             spend_usd_cents: (!totals.spend.is_withheld())
                 .then(|| totals.spend.usd_minor().unwrap_or(0)),
@@ -204,29 +204,30 @@ pub struct TeamFilter {
     pub kind: Option<MemberKind>,
 }
 
-/// `text` lowercased for case-insensitive matching and ordering: Unicode's
-/// default mapping, which JS's `toLowerCase` (no locale either) also applies.
-/// ASCII text (most emails and key names) is lowercased here; other text by
-/// JS in the browser, since Rust's mapping would bring its Unicode case tables
-/// into the wasm, nothing else using them (the charts name their font family
-/// directly, `draw.rs`): 6.3 KiB of the shipped brotli.
+/// Lowercases text for case-insensitive matching and ordering: Unicode's
+/// default mapping, without a locale (the mapping JS's `toLowerCase` applies
+/// too). Passed in rather than called, so that the browser can lowercase
+/// non-ASCII text with JS: Rust's own mapping brings its Unicode case tables
+/// into the wasm, where nothing else uses them.
+pub type FoldCase = fn(&str) -> String;
+
+/// [`FoldCase`] with Rust's tables, for native code and the tests.
 pub fn fold_case(text: &str) -> String {
     if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        String::from(js_sys::JsString::from(text).to_lower_case())
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
+        text.to_ascii_lowercase()
+    } else {
         text.to_lowercase()
     }
 }
 
 /// Indices of `rows` that pass `filter`, in `order` (ties by identity, stable).
-pub fn visible_rows(rows: &[TeamRow], filter: &TeamFilter, order: SortOrder) -> Vec<usize> {
-    let needle = fold_case(filter.text.trim());
+pub fn visible_rows(
+    rows: &[TeamRow],
+    filter: &TeamFilter,
+    order: SortOrder,
+    fold: FoldCase,
+) -> Vec<usize> {
+    let needle = fold(filter.text.trim());
     let mut indices: Vec<usize> = rows
         .iter()
         .enumerate()
@@ -341,6 +342,7 @@ mod tests {
                 &rows,
                 &TeamFilter::default(),
                 SortOrder { column, descending },
+                fold_case,
             )
         };
         assert_eq!(by(Column::Spend, true), vec![1, 2, 0]);
@@ -360,17 +362,17 @@ mod tests {
             text: "ALICE".into(),
             kind: None,
         };
-        assert_eq!(visible_rows(&rows, &text, order), vec![2]);
+        assert_eq!(visible_rows(&rows, &text, order, fold_case), vec![2]);
         let keys = TeamFilter {
             text: String::new(),
             kind: Some(MemberKind::ApiKey),
         };
-        assert_eq!(visible_rows(&rows, &keys, order), vec![1]);
+        assert_eq!(visible_rows(&rows, &keys, order, fold_case), vec![1]);
         let none = TeamFilter {
             text: "zzz".into(),
             kind: None,
         };
-        assert!(visible_rows(&rows, &none, order).is_empty());
+        assert!(visible_rows(&rows, &none, order, fold_case).is_empty());
     }
 
     #[test]
@@ -387,7 +389,10 @@ mod tests {
             text: " élodie ".into(),
             kind: None,
         };
-        assert_eq!(visible_rows(&rows, &filter, SortOrder::default()), vec![0]);
+        assert_eq!(
+            visible_rows(&rows, &filter, SortOrder::default(), fold_case),
+            vec![0]
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use crate::components::charts::spec::Unit;
+use crate::chart::spec::Unit;
 
 /// A Y axis range with evenly spaced ticks from `min` to `max`.
 #[derive(Debug, Clone, Copy, PartialEq)]

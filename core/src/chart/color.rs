@@ -6,7 +6,7 @@
 //! `color-mix(in srgb, …)` into `color(srgb …)`; this parser only has to
 //! read those.
 
-use crate::components::charts::theme::Rgb;
+use crate::chart::theme::Rgb;
 
 /// A colour with its opacity (0 transparent … 1 opaque).
 #[derive(Debug, Clone, Copy, PartialEq)]
