@@ -28,6 +28,8 @@ pub enum Error {
     NoWasmPair(PathBuf),
     /// The release build's wasm could not be read.
     Wasm(String),
+    /// lightningcss could not read a stylesheet of the release build.
+    Css { path: PathBuf, message: String },
     /// The release build's JS glue does not match its wasm.
     Glue(GlueError),
     /// A first visit would load more brotli bytes than the budget allows.
@@ -58,6 +60,7 @@ impl fmt::Display for Error {
                 dir.display()
             ),
             Error::Wasm(e) => write!(f, "ordering the wasm's functions: {e}"),
+            Error::Css { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Glue(e) => write!(f, "compacting the JS glue: {e}"),
             Error::OverBudget { brotli, max } => write!(
                 f,

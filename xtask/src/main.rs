@@ -4,7 +4,6 @@
 mod assets;
 mod bench;
 mod compact;
-mod css_min;
 mod error;
 mod glue;
 mod layers;
@@ -57,7 +56,7 @@ commands:
   post-build            (run by Trunk's post_build hook) in release builds,
                         order the wasm's functions by their code and shorten
                         its import and export names (wasm-opt),
-                        minify the JS glue (terser) and the CSS;
+                        minify the JS glue (terser) and the CSS (lightningcss);
                         move the inline start script into a hashed file for a
                         strict CSP; write 404.html; write name.br and name.gz
                         beside each compressible file";
