@@ -1,22 +1,28 @@
 //! Release builds only: the wasm and its JS glue made smaller after Trunk.
 //!
-//! 1. The wasm's functions are ordered by their code ([`crate::wasm_order`]).
-//! 2. Every import and export gets a short name, in the wasm
-//!    ([`crate::wasm_names`]) and in the glue ([`crate::glue`]).
-//! 3. The glue is minified with terser (wasm-bindgen writes it readable, with
-//!    JSDoc, and Trunk does not minify it), the CSS by [`crate::css_min`].
-//! 4. The files get new content-hashed names, since their content changed,
+//! 1. binaryen's wasm-opt orders the wasm's functions by their code
+//!    ([`crate::wasm_order`] names them so), gives every import and export a
+//!    short name (`--minify-imports-and-exports-and-modules`) and prints what
+//!    it renamed; [`crate::glue`] makes the same renames in the JS glue. The
+//!    names wasm-bindgen writes are long and end in hashes, which do not
+//!    compress, and each is in both files.
+//! 2. terser minifies the glue (wasm-bindgen writes it readable, with JSDoc,
+//!    and Trunk's own minifier cannot read it); lightningcss the CSS.
+//! 3. The files get new content-hashed names, since their content changed,
 //!    and `index.html` their names and new `integrity` hashes ([`crate::assets`]).
 //!
-//! Measured on the app, brotli: wasm 228.8 → 225.5 KiB (names) → 221.0 KiB
-//! (order), glue 8.6 → 4.2 KiB, CSS 3.8 → 3.0 KiB.
+//! Without the pinned wasm-opt or terser (a hand-run `trunk build --release`
+//! on a machine that was never set up) that step is skipped with a warning:
+//! the build stays correct, only larger.
 
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
+
 use crate::error::Error;
-use crate::{assets, css_min, glue, postbuild, run, tools, version, wasm_names, wasm_order};
+use crate::glue::{self, Mapping};
+use crate::{assets, postbuild, run, tools, wasm_order};
 
 /// The wasm-bindgen pair of a Trunk build: `<stem>_bg.wasm` and `<stem>.js`.
 #[derive(Debug, PartialEq, Eq)]
@@ -50,18 +56,27 @@ pub fn run(dir: &Path, html: &str) -> Result<String, Error> {
     let pair = find_pair(dir)?;
     let wasm_path = dir.join(pair.wasm());
     let js_path = dir.join(pair.js());
-    let wasm = std::fs::read(&wasm_path).map_err(|e| Error::io(&wasm_path, e))?;
     let js = std::fs::read_to_string(&js_path).map_err(|e| Error::io(&js_path, e))?;
 
-    let (wasm, ordered) = match order_functions(&wasm)? {
-        Some(ordered) => (ordered, true),
-        None => (wasm, false),
+    let (wasm, js, renamed) = match tools::find_wasm_opt() {
+        Some(wasm_opt) => {
+            let (wasm, mapping) = shrink_wasm(&wasm_opt, &wasm_path)?;
+            let module = format!("./{}_bg.js", pair.crate_name);
+            let js = glue::rename(&js, &mapping, &module).map_err(Error::Glue)?;
+            (wasm, js, Some(mapping))
+        }
+        None => {
+            eprintln!(
+                "post-build: warning: wasm-opt {} not found, the wasm keeps its function order \
+                 and its import and export names (`cargo xtask setup` installs it)",
+                tools::BINARYEN_VERSION
+            );
+            let wasm = std::fs::read(&wasm_path).map_err(|e| Error::io(&wasm_path, e))?;
+            (wasm, js, None)
+        }
     };
-    let module = format!("./{}_bg.js", pair.crate_name);
-    let (wasm, renames) = wasm_names::shorten(&wasm, &module).map_err(Error::Wasm)?;
-    let js = glue::rename(&js, &renames).map_err(Error::Glue)?;
     std::fs::write(&js_path, &js).map_err(|e| Error::io(&js_path, e))?;
-    let minified = minify(&js_path)?;
+    let minified = minify_js(&js_path)?;
     let js = std::fs::read(&js_path).map_err(|e| Error::io(&js_path, e))?;
 
     // One hash for the pair, as Trunk names them.
@@ -76,25 +91,93 @@ pub fn run(dir: &Path, html: &str) -> Result<String, Error> {
     for name in files_ending(dir, ".css")? {
         let path = dir.join(&name);
         let css = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let css = css_min::minify(&css);
+        let css = minify_css(&css).map_err(|e| Error::Css { path, message: e })?;
         let new_name = rehashed(&name, css.as_bytes());
         write_renamed(dir, &name, &new_name, css.as_bytes())?;
         html = assets::replace(&html, &name, &new_name, &assets::integrity(css.as_bytes()));
     }
     println!(
-        "post-build: {}{} imports and {} exports renamed{}, CSS minified; {} and {}",
-        if ordered {
-            "functions ordered by code, "
-        } else {
-            ""
+        "post-build: {}{}CSS minified; {} and {}",
+        match &renamed {
+            Some(m) => format!(
+                "functions ordered by code, {} imports and {} exports renamed, ",
+                m.imports.len(),
+                m.exports.len()
+            ),
+            None => String::new(),
         },
-        renames.imports.len(),
-        renames.exports.len(),
-        if minified { ", glue minified" } else { "" },
+        if minified { "glue and " } else { "" },
         new.wasm(),
         new.js()
     );
     Ok(html)
+}
+
+/// The wasm at `path` with its functions ordered by their code
+/// ([`wasm_order`]) and short import and export names, and what wasm-opt
+/// renamed. `-ol 2 -s 2` sets the optimization levels without running any
+/// optimization, so wasm-opt writes the compact stack form of Trunk's `-Oz`
+/// run again (at level 0 the code section grows).
+fn shrink_wasm(wasm_opt: &Path, path: &Path) -> Result<(Vec<u8>, Mapping), Error> {
+    let wasm = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let named = wasm_order::name_by_code(&wasm).map_err(Error::Wasm)?;
+    let dir = std::env::temp_dir().join(format!("cca-post-build-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let (input, output) = (dir.join("named.wasm"), dir.join("short.wasm"));
+    let result = std::fs::write(&input, named)
+        .map_err(|e| Error::io(&input, e))
+        .and_then(|()| {
+            run::stdout(
+                Command::new(wasm_opt)
+                    .arg(&input)
+                    .args(["-ol", "2", "-s", "2", "--reorder-functions-by-name"])
+                    .args(["--minify-imports-and-exports-and-modules", "--strip-debug"])
+                    .arg("-o")
+                    .arg(&output),
+            )
+        })
+        .and_then(|printed| {
+            let wasm = std::fs::read(&output).map_err(|e| Error::io(&output, e))?;
+            Ok((wasm, Mapping::parse(&printed).map_err(Error::Glue)?))
+        });
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+/// Minifies the ES module at `path` in place with terser. `Ok(false)` (and a
+/// warning) when terser is not installed.
+fn minify_js(path: &Path) -> Result<bool, Error> {
+    let Some(terser) = tools::find_terser() else {
+        eprintln!(
+            "post-build: warning: terser {} not found, the JS glue is not minified \
+             (`cargo xtask setup` installs it)",
+            tools::TERSER_VERSION
+        );
+        return Ok(false);
+    };
+    run::checked(
+        Command::new(terser)
+            .arg(path)
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(path),
+    )?;
+    Ok(true)
+}
+
+/// `css` minified by lightningcss. With no browser targets it lowers and
+/// prefixes nothing: the rules stay as written, only shorter.
+fn minify_css(css: &str) -> Result<String, String> {
+    let mut sheet = StyleSheet::parse(css, ParserOptions::default()).map_err(|e| e.to_string())?;
+    sheet
+        .minify(MinifyOptions::default())
+        .map_err(|e| e.to_string())?;
+    let printed = sheet
+        .to_css(PrinterOptions {
+            minify: true,
+            ..PrinterOptions::default()
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(printed.code)
 }
 
 /// Trunk's content hash: `-` and 16 hex digits at the end of a file stem.
@@ -142,63 +225,6 @@ fn find_pair(dir: &Path) -> Result<Pair, Error> {
     }
 }
 
-/// The wasm with its functions ordered by their code ([`wasm_order`]), moved
-/// by the pinned wasm-opt. `Ok(None)` (and a warning) when that wasm-opt is
-/// not on PATH: the build stays correct, only larger.
-fn order_functions(wasm: &[u8]) -> Result<Option<Vec<u8>>, Error> {
-    let found = run::capture(Command::new("wasm-opt").arg("--version"))
-        .and_then(|out| version::wasm_opt_version(&out));
-    if found.as_deref() != Some(tools::BINARYEN_VERSION) {
-        eprintln!(
-            "post-build: warning: wasm-opt {} not found, the wasm's functions keep their \
-             order (`cargo xtask setup` installs it)",
-            tools::BINARYEN_VERSION
-        );
-        return Ok(None);
-    }
-    let named = wasm_order::name_by_code(wasm).map_err(Error::Wasm)?;
-    let dir = std::env::temp_dir().join(format!("cca-order-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let (input, output) = (dir.join("named.wasm"), dir.join("ordered.wasm"));
-    let result = std::fs::write(&input, named)
-        .map_err(|e| Error::io(&input, e))
-        .and_then(|()| {
-            // `-ol 2 -s 2` sets the optimization levels without running any
-            // optimization, so wasm-opt writes its compact stack form again (at
-            // level 0 the code section grows by 2.5 KB).
-            run::checked(
-                Command::new("wasm-opt")
-                    .args(["-ol", "2", "-s", "2", "--reorder-functions-by-name"])
-                    .args(["--strip-debug", "-o"])
-                    .arg(&output)
-                    .arg(&input),
-            )
-        })
-        .and_then(|()| std::fs::read(&output).map_err(|e| Error::io(&output, e)));
-    let _ = std::fs::remove_dir_all(&dir);
-    result.map(Some)
-}
-
-/// Minifies the ES module at `path` in place with terser. `Ok(false)` (and a
-/// warning) when terser is not installed: the build stays correct, only larger.
-fn minify(path: &Path) -> Result<bool, Error> {
-    let mut cmd = Command::new("terser");
-    cmd.arg(path)
-        .args(["--module", "--compress", "--mangle", "--output"])
-        .arg(path);
-    match run::checked(&mut cmd) {
-        Ok(()) => Ok(true),
-        Err(Error::Spawn { source, .. }) if source.kind() == ErrorKind::NotFound => {
-            eprintln!(
-                "post-build: warning: terser not found, the JS glue is not minified \
-                 (`cargo xtask setup` installs it)"
-            );
-            Ok(false)
-        }
-        Err(e) => Err(e),
-    }
-}
-
 fn write_renamed(dir: &Path, old: &str, new: &str, bytes: &[u8]) -> Result<(), Error> {
     let new_path: PathBuf = dir.join(new);
     std::fs::write(&new_path, bytes).map_err(|e| Error::io(&new_path, e))?;
@@ -241,5 +267,17 @@ mod tests {
         assert_eq!(a, rehashed("app.css", b"a{}"));
         // A name whose last part is not a hash keeps it.
         assert!(rehashed("my-styles.css", b"a{}").starts_with("my-styles-"));
+    }
+
+    #[test]
+    fn css_loses_comments_and_whitespace_but_not_meaning() {
+        let css = "/* header */\n.a  .b > c,\n.d:hover {\n  color: rgb(1, 2, 3);\n  margin: 0 auto; /* centre */\n}\n\
+                   .q::before { content: \"a  /* not a comment */  b\"; font-family: 'DejaVu  Sans', serif; }\n";
+        let min = minify_css(css).unwrap();
+        assert!(!min.contains("header") && !min.contains("centre"));
+        assert!(min.contains(".a .b>c,.d:hover{"), "{min}");
+        assert!(min.contains("margin:0 auto"), "{min}");
+        assert!(min.contains("a  /* not a comment */  b"), "{min}");
+        assert!(min.contains("DejaVu  Sans"), "{min}");
     }
 }

@@ -5,7 +5,6 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::glue::GlueError;
-use crate::wasm_bin::WasmError;
 
 #[derive(Debug)]
 pub enum Error {
@@ -27,8 +26,10 @@ pub enum Error {
     Env(&'static str),
     /// A build directory without exactly one `*_bg.wasm` and its `.js`.
     NoWasmPair(PathBuf),
-    /// The release build's wasm could not be rewritten.
-    Wasm(WasmError),
+    /// The release build's wasm could not be read.
+    Wasm(String),
+    /// lightningcss could not read a stylesheet of the release build.
+    Css { path: PathBuf, message: String },
     /// The release build's JS glue does not match its wasm.
     Glue(GlueError),
     /// A first visit would load more brotli bytes than the budget allows.
@@ -58,7 +59,8 @@ impl fmt::Display for Error {
                 "expected one `*_bg.wasm` with its `.js` in {}",
                 dir.display()
             ),
-            Error::Wasm(e) => write!(f, "compacting the wasm: {e}"),
+            Error::Wasm(e) => write!(f, "ordering the wasm's functions: {e}"),
+            Error::Css { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Glue(e) => write!(f, "compacting the JS glue: {e}"),
             Error::OverBudget { brotli, max } => write!(
                 f,
@@ -74,7 +76,6 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } | Error::Spawn { source, .. } => Some(source),
-            Error::Wasm(e) => Some(e),
             Error::Glue(e) => Some(e),
             _ => None,
         }

@@ -1,18 +1,47 @@
-//! The wasm-bindgen JS glue, renamed to match [`crate::wasm_names::shorten`].
+//! The wasm-bindgen JS glue renamed after binaryen's
+//! `wasm-opt --minify-imports-and-exports-and-modules`.
 //!
-//! The glue builds its import object as `{ "./<crate>_bg.js": import0 }` with
-//! one `<import>: function(…)` entry per import, and calls exports as
-//! `wasm.<export>`. [`rename`] rewrites exactly those places and refuses (rather
-//! than ship a module whose imports do not match) when an import is not
-//! found exactly once.
+//! wasm-opt prints what it renamed as JSON, `{"imports": [[module, name, new],
+//! …], "exports": [[name, new], …]}` ([`Mapping`]), and moves every import
+//! into one module named [`MODULE`]. The glue builds its import object as
+//! `{ "./<crate>_bg.js": import0 }` with one `<import>: function(…)` entry per
+//! import, and calls exports as `wasm.<export>`. [`rename`] rewrites exactly
+//! those places and refuses (rather than ship a module whose imports do not
+//! match) when an import is not found exactly once, or comes from a module
+//! the glue does not provide.
 
 use std::fmt;
 
-use crate::wasm_names::Renames;
+use serde::Deserialize;
+
+/// The one import module binaryen leaves (it has no option to choose it).
+pub const MODULE: &str = "a";
+
+/// What wasm-opt renamed, as it prints it.
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+pub struct Mapping {
+    /// (module, old name, new name)
+    #[serde(default)]
+    pub imports: Vec<(String, String, String)>,
+    /// (old name, new name)
+    #[serde(default)]
+    pub exports: Vec<(String, String)>,
+}
+
+impl Mapping {
+    /// Reads wasm-opt's printed mapping (its whole stdout).
+    pub fn parse(printed: &str) -> Result<Mapping, GlueError> {
+        serde_json::from_str(printed.trim()).map_err(|e| GlueError::Mapping(e.to_string()))
+    }
+}
 
 /// Why the glue could not be renamed.
 #[derive(Debug, PartialEq, Eq)]
 pub enum GlueError {
+    /// wasm-opt's output is not the mapping.
+    Mapping(String),
+    /// An import comes from a module other than the glue's.
+    OtherModule(String),
     /// An import's name appears `found` times as an import-object key, not once.
     Import { name: String, found: usize },
     /// The import module's quoted name is not in the glue exactly once.
@@ -22,6 +51,13 @@ pub enum GlueError {
 impl fmt::Display for GlueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            GlueError::Mapping(e) => write!(f, "wasm-opt's name mapping: {e}"),
+            GlueError::OtherModule(name) => {
+                write!(
+                    f,
+                    "the wasm imports from \"{name}\", which the glue does not provide"
+                )
+            }
             GlueError::Import { name, found } => write!(
                 f,
                 "import `{name}` is a key of the glue's import object {found} times, not once"
@@ -38,22 +74,31 @@ impl fmt::Display for GlueError {
 
 impl std::error::Error for GlueError {}
 
-/// `js` with the imports, their module and the exports renamed.
-pub fn rename(js: &str, renames: &Renames) -> Result<String, GlueError> {
+/// `js`, whose import module is `module`, with the imports, their module and
+/// the exports renamed as `mapping` says.
+pub fn rename(js: &str, mapping: &Mapping, module: &str) -> Result<String, GlueError> {
+    if let Some((other, ..)) = mapping.imports.iter().find(|(m, ..)| m != module) {
+        return Err(GlueError::OtherModule(other.clone()));
+    }
     let mut js = js.to_owned();
-    if let Some((old, new)) = &renames.module {
-        let quoted = format!("\"{old}\"");
+    if !mapping.imports.is_empty() {
+        let quoted = format!("\"{module}\"");
         let found = js.matches(&quoted).count();
         if found != 1 {
             return Err(GlueError::Module {
-                name: old.clone(),
+                name: module.to_owned(),
                 found,
             });
         }
-        js = js.replace(&quoted, &format!("\"{new}\""));
+        js = js.replace(&quoted, &format!("\"{MODULE}\""));
     }
-    let js = rename_keys(&js, &renames.imports)?;
-    Ok(rename_after_prefix(&js, "wasm.", &renames.exports))
+    let imports: Vec<(String, String)> = mapping
+        .imports
+        .iter()
+        .map(|(_, old, new)| (old.clone(), new.clone()))
+        .collect();
+    let js = rename_keys(&js, &imports)?;
+    Ok(rename_after_prefix(&js, "wasm.", &mapping.exports))
 }
 
 /// Renames each `old` that stands as a word followed by `:` (an object key).
@@ -142,35 +187,33 @@ function __wbg_get_imports() {
 function finish(instance) { wasm = instance.exports; wasm.__wbindgen_start(); my_wasm.memory; wasm.memory.buffer; }
 "#;
 
-    fn renames() -> Renames {
-        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
-            list.iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect()
-        };
-        Renames {
-            module: Some(("./app_bg.js".into(), "a".into())),
-            imports: pairs(&[
-                ("__wbg_log_0123456789abcdef", "a"),
-                ("__wbg_now_fedcba9876543210", "b"),
-            ]),
-            exports: pairs(&[
-                ("__wbindgen_start", "a"),
-                ("__wbindgen_malloc", "b"),
-                ("memory", "c"),
-            ]),
-        }
+    /// As wasm-opt 132 prints it.
+    const PRINTED: &str = r#"{
+ "imports": [
+  ["./app_bg.js", "__wbg_log_0123456789abcdef", "a"],
+  ["./app_bg.js", "__wbg_now_fedcba9876543210", "b"]
+ ],
+"exports": [
+  ["__wbindgen_start", "c"],
+  ["__wbindgen_malloc", "d"],
+  ["memory", "e"]
+ ]
+}
+"#;
+
+    fn mapping() -> Mapping {
+        Mapping::parse(PRINTED).unwrap()
     }
 
     #[test]
     fn renames_the_import_object_the_module_and_the_export_calls() {
-        let js = rename(GLUE, &renames()).unwrap();
+        let js = rename(GLUE, &mapping(), "./app_bg.js").unwrap();
         assert!(js.contains("        a: function(arg0) { console.log(arg0); },"));
         assert!(js.contains("        b: function() { return Date.now(); },"));
         assert!(js.contains("\"a\": import0"));
-        assert!(js.contains("wasm.a();"));
-        assert!(js.contains("const ptr = wasm.b(s.length)"));
-        assert!(js.contains("wasm.c.buffer"));
+        assert!(js.contains("wasm.c();"));
+        assert!(js.contains("const ptr = wasm.d(s.length)"));
+        assert!(js.contains("wasm.e.buffer"));
         // Not the glue's `wasm`, not an export call, not an import key: untouched.
         assert!(js.contains("my_wasm.memory"));
         assert!(js.contains("__proto__: null"));
@@ -180,11 +223,14 @@ function finish(instance) { wasm = instance.exports; wasm.__wbindgen_start(); my
 
     #[test]
     fn refuses_when_an_import_is_not_in_the_glue() {
-        let mut r = renames();
-        r.imports
-            .push(("__wbg_gone_0000000000000000".into(), "c".into()));
+        let mut m = mapping();
+        m.imports.push((
+            "./app_bg.js".into(),
+            "__wbg_gone_0000000000000000".into(),
+            "f".into(),
+        ));
         assert_eq!(
-            rename(GLUE, &r),
+            rename(GLUE, &m, "./app_bg.js"),
             Err(GlueError::Import {
                 name: "__wbg_gone_0000000000000000".into(),
                 found: 0
@@ -194,14 +240,30 @@ function finish(instance) { wasm = instance.exports; wasm.__wbindgen_start(); my
 
     #[test]
     fn refuses_another_module_name() {
-        let mut r = renames();
-        r.module = Some(("./other_bg.js".into(), "a".into()));
         assert_eq!(
-            rename(GLUE, &r),
+            rename(GLUE, &mapping(), "./other_bg.js"),
+            Err(GlueError::OtherModule("./app_bg.js".into()))
+        );
+        let mut m = mapping();
+        for import in &mut m.imports {
+            import.0 = "./other_bg.js".into();
+        }
+        assert_eq!(
+            rename(GLUE, &m, "./other_bg.js"),
             Err(GlueError::Module {
                 name: "./other_bg.js".into(),
                 found: 0
             })
         );
+    }
+
+    #[test]
+    fn reads_only_the_mapping() {
+        assert_eq!(mapping().exports[2], ("memory".into(), "e".into()));
+        assert_eq!(Mapping::parse("{}").unwrap(), Mapping::default());
+        assert!(matches!(
+            Mapping::parse("[wasm-validator error]"),
+            Err(GlueError::Mapping(_))
+        ));
     }
 }

@@ -4,7 +4,6 @@
 mod assets;
 mod bench;
 mod compact;
-mod css_min;
 mod error;
 mod glue;
 mod layers;
@@ -16,8 +15,6 @@ mod sizes;
 mod summary;
 mod tools;
 mod version;
-mod wasm_bin;
-mod wasm_names;
 mod wasm_order;
 mod webdriver;
 
@@ -57,11 +54,12 @@ commands:
                         chart redraw, team sort), cold page loads (first chart,
                         memory, latency) and sizes into docs/benchmarks.md
   post-build            (run by Trunk's post_build hook) in release builds,
-                        order the wasm's functions by their code, shorten its
-                        import and export names, minify the JS glue and the
-                        CSS; move the inline start script into a hashed file
-                        for a strict CSP; write 404.html; write name.br and
-                        name.gz beside each compressible file";
+                        order the wasm's functions by their code and shorten
+                        its import and export names (wasm-opt),
+                        minify the JS glue (terser) and the CSS (lightningcss);
+                        move the inline start script into a hashed file for a
+                        strict CSP; write 404.html; write name.br and name.gz
+                        beside each compressible file";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Cmd {

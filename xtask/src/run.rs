@@ -47,6 +47,24 @@ pub fn checked(cmd: &mut Command) -> Result<(), Error> {
     }
 }
 
+/// Runs `cmd` like [`checked`], but returns its stdout instead of showing it.
+pub fn stdout(cmd: &mut Command) -> Result<String, Error> {
+    println!("xtask: $ {}", describe(cmd));
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| spawn_error(cmd, e))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(Error::Failed {
+            command: describe(cmd),
+            status: out.status.to_string(),
+        })
+    }
+}
+
 /// Runs `cmd` quietly and returns its stdout and stderr joined, whatever the
 /// exit status; `None` if it cannot be started (not installed).
 pub fn capture(cmd: &mut Command) -> Option<String> {

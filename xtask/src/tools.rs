@@ -221,6 +221,24 @@ pub fn setup(repo: &Path, needs: Needs) -> Result<Toolbox, Error> {
     })
 }
 
+/// The wasm-opt (binaryen 132) that `setup` verified, for the post-build step:
+/// our tools dir first, then PATH, never installed here. `None` when missing.
+pub fn find_wasm_opt() -> Option<PathBuf> {
+    find_verified(&WASM_OPT, BINARYEN_VERSION)
+}
+
+/// The terser (5.51.4) that `setup` verified; see [`find_wasm_opt`].
+pub fn find_terser() -> Option<PathBuf> {
+    find_verified(&TERSER, TERSER_VERSION)
+}
+
+fn find_verified(cli: &Cli, want: &str) -> Option<PathBuf> {
+    match find(cli, want, &Places::from_env().ok()?.search()) {
+        Found::Right(path) => Some(path),
+        Found::Wrong(_) | Found::Missing => None,
+    }
+}
+
 /// A command-line tool and how to read its version.
 struct Cli {
     /// The name in status lines (`wasm-bindgen-cli`).

@@ -3,36 +3,37 @@
 //! The linker leaves the monomorphized copies of one generic function, and
 //! closures of one shape, scattered over the code section. Sorted by their
 //! bytes, functions that begin alike sit next to each other, where brotli's
-//! back-references are short and cheap. The code itself does not change, nor
-//! its raw size. Measured on the app (wasm-opt `-Oz` output, brotli 11): 228.7
-//! → 224.6 KiB; ordered by Rust name instead, 226.2 KiB; by a MinHash of each
-//! body, 229.0 KiB (docs/benchmarks.md).
+//! back-references are short and cheap and its context models have just seen
+//! similar bytes. The code itself does not change, nor its raw size.
 //!
-//! The move itself is wasm-opt's (`--reorder-functions-by-name`, which
-//! renumbers every call, table entry and export). [`name_by_code`] only gives
-//! each function a name that sorts where it should go.
+//! binaryen can move functions (`--reorder-functions-by-name`, which renumbers
+//! every call, table entry and export) but has no order by code: [`name_by_code`]
+//! gives each function a name that sorts where it should go.
 
-use crate::wasm_bin::{
-    sections, write_name, write_section, write_u32, Reader, WasmError, CODE_SECTION,
-    CUSTOM_SECTION, IMPORT_SECTION, MAGIC,
-};
+use wasm_encoder::{NameMap, NameSection, Section};
+use wasmparser::{Parser, Payload, TypeRef};
 
-/// Import descriptor kind of a function.
-const FUNCTION_IMPORT: u8 = 0;
-/// The function-names subsection of the `name` section.
-const FUNCTION_NAMES: u8 = 1;
-
-/// `wasm` with a new `name` section (any old one is dropped): imported
-/// functions are named in their order (`a0…`), defined ones by the rank of
-/// their body among all bodies (`b0…`), so sorting the names sorts the code.
-pub fn name_by_code(wasm: &[u8]) -> Result<Vec<u8>, WasmError> {
-    let sections = sections(wasm)?;
+/// `wasm` with a `name` section added: imported functions are named in their
+/// order (`a0…`), defined ones by the rank of their body among all bodies
+/// (`b0…`), so sorting the names sorts the code. A module that already has a
+/// `name` section is refused: it is unclear which one a tool would read.
+pub fn name_by_code(wasm: &[u8]) -> Result<Vec<u8>, String> {
     let mut imported = 0;
     let mut bodies: Vec<&[u8]> = Vec::new();
-    for &(id, contents) in &sections {
-        match id {
-            IMPORT_SECTION => imported = function_imports(contents)?,
-            CODE_SECTION => bodies = function_bodies(contents)?,
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload.map_err(|e| e.to_string())? {
+            Payload::ImportSection(imports) => {
+                for import in imports.into_imports() {
+                    let import = import.map_err(|e| e.to_string())?;
+                    if matches!(import.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)) {
+                        imported += 1;
+                    }
+                }
+            }
+            Payload::CodeSectionEntry(body) => bodies.push(&wasm[body.range()]),
+            Payload::CustomSection(custom) if custom.name() == "name" => {
+                return Err("the module already has a name section".into());
+            }
             _ => {}
         }
     }
@@ -44,156 +45,124 @@ pub fn name_by_code(wasm: &[u8]) -> Result<Vec<u8>, WasmError> {
         rank[i] = r;
     }
     let width = (imported + bodies.len()).to_string().len();
-    let names = (0..imported)
+    let mut names = NameMap::new();
+    for (index, name) in (0..imported)
         .map(|i| format!("a{i:0width$}"))
-        .chain(rank.iter().map(|r| format!("b{r:0width$}")));
-
-    let mut out = MAGIC.to_vec();
-    for &(id, contents) in &sections {
-        if !(id == CUSTOM_SECTION && is_name_section(contents)?) {
-            write_section(&mut out, id, contents);
-        }
+        .chain(rank.iter().map(|r| format!("b{r:0width$}")))
+        .enumerate()
+    {
+        names.append(index as u32, &name);
     }
-    let mut entries = Vec::new();
-    write_u32(&mut entries, imported + bodies.len());
-    for (index, name) in names.enumerate() {
-        write_u32(&mut entries, index);
-        write_name(&mut entries, &name);
-    }
-    let mut name_section = Vec::new();
-    write_name(&mut name_section, "name");
-    name_section.push(FUNCTION_NAMES);
-    write_u32(&mut name_section, entries.len());
-    name_section.extend_from_slice(&entries);
-    write_section(&mut out, CUSTOM_SECTION, &name_section);
+    let mut section = NameSection::new();
+    section.functions(&names);
+    let mut out = wasm.to_vec();
+    section.append_to(&mut out);
     Ok(out)
-}
-
-fn function_imports(contents: &[u8]) -> Result<usize, WasmError> {
-    let mut r = Reader::new(contents);
-    let mut functions = 0;
-    for _ in 0..r.u32()? {
-        r.name()?;
-        r.name()?;
-        if r.skip_import_desc()? == FUNCTION_IMPORT {
-            functions += 1;
-        }
-    }
-    Ok(functions)
-}
-
-/// Each function's entry in the code section: its locals and instructions.
-fn function_bodies(contents: &[u8]) -> Result<Vec<&[u8]>, WasmError> {
-    let mut r = Reader::new(contents);
-    let count = r.u32()?;
-    let mut bodies = Vec::with_capacity(count as usize);
-    for _ in 0..count {
-        let len = r.u32()? as usize;
-        bodies.push(r.take(len)?);
-    }
-    Ok(bodies)
-}
-
-fn is_name_section(contents: &[u8]) -> Result<bool, WasmError> {
-    let mut r = Reader::new(contents);
-    Ok(r.name()? == "name")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_encoder::{
+        CodeSection, EntityType, Function, FunctionSection, ImportSection, Instruction, MemoryType,
+        Module, TypeSection,
+    };
 
-    /// One imported function and three defined ones, bodies `[0, 9]`, `[0, 3]`,
-    /// `[0, 5]`, with an old name section to be replaced.
-    fn module() -> Vec<u8> {
-        let mut m = MAGIC.to_vec();
-        write_section(&mut m, 1, &[1, 0x60, 0, 0]);
-        let mut imports = Vec::new();
-        write_u32(&mut imports, 2);
-        write_name(&mut imports, "env");
-        write_name(&mut imports, "f");
-        imports.extend_from_slice(&[FUNCTION_IMPORT, 0]);
-        write_name(&mut imports, "env");
-        write_name(&mut imports, "memory");
-        imports.extend_from_slice(&[2, 0, 1]);
-        write_section(&mut m, IMPORT_SECTION, &imports);
-        write_section(&mut m, 3, &[3, 0, 0, 0]);
-        write_section(&mut m, CODE_SECTION, &[3, 2, 0, 9, 2, 0, 3, 2, 0, 5]);
-        let mut old = Vec::new();
-        write_name(&mut old, "name");
-        old.extend_from_slice(&[FUNCTION_NAMES, 4, 1, 0, 1, b'x']);
-        write_section(&mut m, CUSTOM_SECTION, &old);
-        m
+    /// One imported function, an imported memory and three defined functions
+    /// whose bodies push 9, 3 and 5.
+    fn module(consts: &[i32]) -> Vec<u8> {
+        let mut types = TypeSection::new();
+        types.ty().function([], []);
+        let mut imports = ImportSection::new();
+        imports.import("env", "f", EntityType::Function(0));
+        imports.import(
+            "env",
+            "memory",
+            EntityType::Memory(MemoryType {
+                minimum: 1,
+                maximum: None,
+                memory64: false,
+                shared: false,
+                page_size_log2: None,
+            }),
+        );
+        let mut functions = FunctionSection::new();
+        let mut code = CodeSection::new();
+        for &c in consts {
+            functions.function(0);
+            let mut f = Function::new([]);
+            f.instruction(&Instruction::I32Const(c))
+                .instruction(&Instruction::Drop)
+                .instruction(&Instruction::End);
+            code.function(&f);
+        }
+        let mut m = Module::new();
+        m.section(&types)
+            .section(&imports)
+            .section(&functions)
+            .section(&code);
+        m.finish()
     }
 
-    fn function_names(wasm: &[u8]) -> Vec<Vec<(u32, String)>> {
+    /// The function names of `wasm`'s name section.
+    fn function_names(wasm: &[u8]) -> Vec<(u32, String)> {
         let mut found = Vec::new();
-        for (id, contents) in sections(wasm).unwrap() {
-            if id != CUSTOM_SECTION || !is_name_section(contents).unwrap() {
+        for payload in Parser::new(0).parse_all(wasm) {
+            let Payload::CustomSection(custom) = payload.unwrap() else {
                 continue;
+            };
+            let wasmparser::KnownCustom::Name(reader) = custom.as_known() else {
+                continue;
+            };
+            for sub in reader {
+                if let wasmparser::Name::Function(map) = sub.unwrap() {
+                    for naming in map {
+                        let naming = naming.unwrap();
+                        found.push((naming.index, naming.name.to_owned()));
+                    }
+                }
             }
-            let mut r = Reader::new(contents);
-            r.name().unwrap();
-            assert_eq!(r.byte().unwrap(), FUNCTION_NAMES);
-            r.u32().unwrap();
-            let names = (0..r.u32().unwrap())
-                .map(|_| (r.u32().unwrap(), r.name().unwrap().to_owned()))
-                .collect();
-            assert!(r.done());
-            found.push(names);
         }
         found
     }
 
     #[test]
     fn names_sort_the_imports_first_then_the_bodies() {
-        let named = name_by_code(&module()).unwrap();
+        let old = module(&[9, 3, 5]);
+        let named = name_by_code(&old).unwrap();
         assert_eq!(
             function_names(&named),
-            [vec![
+            [
                 (0, "a0".to_owned()),
                 (1, "b2".to_owned()),
                 (2, "b0".to_owned()),
                 (3, "b1".to_owned()),
-            ]]
+            ]
         );
-        // Every other section is kept as it was.
-        let old = module();
-        let kept = |wasm: &[u8]| -> Vec<(u8, Vec<u8>)> {
-            sections(wasm)
-                .unwrap()
-                .into_iter()
-                .filter(|(id, _)| *id != CUSTOM_SECTION)
-                .map(|(id, c)| (id, c.to_vec()))
-                .collect()
-        };
-        assert_eq!(kept(&named), kept(&old));
+        // The module is kept as it was; the names come after it.
+        assert!(named.starts_with(&old));
+        assert!(name_by_code(&named).is_err());
     }
 
     #[test]
     fn equal_bodies_keep_their_order_and_names_have_one_width() {
-        let mut m = MAGIC.to_vec();
-        let mut code = Vec::new();
-        write_u32(&mut code, 12);
-        for body in [1u8, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1] {
-            code.extend_from_slice(&[2, 0, body]);
-        }
-        write_section(&mut m, CODE_SECTION, &code);
-        let names: Vec<String> = function_names(&name_by_code(&m).unwrap())[0]
-            .iter()
-            .map(|(_, n)| n.clone())
-            .collect();
-        assert_eq!(names[2], "b00");
-        assert_eq!(names[0], "b01");
-        assert_eq!(names[1], "b02");
-        assert_eq!(names[11], "b11");
+        let names: Vec<String> =
+            function_names(&name_by_code(&module(&[1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1])).unwrap())
+                .into_iter()
+                .map(|(_, n)| n)
+                .collect();
+        assert_eq!(names[0], "a00");
+        assert_eq!(names[3], "b00");
+        assert_eq!(names[1], "b01");
+        assert_eq!(names[2], "b02");
+        assert_eq!(names[11], "b10");
     }
 
     #[test]
     fn rejects_what_it_cannot_read() {
-        assert_eq!(name_by_code(b"\0asm"), Err(WasmError::NotWasm));
-        let mut cut = MAGIC.to_vec();
-        write_section(&mut cut, CODE_SECTION, &[2, 2, 0, 9]);
-        assert_eq!(name_by_code(&cut), Err(WasmError::Truncated));
+        assert!(name_by_code(b"\0asm").is_err());
+        let mut cut = module(&[1]);
+        cut.truncate(cut.len() - 2);
+        assert!(name_by_code(&cut).is_err());
     }
 }
