@@ -445,14 +445,13 @@ async fn the_crash_panel_replaces_the_app_with_a_reload_link() {
 #[wasm_bindgen_test]
 fn the_resolution_query_matches_the_current_pixel_ratio() {
     let window = web_sys::window().expect("window");
-    let query = cca::components::charts::canvas_size::resolution_query(window.device_pixel_ratio());
+    let query = cca::hooks::canvas_size::resolution_query(window.device_pixel_ratio());
     let list = window
         .match_media(&query)
         .expect("a valid media query")
         .expect("a MediaQueryList");
     assert!(list.matches(), "{query}");
-    let other =
-        cca::components::charts::canvas_size::resolution_query(window.device_pixel_ratio() + 0.5);
+    let other = cca::hooks::canvas_size::resolution_query(window.device_pixel_ratio() + 0.5);
     let list = window.match_media(&other).expect("valid").expect("a list");
     assert!(!list.matches(), "{other}");
 }
@@ -470,9 +469,123 @@ fn case_folding_in_the_browser_matches_rusts() {
         "ASCII.Only",
     ] {
         assert_eq!(
-            cca::pages::team_table::fold_case(text),
+            cca::case_fold::fold_case(text),
             text.to_lowercase(),
             "{text}"
         );
     }
+}
+
+/// Counts, in the page, the `change` listeners on media query lists and the
+/// observing `ResizeObserver`s, every media query list made, and the errors
+/// that reach the window (a panic or a call into a dropped closure inside an
+/// event handler ends up there).
+fn install_watch_counters() {
+    js_sys::Function::new_no_args(
+        r#"
+        if (window.__ccaWatch) return;
+        const w = { lists: [], listeners: new Map(), observers: 0, errors: 0 };
+        window.__ccaWatch = w;
+        window.addEventListener('error', () => { w.errors += 1; });
+        const matchMedia = window.matchMedia.bind(window);
+        window.matchMedia = (query) => { const list = matchMedia(query); w.lists.push(list); return list; };
+        const add = MediaQueryList.prototype.addEventListener;
+        const remove = MediaQueryList.prototype.removeEventListener;
+        MediaQueryList.prototype.addEventListener = function (type, listener, options) {
+            if (type === 'change') {
+                if (!w.listeners.has(this)) w.listeners.set(this, new Set());
+                w.listeners.get(this).add(listener);
+            }
+            return add.call(this, type, listener, options);
+        };
+        MediaQueryList.prototype.removeEventListener = function (type, listener, options) {
+            if (type === 'change' && w.listeners.has(this)) w.listeners.get(this).delete(listener);
+            return remove.call(this, type, listener, options);
+        };
+        const Observer = window.ResizeObserver;
+        window.ResizeObserver = class extends Observer {
+            observe(target, options) {
+                if (!this.observing) { this.observing = true; w.observers += 1; }
+                return super.observe(target, options);
+            }
+            disconnect() {
+                if (this.observing) { this.observing = false; w.observers -= 1; }
+                return super.disconnect();
+            }
+        };
+        "#,
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .expect("install the counters");
+}
+
+/// (media query `change` listeners, observing ResizeObservers, window errors).
+fn watch_counts() -> (u32, u32, u32) {
+    let counts = js_sys::Function::new_no_args(
+        "const w = window.__ccaWatch; let n = 0; for (const set of w.listeners.values()) n += set.size; return [n, w.observers, w.errors];",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .expect("read the counters");
+    let counts = js_sys::Array::from(&counts);
+    let at = |i| counts.get(i).as_f64().unwrap_or(-1.0) as u32;
+    (at(0), at(1), at(2))
+}
+
+/// What the browser does when devicePixelRatio changes (moving to another
+/// screen, zooming): the new ratio, then `change` on the media query lists.
+fn change_device_pixel_ratio(ratio: f64) {
+    set_device_pixel_ratio(ratio);
+    js_sys::Function::new_no_args(
+        "for (const list of window.__ccaWatch.lists.slice()) list.dispatchEvent(new Event('change'));",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .expect("dispatch change");
+}
+
+#[wasm_bindgen_test]
+async fn an_unmounted_chart_stops_watching_its_size_and_pixel_ratio() {
+    install_watch_counters();
+    set_device_pixel_ratio(1.0);
+    let (listeners, observers, errors) = watch_counts();
+    let parent = chart_container(500);
+    let handle = mount_chart(&parent, dual_axis_spec());
+    until("the first draw", || redraws(&parent) >= 1).await;
+    let (mounted_listeners, mounted_observers, _) = watch_counts();
+    assert_eq!(mounted_listeners, listeners + 1, "one pixel-ratio listener");
+    assert_eq!(mounted_observers, observers + 1, "one resize observer");
+
+    // While mounted, a ratio change redraws at the new ratio, and the watch
+    // moves to a query for it: still exactly one listener.
+    let before = redraws(&parent);
+    change_device_pixel_ratio(2.0);
+    until("a redraw at ratio 2", || redraws(&parent) > before).await;
+    let canvas = main_canvas(&parent);
+    let css_width = canvas.get_bounding_client_rect().width();
+    assert_eq!(f64::from(canvas.width()), (css_width * 2.0).round());
+    assert_eq!(
+        watch_counts().0,
+        listeners + 1,
+        "the listener moved, not added"
+    );
+
+    drop(handle);
+    assert_eq!(
+        watch_counts(),
+        (listeners, observers, errors),
+        "nothing left listening once the chart is gone"
+    );
+    // The ratio changes and the window resizes after the chart is gone.
+    change_device_pixel_ratio(3.0);
+    web_sys::window()
+        .expect("window")
+        .dispatch_event(&web_sys::Event::new("resize").expect("event"))
+        .expect("resize");
+    parent
+        .style()
+        .set_property("width", "300px")
+        .expect("width");
+    sleep_ms(100).await;
+    assert_eq!(watch_counts().2, errors, "no error, no call into the chart");
+    set_device_pixel_ratio(1.0);
+    parent.remove();
 }

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::chart::spec::Unit;
 use crate::model::dates::DateRange;
+use crate::model::totals::{Spend, USD};
 
 /// Shown for a value that does not exist (a gap, no rate).
 pub const DASH: &str = "—";
@@ -276,6 +277,27 @@ pub fn unit_tick(unit: Unit, value: f64) -> String {
     }
 }
 
+/// Dollars, with any other currency appended (never added together); a dash
+/// when the cost was withheld from the viewer (unknown, so never "$0.00").
+pub fn spend_text(spend: &Spend) -> String {
+    if spend.is_withheld() {
+        return DASH.to_owned();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    // Dollars first; "$0.00" only when there is no spend in any currency.
+    match spend.usd_minor() {
+        Some(cents) if cents > 0 || spend.currencies().count() == 1 => {
+            parts.push(dollars_from_cents(cents))
+        }
+        None if spend.is_empty() => parts.push(dollars_from_cents(0)),
+        _ => {}
+    }
+    for (currency, minor) in spend.iter().filter(|(c, _)| *c != USD) {
+        parts.push(money(currency, minor));
+    }
+    parts.join(" + ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,5 +413,32 @@ mod tests {
         assert_eq!(unit_value(Unit::Percent, None), "—");
         assert_eq!(unit_tick(Unit::Dollars, 2000.0), "$2k");
         assert_eq!(unit_tick(Unit::Count, 40.0), "40");
+    }
+
+    fn spend(parts: &[(&str, u64)]) -> crate::model::totals::Spend {
+        let mut s = crate::model::totals::Spend::new();
+        for (currency, minor) in parts {
+            s.add(currency, *minor);
+        }
+        s
+    }
+
+    #[test]
+    fn spend_text_never_shows_a_zero_dollar_part_beside_another_currency() {
+        assert_eq!(spend_text(&spend(&[])), "$0.00");
+        assert_eq!(spend_text(&spend(&[("USD", 0)])), "$0.00");
+        assert_eq!(spend_text(&spend(&[("USD", 313)])), "$3.13");
+        assert_eq!(spend_text(&spend(&[("EUR", 300)])), "3.00 EUR");
+        assert_eq!(
+            spend_text(&spend(&[("USD", 313), ("EUR", 300)])),
+            "$3.13 + 3.00 EUR"
+        );
+        assert_eq!(spend_text(&spend(&[("USD", 0), ("EUR", 300)])), "3.00 EUR");
+        let mut withheld = spend(&[("USD", 313)]);
+        withheld.withhold();
+        assert_eq!(spend_text(&withheld), "—");
+        withheld = crate::model::totals::Spend::new();
+        withheld.withhold();
+        assert_eq!(spend_text(&withheld), "—");
     }
 }

@@ -10,10 +10,12 @@
 pub mod auth;
 pub mod chart;
 pub mod config;
+pub mod definitions;
 pub mod demo;
 pub mod format;
 pub mod loading;
 pub mod marks;
 pub mod model;
+pub mod paths;
 pub mod specs;
 pub mod team_table;

@@ -143,8 +143,8 @@ impl ApiClient {
             }
             check_json_content_type(response.headers().get("content-type").as_deref())?;
             // Bytes, not `text()`: the browser's copy of the body is then an
-            // ArrayBuffer rather than a decoded JS string, and the renderer
-            // holds about 2.5 MiB less after a 90-day overview (issue #8).
+            // ArrayBuffer rather than a decoded JS string, which the renderer
+            // holds in less memory (docs/benchmarks.md).
             let bytes = response.binary().await.map_err(network_error)?;
             Ok(body_text(bytes))
         };

@@ -3,7 +3,6 @@
 
 pub mod client;
 pub mod error;
-pub mod loader;
 pub mod pages;
 pub mod retry;
 pub mod schedule;

@@ -3,8 +3,8 @@
 //! `spawn_local` first polls a future in a microtask, i.e. after the code
 //! that spawned it has finished. When that code is the whole initial render
 //! (mounting the app, then building a page), a request spawned at its start
-//! leaves only after it: about 50–70 ms later on a 2-core machine, added
-//! straight to the time to first chart.
+//! leaves only after it, and the wait is added straight to the time to first
+//! chart (docs/benchmarks.md).
 
 use std::future::Future;
 use std::task::{Context, Waker};

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppContext;
 use crate::auth::role::Role;
-use crate::auth::session::{Session, SessionState};
 use crate::components::nav::Nav;
+use crate::state::session::{Session, SessionState};
+use crate::state::AppContext;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {

@@ -7,6 +7,8 @@ pub mod download;
 pub mod info;
 pub mod layout;
 pub mod nav;
+pub mod page_frame;
 pub mod range;
 pub mod status;
 pub mod theme;
+pub mod top_members;

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::app::AppContext;
 use crate::auth::page::Page;
-use crate::auth::session::Session;
+use crate::state::session::Session;
+use crate::state::AppContext;
 
 #[component]
 pub fn Nav() -> impl IntoView {

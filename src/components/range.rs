@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::loader::Progress;
-use crate::app::{strip_base, AppContext};
 use crate::format;
+use crate::hooks::range_load::Progress;
 use crate::model::dates::{DateRange, RangePreset, RangeSelection};
+use crate::paths::strip_base;
+use crate::state::AppContext;
 
 /// The selection in the URL and the days it means today.
 #[derive(Clone, Copy)]
@@ -84,18 +85,23 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
         .collect_view();
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let range = state.range.get();
-        from.set(format::iso_date(range.start()));
-        to.set(format::iso_date(range.end()));
-    });
+    // The custom fields are a draft: a new range resets them.
+    Effect::watch(
+        move || state.range.get(),
+        move |range, _, _| {
+            from.set(format::iso_date(range.start()));
+            to.set(format::iso_date(range.end()));
+        },
+        true,
+    );
     // The custom range's date fields are shown on demand, and for a custom
-    // range. Two native date inputs, even hidden, cost the page about 5 MiB of
-    // renderer memory (Chromium's date-field code and ICU's calendar data,
-    // measured in docs/benchmarks.md), which most visits, on a preset, never use.
+    // range. Two native date inputs, even hidden, cost the page megabytes of
+    // renderer memory (Chromium's date-field code and ICU's calendar data;
+    // docs/benchmarks.md), which most visits, on a preset, never use.
     let is_custom = move || matches!(state.selection.get(), RangeSelection::Custom(_));
     let open = RwSignal::new(untrack(is_custom));
-    Effect::new(move |_| open.set(is_custom()));
+    // Opened and closed by hand; a new selection opens or closes it again.
+    Effect::watch(is_custom, move |custom, _, _| open.set(*custom), false);
     let toggle = NodeRef::<leptos::html::Button>::new();
     let first_field = NodeRef::<leptos::html::Input>::new();
     let focus_first_field = StoredValue::new(false);

@@ -35,11 +35,25 @@ fn prefers_dark() -> ReadSignal<bool> {
     if let Some(query) = query {
         let listener = Closure::<dyn Fn()>::new({
             let query = query.clone();
-            move || set_dark.set(query.matches())
+            move || {
+                set_dark.try_set(query.matches());
+            }
         });
-        let _ = query.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
-        // The app lives as long as the page; the listener does too.
-        listener.forget();
+        let function: &js_sys::Function = listener.as_ref().unchecked_ref();
+        if query
+            .add_event_listener_with_callback("change", function)
+            .is_ok()
+        {
+            // A host page may unmount the app: the listener goes with it.
+            let watch = send_wrapper::SendWrapper::new((query, listener));
+            on_cleanup(move || {
+                let (query, listener) = watch.take();
+                let _ = query.remove_event_listener_with_callback(
+                    "change",
+                    listener.as_ref().unchecked_ref(),
+                );
+            });
+        }
     }
     dark
 }

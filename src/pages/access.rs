@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppContext;
 use crate::auth::page::Page;
 use crate::auth::role::Role;
-use crate::auth::session::Session;
+use crate::state::session::Session;
+use crate::state::AppContext;
 
 /// Human list of role labels: "Primary Owner, Owner, Billing, Admin and Developer".
 pub fn list_roles(roles: &[Role]) -> String {

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
+use crate::components::page_frame::PageFrame;
+use crate::definitions as def;
 use crate::format;
-use crate::pages::definitions as def;
-use crate::pages::frame::{use_page_data, PageData, PageFrame};
-use crate::pages::specs;
+use crate::hooks::page_data::{use_page_data, PageData};
+use crate::specs;
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {

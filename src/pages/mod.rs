@@ -5,22 +5,18 @@
 pub mod accept_rate;
 pub mod access;
 pub mod activity;
-pub mod definitions;
-pub mod frame;
 pub mod lines;
 pub mod overview;
 pub mod spend;
 pub mod team;
 
-pub use cca_core::{specs, team_table};
-
 use leptos::prelude::*;
 
 use crate::api::error::ApiError;
-use crate::app::AppContext;
 use crate::auth::page::Page;
 use crate::auth::role::Role;
-use crate::auth::session::{Session, SessionState};
+use crate::state::session::{Session, SessionState};
+use crate::state::AppContext;
 use access::{ForbiddenPanel, NoAccessPage, NoAnalyticsAccess, SessionErrorPanel, SignedOutPanel};
 
 /// A metric page by id, if the viewer may see it.
@@ -112,7 +108,7 @@ pub fn NotFoundPage() -> impl IntoView {
 mod tests {
     use super::*;
     use crate::auth::policy::Policy;
-    use crate::auth::session::Viewer;
+    use crate::state::session::Viewer;
 
     fn ready(role: Role) -> SessionState {
         SessionState::Ready(Viewer {

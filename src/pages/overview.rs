@@ -3,19 +3,21 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppContext;
 use crate::auth::page::Page;
 use crate::auth::role::Role;
 use crate::components::card::{MetricCard, Trend};
 use crate::components::charts::Chart;
+use crate::components::page_frame::PageFrame;
+use crate::components::top_members::TopMembers;
+use crate::definitions as def;
 use crate::format;
+use crate::format::spend_text;
+use crate::hooks::month_members::member_rows;
+use crate::hooks::page_data::{use_page_data, use_previous, PageData};
 use crate::model::aggregate::Aggregates;
 use crate::model::period::{compare, Change, HeadlineChanges};
-use crate::model::totals::Spend;
-use crate::pages::definitions as def;
-use crate::pages::frame::{use_page_data, use_previous, PageData, PageFrame};
-use crate::pages::specs;
-use crate::pages::team::{member_rows, TopMembers};
+use crate::specs;
+use crate::state::AppContext;
 
 /// "+12.3% vs previous 30 days" from a count or amount change.
 pub fn change_text(change: Change, days: u32, rising_is_good: bool) -> Option<(String, Trend)> {
@@ -56,30 +58,6 @@ pub fn rate_change_text(change: Change, days: u32) -> (String, Trend) {
         ),
         trend,
     )
-}
-
-/// Dollars, with any other currency appended (never added together); a dash
-/// when the cost was withheld from the viewer (unknown, so never "$0.00").
-pub fn spend_text(spend: &Spend) -> String {
-    if spend.is_withheld() {
-        return format::DASH.to_owned();
-    }
-    let mut parts: Vec<String> = Vec::new();
-    // Dollars first; "$0.00" only when there is no spend in any currency.
-    match spend.usd_minor() {
-        Some(cents) if cents > 0 || spend.currencies().count() == 1 => {
-            parts.push(format::dollars_from_cents(cents))
-        }
-        None if spend.is_empty() => parts.push(format::dollars_from_cents(0)),
-        _ => {}
-    }
-    for (currency, minor) in spend
-        .iter()
-        .filter(|(c, _)| *c != crate::model::totals::USD)
-    {
-        parts.push(format::money(currency, minor));
-    }
-    parts.join(" + ")
 }
 
 #[component]
@@ -227,37 +205,5 @@ fn overview_charts(data: PageData, show_spend: bool) -> impl IntoView {
             })}
             <Chart spec=commits_spec title="Commits and pull requests by Claude Code" file_name="commits" small=true definition=def::COMMITS />
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn spend(parts: &[(&str, u64)]) -> Spend {
-        let mut s = Spend::new();
-        for (currency, minor) in parts {
-            s.add(currency, *minor);
-        }
-        s
-    }
-
-    #[test]
-    fn spend_text_never_shows_a_zero_dollar_part_beside_another_currency() {
-        assert_eq!(spend_text(&spend(&[])), "$0.00");
-        assert_eq!(spend_text(&spend(&[("USD", 0)])), "$0.00");
-        assert_eq!(spend_text(&spend(&[("USD", 313)])), "$3.13");
-        assert_eq!(spend_text(&spend(&[("EUR", 300)])), "3.00 EUR");
-        assert_eq!(
-            spend_text(&spend(&[("USD", 313), ("EUR", 300)])),
-            "$3.13 + 3.00 EUR"
-        );
-        assert_eq!(spend_text(&spend(&[("USD", 0), ("EUR", 300)])), "3.00 EUR");
-        let mut withheld = spend(&[("USD", 313)]);
-        withheld.withhold();
-        assert_eq!(spend_text(&withheld), "—");
-        withheld = Spend::new();
-        withheld.withhold();
-        assert_eq!(spend_text(&withheld), "—");
     }
 }

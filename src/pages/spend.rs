@@ -3,24 +3,26 @@
 
 use leptos::prelude::*;
 
-use crate::api::loader::{use_range_load, Lane};
-use crate::app::AppContext;
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
+use crate::components::page_frame::PageFrame;
+use crate::definitions as def;
 use crate::format;
+use crate::format::spend_text;
+use crate::hooks::aggregates::use_aggregates;
+use crate::hooks::page_data::{use_page_data, PageData};
+use crate::hooks::range_load::{use_range_load, Lane};
 use crate::model::dates::DateRange;
 use crate::model::team::project_month_end_spend;
-use crate::pages::definitions as def;
-use crate::pages::frame::{use_aggregates, use_page_data, PageData, PageFrame};
-use crate::pages::overview::spend_text;
-use crate::pages::specs;
+use crate::specs;
+use crate::state::AppContext;
 
 #[component]
 pub fn SpendPage() -> impl IntoView {
     let data = use_page_data();
     let ctx = AppContext::expect();
     let month = Signal::derive(move || DateRange::month_to_date(ctx.today));
-    let _month_load = use_range_load(ctx.store, month, Lane::Background);
+    let _month_load = use_range_load(month, Lane::Background);
     let month_totals = use_aggregates(month);
     let projection = Memo::new(move |_| {
         month_totals.with(|m| {

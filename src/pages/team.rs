@@ -1,89 +1,25 @@
 //! `/team`: every member this month — identity and kind, spend, lines,
 //! sessions, accept rate, last active — sortable, filterable, paged, with a
-//! CSV of all rows. Also the overview's "top members".
+//! CSV of all rows.
 
 use chrono::Datelike;
 use leptos::prelude::*;
 
-use crate::api::loader::{use_range_load, Lane, Progress, RangeLoad};
-use crate::app::AppContext;
 use crate::auth::page::Page;
 use crate::auth::role::Role;
 use crate::case_fold::fold_case;
 use crate::components::download::download_text;
-use crate::components::range::{use_set_query, LoadProgress};
+use crate::components::page_frame::{EmptyText, PageShell};
+use crate::components::range::use_set_query;
+use crate::definitions as def;
 use crate::format;
-use crate::model::dates::{days_in_month, iso_month, month_start, parse_iso_month, DateRange};
-use crate::model::team::actor_totals;
-use crate::pages::definitions as def;
-use crate::pages::overview::spend_text;
-use crate::pages::team_table::{
-    page_count, team_csv, visible_rows, Column, MemberKind, SortOrder, TeamFilter, TeamRow,
-    PAGE_SIZE,
+use crate::hooks::month_members::{month_from_query, month_range, use_month_members};
+use crate::hooks::page_data::DataStatus;
+use crate::model::dates::{iso_month, month_start};
+use crate::state::AppContext;
+use crate::team_table::{
+    page_count, team_csv, visible_rows, Column, MemberKind, SortOrder, TeamFilter, PAGE_SIZE,
 };
-
-/// The days of a month up to today (the whole month when it is over).
-pub fn month_range(month: chrono::NaiveDate, today: chrono::NaiveDate) -> DateRange {
-    let first = month_start(month);
-    let last_of_month = first + chrono::TimeDelta::days(i64::from(days_in_month(first)) - 1);
-    DateRange::new(first, last_of_month.min(today)).unwrap_or_else(|_| DateRange::day(today))
-}
-
-/// A month's members, loaded and totalled.
-#[derive(Clone, Copy)]
-pub struct MonthMembers {
-    pub month: Memo<chrono::NaiveDate>,
-    pub load: RangeLoad,
-    pub rows: Memo<Vec<TeamRow>>,
-}
-
-/// One row per member over `range`, from whatever days the store holds.
-pub fn member_rows(range: Signal<DateRange>) -> Memo<Vec<TeamRow>> {
-    let store = AppContext::expect().store;
-    Memo::new(move |_| {
-        store.track();
-        let range = range.get();
-        store
-            .with_days(|days| {
-                let records = range
-                    .days()
-                    .filter_map(|d| days.get(&d))
-                    .flat_map(|r| r.iter());
-                actor_totals(range, records)
-                    .iter()
-                    .map(|t| TeamRow::from_totals(t, spend_text(&t.spend), fold_case))
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
-}
-
-/// The month in `?month=YYYY-MM`, if it is a month that has begun.
-pub fn month_from_query(
-    value: Option<&str>,
-    today: chrono::NaiveDate,
-) -> Option<chrono::NaiveDate> {
-    let first = parse_iso_month(value?.trim())?;
-    (first <= today).then_some(first)
-}
-
-/// Loads a month's members: the month in the URL (`?month=2025-09`), else this one.
-pub fn use_month_members() -> MonthMembers {
-    let ctx = AppContext::expect();
-    let today = ctx.today;
-    let store = ctx.store;
-    let query = leptos_router::hooks::use_query_map();
-    let month = Memo::new(move |_| {
-        query
-            .with(|q| month_from_query(q.get_str("month"), today))
-            .unwrap_or_else(|| month_start(today))
-    });
-    let range = Signal::derive(move || month_range(month.get(), today));
-    let load = use_range_load(store, range, Lane::Page);
-    load.mark_when_settled();
-    let rows = member_rows(range);
-    MonthMembers { month, load, rows }
-}
 
 /// The last twelve months, newest first, plus `selected` when it is older.
 fn month_choices(today: chrono::NaiveDate, selected: chrono::NaiveDate) -> Vec<chrono::NaiveDate> {
@@ -124,14 +60,16 @@ pub fn TeamPage(role: Role) -> impl IntoView {
             .with(|rows| visible_rows(rows, &filter, order.get(), fold_case))
     });
     // Any change of what is listed goes back to the first page.
-    Effect::new(move |_| {
-        visible.track();
-        set_page.set(0);
-    });
+    Effect::watch(
+        move || visible.track(),
+        move |_, _, _| set_page.set(0),
+        false,
+    );
 
+    let today = ctx.today;
     let month_options = move || {
         let selected = members.month.get();
-        month_choices(ctx.today, selected)
+        month_choices(today, selected)
             .into_iter()
             .map(|m| {
                 let value = iso_month(m);
@@ -139,13 +77,6 @@ pub fn TeamPage(role: Role) -> impl IntoView {
                 view! { <option value=value selected=m == selected>{label}</option> }
             })
             .collect_view()
-    };
-    let set_query = use_set_query();
-    let on_month = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        if month_from_query(Some(&value), ctx.today).is_some() {
-            set_query(&format!("month={value}"));
-        }
     };
     let on_kind = move |ev: leptos::ev::Event| {
         set_kind.set(match event_target_value(&ev).as_str() {
@@ -248,37 +179,42 @@ pub fn TeamPage(role: Role) -> impl IntoView {
             </div>
         }
     };
-    let empty = move || {
-        (members.rows.with(Vec::is_empty) && !members.load.progress.get().is_loading()).then(|| {
-            view! { <div class="cca-panel cca-empty" role="status"><h2>"No members used Claude Code in this month"</h2></div> }
-        })
-    };
-    let failures = move || {
-        let failures = members.load.failures.get();
-        (!failures.is_empty()).then(|| {
-            let reason = failures.first().map(|f| f.error.to_string()).unwrap_or_default();
-            view! {
-                <div class="cca-panel cca-panel--error cca-failures" role="alert">
-                    <p>{format!("{} of this month could not be loaded, so totals are incomplete. {reason}", format::days(failures.len()))}</p>
-                    <button type="button" class="cca-button" on:click=move |_| members.load.retry()>"Retry failed days"</button>
-                </div>
+    let status = Memo::new(move |_| {
+        let progress = members.load.progress.get();
+        DataStatus::of(
+            progress.done,
+            members.rows.with(|r| !r.is_empty()),
+            progress,
+        )
+    });
+    let note = Signal::derive(move || {
+        let range = month_range(members.month.get(), today);
+        let whole = range.end().month() != (range.end() + chrono::TimeDelta::days(1)).month();
+        format!(
+            "{} · {} · days are UTC{}",
+            format::range_label(range),
+            if whole {
+                "whole month"
+            } else {
+                "month to date"
+            },
+            if show_spend {
+                " · spend is estimated"
+            } else {
+                ""
+            },
+        )
+    });
+    let toolbar = move || {
+        let set_query = use_set_query();
+        let on_month = move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            if month_from_query(Some(&value), today).is_some() {
+                set_query(&format!("month={value}"));
             }
-        })
-    };
-
-    view! {
-        <section
-            class="cca-page"
-            data-page="team"
-            data-progress=move || members.load.progress.with(Progress::settled_of_total)
-        >
-            <div class="cca-page__head">
-                <div>
-                    <h1 class="cca-page__title">"Team"</h1>
-                    <p class="cca-page__lead">{def::TEAM}</p>
-                </div>
-            </div>
-            <div class="cca-toolbar cca-team-controls">
+        };
+        view! {
+            <div class="cca-team-controls">
                 <label>
                     <span class="cca-sr-only">"Month"</span>
                     <select class="cca-select" aria-label="Month" on:change=on_month>{month_options}</select>
@@ -298,90 +234,33 @@ pub fn TeamPage(role: Role) -> impl IntoView {
                 </select>
                 <button type="button" class="cca-button cca-button--quiet cca-team-csv" on:click=download>"Download CSV"</button>
             </div>
-            <div class="cca-status-line">
-                <p class="cca-note">
-                    {move || {
-                        let range = month_range(members.month.get(), ctx.today);
-                        let whole = range.end().month() != (range.end() + chrono::TimeDelta::days(1)).month();
-                        format!(
-                            "{} · {} · days are UTC{}",
-                            format::range_label(range),
-                            if whole { "whole month" } else { "month to date" },
-                            if show_spend { " · spend is estimated" } else { "" },
-                        )
-                    }}
-                </p>
-                <LoadProgress progress=members.load.progress />
-            </div>
-            {failures}
-            {empty}
+        }
+    };
+
+    view! {
+        <PageShell
+            title="Team"
+            lead=def::TEAM
+            data_page="team"
+            load=members.load
+            status=status
+            note=note
+            toolbar=toolbar
+            empty=EmptyText {
+                heading: "No members used Claude Code in this month",
+                text: "Choose another month above.",
+            }
+        >
             <div class="cca-table-wrap">
                 <table class="cca-table cca-team-table" data-table="team">
                     <thead>
-                        <tr>{columns.into_iter().map(header).collect_view()}</tr>
+                        <tr>{columns.clone().into_iter().map(header).collect_view()}</tr>
                     </thead>
                     <tbody>{body}</tbody>
                 </table>
             </div>
             {pager}
-        </section>
-    }
-}
-
-/// The overview's top members over its range, by lines and, for a viewer
-/// who may see spend, by spend.
-#[component]
-pub fn TopMembers(rows: Memo<Vec<TeamRow>>, show_spend: bool) -> impl IntoView {
-    let top = move |column: Column| {
-        rows.with(|rows| {
-            if rows.is_empty() {
-                return view! { <tr><td colspan="2" class="cca-table__empty">"No members in this range"</td></tr> }
-                    .into_any();
-            }
-            let order = visible_rows(rows, &TeamFilter::default(), SortOrder { column, descending: true }, fold_case);
-            order
-                .into_iter()
-                .take(5)
-                .filter_map(|i| rows.get(i))
-                .map(|row| {
-                    let value = match column {
-                        Column::Lines => format::full_count(row.lines),
-                        _ => row.spend_text.clone(),
-                    };
-                    view! {
-                        <tr>
-                            <th scope="row"><span class="cca-table__identity" dir="auto">{row.identity.clone()}</span>" "<span class="cca-kind">{row.kind.label()}</span></th>
-                            <td>{value}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-                .into_any()
-        })
-    };
-    view! {
-        <div class="cca-split cca-top-members">
-            <div>
-                <h2 class="cca-section-title">"Top members by lines"</h2>
-                <div class="cca-table-wrap">
-                    <table class="cca-table" data-top="lines">
-                        <thead><tr><th scope="col">"Member"</th><th scope="col">"Lines accepted"</th></tr></thead>
-                        <tbody>{move || top(Column::Lines)}</tbody>
-                    </table>
-                </div>
-            </div>
-            {show_spend.then(|| view! {
-                <div>
-                    <h2 class="cca-section-title">"Top members by spend"</h2>
-                    <div class="cca-table-wrap">
-                        <table class="cca-table" data-top="spend">
-                            <thead><tr><th scope="col">"Member"</th><th scope="col">"Spend (est.)"</th></tr></thead>
-                            <tbody>{move || top(Column::Spend)}</tbody>
-                        </table>
-                    </div>
-                </div>
-            })}
-        </div>
+        </PageShell>
     }
 }
 
@@ -392,32 +271,6 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn month_query_accepts_begun_months_only() {
-        let today = d(2026, 11, 23);
-        assert_eq!(
-            month_from_query(Some("2025-09"), today),
-            Some(d(2025, 9, 1))
-        );
-        assert_eq!(
-            month_from_query(Some("2026-11"), today),
-            Some(d(2026, 11, 1))
-        );
-        assert_eq!(month_from_query(Some("2026-12"), today), None);
-        assert_eq!(month_from_query(Some("2025-13"), today), None);
-        assert_eq!(month_from_query(Some("<script>"), today), None);
-        assert_eq!(month_from_query(None, today), None);
-    }
-
-    #[test]
-    fn month_range_stops_at_today() {
-        let today = d(2026, 11, 23);
-        let this = month_range(d(2026, 11, 1), today);
-        assert_eq!((this.start(), this.end()), (d(2026, 11, 1), today));
-        let past = month_range(d(2025, 9, 1), today);
-        assert_eq!((past.start(), past.end()), (d(2025, 9, 1), d(2025, 9, 30)));
     }
 
     #[test]

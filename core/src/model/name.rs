@@ -2,10 +2,9 @@
 //!
 //! Every record repeats a handful of strings: its actor's email or key name,
 //! the organization, customer, subscription and terminal types, each tool's
-//! key, each model and currency. As `String`s that was 17 allocations and
-//! about 1.1 KB per record (natively); 180 days of the demo organization
-//! (2,700 records) held 3 MB. Decoding interns them instead, so 2,700 records
-//! of 45 people share 45 emails.
+//! key, each model and currency. As `String`s that was 17 allocations per
+//! record (what it cost: docs/benchmarks.md). Decoding interns them instead,
+//! so 2,700 records of 45 people share 45 emails.
 
 use std::borrow::Borrow;
 use std::cell::RefCell;

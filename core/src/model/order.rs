@@ -1,7 +1,7 @@
 //! The app's one stable sort.
 //!
 //! `slice::sort_by` is compiled once per element and comparator type, and each
-//! copy of the standard library's sort is about 3 KB of wasm. Sorting indices
+//! copy of the standard library's sort is kilobytes of wasm. Sorting indices
 //! through a `dyn` comparator compiles the sort once, whatever is sorted.
 
 use std::cmp::Ordering;

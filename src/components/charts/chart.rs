@@ -12,7 +12,6 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, PointerEvent};
 
 use crate::components::charts::canvas_backend::MeasuredCanvasBackend;
-use crate::components::charts::canvas_size::{use_canvas_size, CanvasSize};
 use crate::components::charts::css_theme::read_theme;
 use crate::components::charts::draw::draw_chart;
 use crate::components::charts::geometry::ChartGeometry;
@@ -23,6 +22,7 @@ use crate::components::download::download_text;
 use crate::components::status::PageLoading;
 use crate::components::theme::DarkMode;
 use crate::format;
+use crate::hooks::canvas_size::{use_canvas_size, CanvasSize};
 
 /// The classes of a legend or tooltip swatch for a series: its colour
 /// comes from the stylesheet's `--_chart-N`, the variable the canvas reads
@@ -58,8 +58,7 @@ fn fit_backing_store(canvas: &HtmlCanvasElement, size: CanvasSize) -> bool {
 /// to two spare frame buffers for a canvas that was redrawn while shown (the
 /// compositor may still read the last frame), for as long as the canvas
 /// lives; each redraw of a progressive load adds to them. A new store lets
-/// them go: 2.4 MiB for the overview's four charts at 1280×900 and DPR 1,
-/// four times that at DPR 2 (docs/benchmarks.md).
+/// them go (what that frees: docs/benchmarks.md).
 fn renew_backing_store(canvas: &HtmlCanvasElement) {
     let width = canvas.width();
     canvas.set_width(0);

@@ -3,7 +3,6 @@
 //! (`cca_core::chart`, tested natively into SVG) and re-exported here.
 
 pub mod canvas_backend;
-pub mod canvas_size;
 pub mod chart;
 pub mod css_theme;
 

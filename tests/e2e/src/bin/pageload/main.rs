@@ -1,4 +1,4 @@
-//! Page-load benchmark (issue #8): cold loads of the release build in
+//! Page-load benchmark: cold loads of the release build in
 //! headless Chromium, in turn with a bare page that paints one canvas and,
 //! when built, a minimal Leptos + plotters page; plus 90-day loads under
 //! injected latency, and 90-day loads through `cca-server` on a cold and a

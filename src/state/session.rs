@@ -125,13 +125,14 @@ pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Ses
         };
         // The first request leaves now, while the app is still being mounted.
         ask_me();
-        Effect::new(move |first: Option<()>| {
-            retry.track();
-            if first.is_some() {
+        Effect::watch(
+            move || retry.track(),
+            move |_, _, _| {
                 state.set(SessionState::Loading);
                 ask_me();
-            }
-        });
+            },
+            false,
+        );
     }
     provide_context(session);
     session

@@ -1,0 +1,9 @@
+//! Hooks, one per file: how components and pages get at the app's state and
+//! the browser (the day store through loads and aggregates, the URL's range
+//! and month, an element's size).
+
+pub mod aggregates;
+pub mod canvas_size;
+pub mod month_members;
+pub mod page_data;
+pub mod range_load;

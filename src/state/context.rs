@@ -1,0 +1,37 @@
+//! The app context: what every component may read about the running app.
+
+use std::sync::Arc;
+
+use leptos::prelude::expect_context;
+
+use crate::auth::page::Page;
+use crate::auth::policy::Policy;
+use crate::config::Config;
+use crate::paths::join_base;
+use crate::state::store::UsageStore;
+
+/// What every component may read about the running app.
+#[derive(Clone)]
+pub struct AppContext {
+    pub config: Arc<Config>,
+    pub policy: Arc<Policy>,
+    /// The app-wide cache of loaded days.
+    pub store: UsageStore,
+    /// Today (UTC) when the app started; no usage exists after it.
+    pub today: chrono::NaiveDate,
+}
+
+impl AppContext {
+    /// The context provided by [`App`].
+    ///
+    /// Panics only when a component is used outside `App`: a programming
+    /// error, not something data can cause.
+    pub fn expect() -> Self {
+        expect_context::<AppContext>()
+    }
+
+    /// Absolute path of a page under the router base, e.g. `/claude-code/lines`.
+    pub fn page_href(&self, page: Page) -> String {
+        join_base(&self.config.router_base, page.path())
+    }
+}
