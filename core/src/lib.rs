@@ -16,4 +16,5 @@ pub mod loading;
 pub mod marks;
 pub mod model;
 pub mod specs;
+pub mod summary;
 pub mod team_table;
