@@ -13,21 +13,28 @@
 //!
 //! One JSON object. Repeated rows are arrays whose columns are listed here;
 //! every count is an integer; money is in minor units (cents), per currency,
-//! never converted or added across currencies.
+//! never converted or added across currencies. `model::fixture`'s small
+//! organization from 2025-09-08 to 2025-09-10, the 10th having failed:
 //!
 //! ```json
-//! {"v": 1, "from": "2025-12-30", "to": "2026-01-01",
-//!  "tools": [["edit_tool", 16, 8], ["apply_patch_tool", 4, 4]],
-//!  "days": [[150, 30, 9, 3, 3, 1, 17, 7, 5200, {"EUR": 300, "USD": 175}, [[0, 11, 3], [1, 4, 4]]],
-//!           [0, 0, 0, 0, 0, 0, 0, 0, 0, {}, []],
+//! {"v": 1, "from": "2025-09-08", "to": "2025-09-10",
+//!  "tools": [["edit_tool", 16, 8], ["multi_edit_tool", 3, 1], ["write_tool", 2, 0],
+//!            ["notebook_edit_tool", 0, 0], ["apply_patch_tool", 4, 4]],
+//!  "days": [[150, 30, 9, 3, 3, 1, 17, 7, 5200, {"EUR": 300, "USD": 175}, [[4, 4, 4], [0, 11, 3], [2, 2, 0]]],
+//!           [60, 30, 6, 2, 1, 1, 8, 6, 2000, {"USD": 135}, [[0, 5, 5], [1, 3, 1], [3, 0, 0]]],
 //!           null],
-//!  "totals": {"lines_added": 150, "lines_removed": 30, "sessions": 9, "active_users": 3,
-//!             "active_user_days": 3, "commits": 3, "pull_requests": 1, "accepted": 17,
-//!             "rejected": 7, "tokens": 5200, "spend": {"EUR": 300, "USD": 175}},
-//!  "models": [["claude-opus-4-1-20250805", 2000, 800, 0, 0, {"EUR": 300}]],
-//!  "terminals": [["vscode", 2, 9]],
-//!  "actors": [[0, "alice@example.com", {"USD": 150}, 100, 20, 5, 10, 2, 2, 1, 1800, 1, 0]],
-//!  "failed": [{"day": "2026-01-01", "status": 502, "message": "the Admin API failed for 2026-01-01: HTTP 500"}]}
+//!  "totals": {"lines_added": 210, "lines_removed": 60, "sessions": 15, "active_users": 3,
+//!             "active_user_days": 5, "commits": 4, "pull_requests": 2, "accepted": 25,
+//!             "rejected": 13, "tokens": 7200, "spend": {"EUR": 300, "USD": 310}},
+//!  "models": [["claude-sonnet-4-5-20250929", 2500, 1050, 300, 150, {"USD": 305}],
+//!             ["claude-opus-4-1-20250805", 2000, 800, 0, 0, {"EUR": 300}],
+//!             ["claude-haiku-4-5-20251001", 300, 100, 0, 0, {"USD": 5}]],
+//!  "terminals": [["unknown", 2, 3], ["vscode", 2, 9], ["iTerm.app", 1, 3]],
+//!  "actors": [[0, "alice@example.com", {"USD": 275}, 160, 50, 9, 18, 8, 3, 2, 3550, 2, 1],
+//!             [1, "ci-bot", {"USD": 35}, 10, 0, 3, 0, 0, 0, 0, 850, 2, 1],
+//!             [0, "bob@example.com", {"EUR": 300}, 40, 10, 3, 7, 5, 1, 0, 2800, 1, 0]],
+//!  "failed": [{"day": "2025-09-10", "status": 502,
+//!              "message": "the Admin API refused the request for 2025-09-10 (HTTP 404)"}]}
 //! ```
 //!
 //! - `v`: the format version; a decoder refuses any other.
@@ -939,5 +946,43 @@ mod tests {
         let text = serde_json::to_string(&summary).unwrap();
         assert!(text.contains(r#"["robot_actor","r1","#), "{text}");
         assert!(text.contains(r#"["bare_actor",null,"#), "{text}");
+    }
+
+    /// The example of the module's documentation (and docs/server.md).
+    const DOCUMENTED: &str = r#"{"v": 1, "from": "2025-09-08", "to": "2025-09-10",
+ "tools": [["edit_tool", 16, 8], ["multi_edit_tool", 3, 1], ["write_tool", 2, 0],
+           ["notebook_edit_tool", 0, 0], ["apply_patch_tool", 4, 4]],
+ "days": [[150, 30, 9, 3, 3, 1, 17, 7, 5200, {"EUR": 300, "USD": 175}, [[4, 4, 4], [0, 11, 3], [2, 2, 0]]],
+          [60, 30, 6, 2, 1, 1, 8, 6, 2000, {"USD": 135}, [[0, 5, 5], [1, 3, 1], [3, 0, 0]]],
+          null],
+ "totals": {"lines_added": 210, "lines_removed": 60, "sessions": 15, "active_users": 3,
+            "active_user_days": 5, "commits": 4, "pull_requests": 2, "accepted": 25,
+            "rejected": 13, "tokens": 7200, "spend": {"EUR": 300, "USD": 310}},
+ "models": [["claude-sonnet-4-5-20250929", 2500, 1050, 300, 150, {"USD": 305}],
+            ["claude-opus-4-1-20250805", 2000, 800, 0, 0, {"EUR": 300}],
+            ["claude-haiku-4-5-20251001", 300, 100, 0, 0, {"USD": 5}]],
+ "terminals": [["unknown", 2, 3], ["vscode", 2, 9], ["iTerm.app", 1, 3]],
+ "actors": [[0, "alice@example.com", {"USD": 275}, 160, 50, 9, 18, 8, 3, 2, 3550, 2, 1],
+            [1, "ci-bot", {"USD": 35}, 10, 0, 3, 0, 0, 0, 0, 850, 2, 1],
+            [0, "bob@example.com", {"EUR": 300}, 40, 10, 3, 7, 5, 1, 0, 2800, 1, 0]],
+ "failed": [{"day": "2025-09-10", "status": 502,
+             "message": "the Admin API refused the request for 2025-09-10 (HTTP 404)"}]}"#;
+
+    #[test]
+    fn the_documented_example_is_what_the_fixture_gives() {
+        let records = small_org_records();
+        let map = by_day(&records);
+        let range = DateRange::new(d(9, 8), d(9, 10)).unwrap();
+        let summary = Summary::from_records(range, |day| {
+            (day != d(9, 10)).then(|| map.get(&day).map_or(&[][..], Vec::as_slice))
+        })
+        .with_failed([FailedDay {
+            day: d(9, 10),
+            status: 502,
+            message: "the Admin API refused the request for 2025-09-10 (HTTP 404)".to_owned(),
+        }]);
+        let documented: serde_json::Value = serde_json::from_str(DOCUMENTED).unwrap();
+        assert_eq!(serde_json::to_value(&summary).unwrap(), documented);
+        assert_eq!(Summary::decode(DOCUMENTED).unwrap(), summary);
     }
 }
