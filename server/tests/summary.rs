@@ -125,6 +125,16 @@ async fn the_summary_is_what_the_app_computes_from_the_raw_records() {
 
     let (summary, answer) = summary_as(&app, None, range).await;
     assert_eq!(fake.count(), calls, "each day fetched once, every page");
+    // Only the usage report went upstream, one day per call: never the summary.
+    for received in fake.requests() {
+        assert_eq!(received.path, fake_upstream::USAGE);
+        assert!(
+            received.query.starts_with("starting_at="),
+            "{}",
+            received.query
+        );
+        assert!(!received.query.contains("ending_at"), "{}", received.query);
+    }
     assert!(summary.failed().is_empty());
     assert!(summary.actor_count() > 10);
 
@@ -359,6 +369,7 @@ async fn bad_ranges_get_400_and_cost_nothing() {
         let message = error["error"]["message"].as_str().unwrap();
         assert!(message.contains(&says), "{query}: {message}");
     }
+    assert_eq!(fake.count(), 0, "{:?}", fake.requests());
     // 366 days is the most.
     let longest = get(&app, &summary_uri(days_ago(365), today)).await;
     assert_eq!(
@@ -373,7 +384,7 @@ async fn bad_ranges_get_400_and_cost_nothing() {
 }
 
 #[tokio::test]
-async fn bad_ranges_cost_no_upstream_call() {
+async fn more_bad_ranges_cost_no_upstream_call() {
     let fake = FakeUpstream::start(1000).await;
     let app = app(&settings(Some(&fake), None));
     for uri in [
