@@ -839,6 +839,37 @@ mod tests {
     }
 
     #[test]
+    fn a_spend_withheld_after_some_costs_equals_itself_after_a_round_trip() {
+        // One cost known, the next withheld: the raw spend still holds the
+        // known amount, unseen; the wire carries none of it.
+        let mut records = small_org_records();
+        records[3].model_breakdown[1].estimated_cost = None;
+        let (summary, aggregates, actors) = fixture_summary(&records);
+        let decoded = round_trip(&summary);
+        assert_eq!(decoded, summary);
+        let day = &decoded.aggregates().days[2];
+        assert!(day.spend.is_withheld() && day.spend.iter().next().is_none());
+        assert_eq!(
+            day.spend_major("USD"),
+            aggregates.days[2].spend_major("USD")
+        );
+        assert_eq!(day.spend_major("USD"), None);
+        // Alice is unpriced now, so she sorts after ci-bot, as in the raw path.
+        let decoded_actors = decoded.actor_totals();
+        let order = |a: &[ActorTotals]| a.iter().map(|t| t.actor.clone()).collect::<Vec<_>>();
+        assert_eq!(order(&decoded_actors), order(&actors));
+        let alice = decoded_actors
+            .iter()
+            .find(|t| t.actor.identity() == "alice@example.com")
+            .unwrap();
+        assert!(alice.spend.is_withheld() && alice.spend.usd_minor().is_none());
+        assert_eq!(alice.lines_added, 160);
+        let json = serde_json::to_value(&summary).unwrap();
+        assert_eq!(json["days"][2][9], serde_json::Value::Null);
+        assert_eq!(json["totals"]["spend"], serde_json::Value::Null);
+    }
+
+    #[test]
     fn failed_days_are_named_once_and_only_if_they_did_not_load() {
         let (summary, _, _) = fixture_summary(&small_org_records());
         let failure = |day| FailedDay {
