@@ -131,9 +131,10 @@ impl Summary {
     }
 
     /// The summary of what [`aggregate`] and [`actor_totals`] computed for
-    /// one range. (A tool a day names that the period's list lacks, which
-    /// `aggregate` never produces, is added to the list with its decisions.)
-    pub fn from_parts(aggregates: &Aggregates, actors: &[ActorTotals]) -> Summary {
+    /// one range (private: only their own output holds together, one day per
+    /// day of the range). A tool a day names that the period's list lacks,
+    /// which `aggregate` never produces, would be added to the list.
+    fn from_parts(aggregates: &Aggregates, actors: &[ActorTotals]) -> Summary {
         let range = aggregates.range;
         let mut tools: Vec<ToolRow> = aggregates
             .per_tool
@@ -213,8 +214,9 @@ impl Summary {
     }
 
     fn is_unloaded(&self, day: NaiveDate) -> bool {
-        self.range.contains(day)
-            && day_index(self.range, day).is_some_and(|i| self.wire.days[i].is_none())
+        day_index(self.range, day)
+            .and_then(|i| self.wire.days.get(i))
+            .is_some_and(Option::is_none)
     }
 
     /// Decodes and checks a summary (any other version is refused).
