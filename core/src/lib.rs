@@ -18,4 +18,5 @@ pub mod marks;
 pub mod model;
 pub mod paths;
 pub mod specs;
+pub mod summary;
 pub mod team_table;

@@ -1,6 +1,6 @@
-//! The two API endpoints the app calls, under its `api_base`:
-//! `GET /v1/me` and `GET /v1/organizations/usage_report/claude_code`.
-//! Everything else under `api_base` is a local 404 (or 405).
+//! The API endpoints the app calls, under its `api_base`: `GET /v1/me` and
+//! `GET /v1/organizations/usage_report/claude_code` (and its summary, in
+//! `crate::summary`). Everything else under `api_base` is a local 404 (or 405).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,7 +21,7 @@ use crate::params;
 use crate::AppState;
 
 /// The viewer of a request, from its headers and its connection's peer.
-fn viewer(state: &AppState, request: &Request) -> Result<Viewer, Error> {
+pub(crate) fn viewer(state: &AppState, request: &Request) -> Result<Viewer, Error> {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -29,9 +29,18 @@ fn viewer(state: &AppState, request: &Request) -> Result<Viewer, Error> {
     state.auth.viewer(request.headers(), peer)
 }
 
+/// What this server offers beyond the console API, listed by `/v1/me` so the
+/// app can find out: `summary`, a range's aggregates computed here
+/// (`crate::summary`).
+pub const CAPABILITIES: [&str; 1] = ["summary"];
+
 pub async fn me(State(state): State<Arc<AppState>>, request: Request) -> Result<Response, Error> {
     let viewer = viewer(&state, &request)?;
-    let mut body = json!({"email": viewer.email, "role": viewer.role.wire_name()});
+    let mut body = json!({
+        "email": viewer.email,
+        "role": viewer.role.wire_name(),
+        "capabilities": CAPABILITIES,
+    });
     if let Some((id, name)) = state.organization() {
         body["organization"] = json!({"id": id, "name": name});
     }
@@ -72,6 +81,7 @@ pub async fn usage(
     response.extensions_mut().insert(RequestNote {
         cache: Some(day.cache),
         upstream_ms: day.upstream_ms,
+        summary: None,
     });
     Ok(response)
 }
@@ -168,7 +178,7 @@ fn parse_cursor(text: &str, day: NaiveDate) -> Option<usize> {
 }
 
 /// Usage data is the organization's: no shared cache may keep it.
-fn private(mut response: Response) -> Response {
+pub(crate) fn private(mut response: Response) -> Response {
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),

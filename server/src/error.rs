@@ -39,6 +39,9 @@ pub enum Error {
     UpstreamTimeout { day: NaiveDate },
     #[error("the cache failed: {0}")]
     Cache(String),
+    /// A bug: a task that panicked, a value that would not serialize.
+    #[error("the server failed: {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -52,7 +55,7 @@ impl Error {
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Upstream { .. } | Error::UpstreamRefused { .. } => StatusCode::BAD_GATEWAY,
             Error::UpstreamTimeout { .. } => StatusCode::GATEWAY_TIMEOUT,
-            Error::Cache(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Cache(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -68,7 +71,7 @@ impl Error {
             Error::Upstream { .. }
             | Error::UpstreamRefused { .. }
             | Error::UpstreamTimeout { .. } => "upstream_error",
-            Error::Cache(_) => "api_error",
+            Error::Cache(_) | Error::Internal(_) => "api_error",
         }
     }
 

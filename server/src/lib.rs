@@ -1,9 +1,10 @@
 //! `cca-server`: serves the dashboard and answers its API for one
 //! organization, with the organization's Admin API key kept on the server.
 //!
-//! The app's two calls (`/v1/me`, `usage_report/claude_code`) are answered
-//! under `api_base`; the usage call alone reaches the Admin API, rebuilt from
-//! validated values, through a durable SQLite cache. Without a key the
+//! The app's calls (`/v1/me`, `usage_report/claude_code` and its summary)
+//! are answered under `api_base`; only the usage report's days reach the
+//! Admin API, rebuilt from validated values, through a durable SQLite cache
+//! (the summary is computed here from those days). Without a key the
 //! built-in demo organization answers instead. See docs/server.md.
 
 pub mod api;
@@ -18,6 +19,7 @@ pub mod log;
 pub mod params;
 pub mod roles;
 pub mod source;
+pub mod summary;
 pub mod upstream;
 
 use std::net::SocketAddr;
@@ -174,6 +176,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             &format!("{api}{USAGE_PATH}"),
             get(api::usage).fallback(api::method_not_allowed),
+        )
+        .route(
+            &format!("{api}{}", summary::SUMMARY_PATH),
+            get(summary::summary).fallback(api::method_not_allowed),
         )
         .route("/healthz", get(healthz).fallback(api::method_not_allowed))
         .fallback(fallback)

@@ -8,6 +8,8 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 
+use chrono::NaiveDate;
+
 use crate::source::CacheStatus;
 
 /// What a handler tells the log about its answer (a response extension).
@@ -15,6 +17,26 @@ use crate::source::CacheStatus;
 pub struct RequestNote {
     pub cache: Option<CacheStatus>,
     pub upstream_ms: Option<u64>,
+    /// A summary's days and where they came from.
+    pub summary: Option<SummaryNote>,
+}
+
+/// How a summary's days were answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryNote {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: u32,
+    /// From the cache (also after waiting for another request's fetch).
+    pub hits: u32,
+    /// Fetched upstream for this request.
+    pub fetched: u32,
+    /// Generated (demo) or known empty: no cache involved.
+    pub generated: u32,
+    /// Not loaded (listed in the answer's `failed`).
+    pub failed: u32,
+    /// Time the fetched days spent upstream, added up (they overlap).
+    pub upstream_ms: u64,
 }
 
 pub async fn log_request(request: Request, next: Next) -> Response {
@@ -37,6 +59,25 @@ pub async fn log_request(request: Request, next: Next) -> Response {
         .get::<RequestNote>()
         .copied()
         .unwrap_or_default();
+    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    if let Some(summary) = note.summary {
+        tracing::info!(
+            method = %method,
+            path = ?path,
+            from = %summary.from,
+            to = %summary.to,
+            status = response.status().as_u16(),
+            days = summary.days,
+            hits = summary.hits,
+            fetched = summary.fetched,
+            generated = summary.generated,
+            failed = summary.failed,
+            upstream_ms = summary.upstream_ms,
+            ms,
+            "summary"
+        );
+        return response;
+    }
     tracing::info!(
         method = %method,
         path = ?path,
@@ -44,7 +85,7 @@ pub async fn log_request(request: Request, next: Next) -> Response {
         status = response.status().as_u16(),
         cache = %note.cache.map_or("-", CacheStatus::as_str),
         upstream_ms = note.upstream_ms.unwrap_or(0),
-        ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        ms,
         "request"
     );
     response

@@ -3,6 +3,7 @@
 //! query is ever forwarded as-is: the upstream URL is rebuilt from these
 //! typed values.
 
+use cca::model::dates::DateRange;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::Error;
@@ -26,7 +27,7 @@ pub fn parse(query: Option<&str>) -> Result<UsageQuery, Error> {
     let (mut day, mut limit, mut page) = (None, None, None);
     for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
         let slot_taken = match name.as_ref() {
-            "starting_at" => day.replace(parse_day(&value)?).is_some(),
+            "starting_at" => day.replace(parse_day("starting_at", &value)?).is_some(),
             "limit" => limit.replace(parse_limit(&value)?).is_some(),
             "page" => page.replace(parse_cursor(&value)?).is_some(),
             _ => {
@@ -52,9 +53,9 @@ pub fn parse(query: Option<&str>) -> Result<UsageQuery, Error> {
 }
 
 /// `YYYY-MM-DD`, or an RFC 3339 date-time at midnight UTC (the Admin API
-/// takes both; the app sends the plain date).
-fn parse_day(text: &str) -> Result<NaiveDate, Error> {
-    let bad = || Error::BadRequest("starting_at must be a date, YYYY-MM-DD".to_owned());
+/// takes both; the app sends the plain date). `field` names it in errors.
+fn parse_day(field: &str, text: &str) -> Result<NaiveDate, Error> {
+    let bad = || Error::BadRequest(format!("{field} must be a date, YYYY-MM-DD"));
     if text.len() > 40 {
         return Err(bad());
     }
@@ -94,6 +95,56 @@ fn parse_cursor(text: &str) -> Result<String, Error> {
     } else {
         Err(Error::BadRequest("invalid page cursor".to_owned()))
     }
+}
+
+/// The longest range a summary covers, in days (both ends included).
+pub const MAX_SUMMARY_DAYS: u32 = 366;
+
+/// Parses the summary request's `starting_at` and `ending_at` (the range's
+/// first and last day, both included) against `today` (UTC): a last day
+/// after today is moved back to today; a range that starts after today,
+/// ends before it starts or covers more than [`MAX_SUMMARY_DAYS`] days (once
+/// moved back) is a 400, as is any other parameter or a repeated one.
+pub fn parse_summary(query: Option<&str>, today: NaiveDate) -> Result<DateRange, Error> {
+    let (mut start, mut end) = (None, None);
+    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        let slot_taken = match name.as_ref() {
+            "starting_at" => start.replace(parse_day("starting_at", &value)?).is_some(),
+            "ending_at" => end.replace(parse_day("ending_at", &value)?).is_some(),
+            _ => {
+                return Err(Error::BadRequest(format!(
+                    "unknown parameter “{}”",
+                    printable(&name)
+                )))
+            }
+        };
+        if slot_taken {
+            return Err(Error::BadRequest(format!(
+                "parameter “{}” given twice",
+                printable(&name)
+            )));
+        }
+    }
+    let start = start.ok_or_else(|| Error::BadRequest("starting_at is required".to_owned()))?;
+    let end = end.ok_or_else(|| Error::BadRequest("ending_at is required".to_owned()))?;
+    if end < start {
+        return Err(Error::BadRequest(format!(
+            "ending_at ({end}) is before starting_at ({start})"
+        )));
+    }
+    if start > today {
+        return Err(Error::BadRequest(format!(
+            "starting_at ({start}) is after today ({today}, UTC): there is no usage yet"
+        )));
+    }
+    let end = end.min(today);
+    let days = (end - start).num_days() + 1;
+    if days > i64::from(MAX_SUMMARY_DAYS) {
+        return Err(Error::BadRequest(format!(
+            "the range covers {days} days; at most {MAX_SUMMARY_DAYS} are allowed"
+        )));
+    }
+    DateRange::new(start, end).map_err(|e| Error::BadRequest(e.to_string()))
 }
 
 /// A parameter name fit for an error message: short, printable ASCII.
@@ -160,5 +211,71 @@ mod tests {
         assert!(parse(Some(&long)).is_err());
         let max = format!("starting_at=2025-09-08&page={}", "a".repeat(128));
         assert!(parse(Some(&max)).is_ok());
+    }
+
+    #[test]
+    fn summary_ranges() {
+        let today = day(2026, 1, 15);
+        let range = |q: &str| parse_summary(Some(q), today);
+        let ok = |q: &str| {
+            let r = range(q).unwrap();
+            (r.start(), r.end())
+        };
+        assert_eq!(
+            ok("starting_at=2025-12-20&ending_at=2026-01-10"),
+            (day(2025, 12, 20), day(2026, 1, 10))
+        );
+        assert_eq!(
+            ok("ending_at=2026-01-15&starting_at=2026-01-15"),
+            (today, today)
+        );
+        // The end moved back to today; then it is the days up to today that count.
+        assert_eq!(
+            ok("starting_at=2026-01-01&ending_at=2026-03-31"),
+            (day(2026, 1, 1), today)
+        );
+        assert_eq!(
+            ok("starting_at=2025-01-15&ending_at=2027-01-01"),
+            (day(2025, 1, 15), today)
+        );
+        assert_eq!(
+            ok("starting_at=2024-12-31T00:00:00Z&ending_at=2025-12-30"),
+            (day(2024, 12, 31), day(2025, 12, 30))
+        );
+        for (query, says) in [
+            ("", "starting_at is required"),
+            ("starting_at=2026-01-01", "ending_at is required"),
+            ("ending_at=2026-01-01", "starting_at is required"),
+            (
+                "starting_at=2026-01-02&ending_at=2026-01-01",
+                "is before starting_at",
+            ),
+            ("starting_at=2026-01-16&ending_at=2026-01-20", "after today"),
+            ("starting_at=2025-01-13&ending_at=2026-01-14", "367 days"),
+            (
+                "starting_at=2026-1-1&ending_at=2026-01-02",
+                "starting_at must be a date",
+            ),
+            (
+                "starting_at=2026-01-01&ending_at=2026-02-30",
+                "ending_at must be a date",
+            ),
+            (
+                "starting_at=2026-01-01&ending_at=2026-01-02&limit=5",
+                "unknown parameter “limit”",
+            ),
+            (
+                "starting_at=2026-01-01&ending_at=2026-01-02&ending_at=2026-01-03",
+                "given twice",
+            ),
+        ] {
+            match range(query) {
+                Err(Error::BadRequest(message)) => {
+                    assert!(message.contains(says), "{query}: {message}")
+                }
+                other => panic!("{query}: {other:?}"),
+            }
+        }
+        assert!(range("starting_at=2025-01-15&ending_at=2026-01-14").is_ok());
     }
 }

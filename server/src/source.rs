@@ -81,6 +81,16 @@ impl Source {
         }
     }
 
+    /// The records of `day` if they can be answered without the upstream:
+    /// the demo, a future day, or a fresh cached copy. (A summary asks this
+    /// once the Admin API has said it is rate limiting.)
+    pub async fn day_without_upstream(&self, day: NaiveDate) -> Option<DayRecords> {
+        match self {
+            Source::Demo(demo) => Some(demo.day(day)),
+            Source::Upstream(upstream) => upstream.day_without_upstream(day).await,
+        }
+    }
+
     pub fn is_demo(&self) -> bool {
         matches!(self, Source::Demo(_))
     }
@@ -230,6 +240,15 @@ impl UpstreamSource {
             cache: CacheStatus::Miss,
             upstream_ms: Some(upstream_ms),
         })
+    }
+
+    async fn day_without_upstream(&self, day: NaiveDate) -> Option<DayRecords> {
+        if day > utc_today() {
+            return Some(DayRecords::new(Vec::new(), CacheStatus::None, None));
+        }
+        let cached = self.cached(day).await?;
+        self.is_fresh(day, &cached)
+            .then(|| DayRecords::new(cached.records, CacheStatus::Hit, None))
     }
 
     fn is_fresh(&self, day: NaiveDate, cached: &CachedDay) -> bool {
