@@ -180,10 +180,14 @@ fn minify_css(css: &str) -> Result<String, String> {
     Ok(printed.code)
 }
 
-/// Trunk's content hash: `-` and 16 hex digits at the end of a file stem.
+/// The stem without Trunk's content hash: `-` and a 64-bit hash in hex at
+/// its end. Trunk writes the hash without leading zeros, so it has up to 16
+/// digits, not always 16 (one build in sixteen has 15).
 fn without_hash(stem: &str) -> &str {
     match stem.rsplit_once('-') {
-        Some((name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+        Some((name, hash))
+            if (1..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
             name
         }
         _ => stem,
@@ -247,6 +251,17 @@ mod tests {
                 stem: "claude-code-analytics-0123456789abcdef".into(),
                 crate_name: "claude-code-analytics".into(),
             })
+        );
+        // A hash with a leading zero is written with 15 digits (seen on a
+        // fresh clone's build).
+        assert_eq!(
+            Pair::from_wasm_name("claude-code-analytics-f73b1028d6d4db8_bg.wasm")
+                .map(|p| p.crate_name),
+            Some("claude-code-analytics".into())
+        );
+        assert_eq!(
+            rehashed("app-3eabdf2e7e3b25c.css", b"x"),
+            rehashed("app.css", b"x")
         );
         // Without `filehash` the stem is the crate's name.
         let plain = Pair::from_wasm_name("claude-code-analytics_bg.wasm").unwrap();
