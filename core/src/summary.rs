@@ -257,7 +257,7 @@ impl Summary {
             .days()
             .zip(&w.days)
             .map(|(date, row)| match row {
-                None => unloaded_day(date),
+                None => DayTotals::new(date, false),
                 Some(row) => row.to_day(date, &w.tools),
             })
             .collect();
@@ -414,23 +414,6 @@ fn day_index(range: DateRange, day: NaiveDate) -> Option<usize> {
         .contains(day)
         .then(|| usize::try_from((day - range.start()).num_days()).ok())
         .flatten()
-}
-
-fn unloaded_day(date: NaiveDate) -> DayTotals {
-    DayTotals {
-        date,
-        loaded: false,
-        lines_added: 0,
-        lines_removed: 0,
-        sessions: 0,
-        active_users: 0,
-        commits: 0,
-        pull_requests: 0,
-        decisions: Decisions::default(),
-        per_tool: SortedMap::new(),
-        spend: Spend::new(),
-        tokens: 0,
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,18 +30,10 @@ pub fn parse(query: Option<&str>) -> Result<UsageQuery, Error> {
             "starting_at" => day.replace(parse_day("starting_at", &value)?).is_some(),
             "limit" => limit.replace(parse_limit(&value)?).is_some(),
             "page" => page.replace(parse_cursor(&value)?).is_some(),
-            _ => {
-                return Err(Error::BadRequest(format!(
-                    "unknown parameter “{}”",
-                    printable(&name)
-                )))
-            }
+            _ => return Err(unknown_parameter(&name)),
         };
         if slot_taken {
-            return Err(Error::BadRequest(format!(
-                "parameter “{}” given twice",
-                printable(&name)
-            )));
+            return Err(repeated_parameter(&name));
         }
     }
     let day = day.ok_or_else(|| Error::BadRequest("starting_at is required".to_owned()))?;
@@ -111,18 +103,10 @@ pub fn parse_summary(query: Option<&str>, today: NaiveDate) -> Result<DateRange,
         let slot_taken = match name.as_ref() {
             "starting_at" => start.replace(parse_day("starting_at", &value)?).is_some(),
             "ending_at" => end.replace(parse_day("ending_at", &value)?).is_some(),
-            _ => {
-                return Err(Error::BadRequest(format!(
-                    "unknown parameter “{}”",
-                    printable(&name)
-                )))
-            }
+            _ => return Err(unknown_parameter(&name)),
         };
         if slot_taken {
-            return Err(Error::BadRequest(format!(
-                "parameter “{}” given twice",
-                printable(&name)
-            )));
+            return Err(repeated_parameter(&name));
         }
     }
     let start = start.ok_or_else(|| Error::BadRequest("starting_at is required".to_owned()))?;
@@ -158,6 +142,14 @@ fn printable(name: &str) -> String {
 /// The day the Admin API reports as "today" (UTC).
 pub fn utc_today() -> NaiveDate {
     Utc::now().date_naive()
+}
+
+fn unknown_parameter(name: &str) -> Error {
+    Error::BadRequest(format!("unknown parameter “{}”", printable(name)))
+}
+
+fn repeated_parameter(name: &str) -> Error {
+    Error::BadRequest(format!("parameter “{}” given twice", printable(name)))
 }
 
 #[cfg(test)]

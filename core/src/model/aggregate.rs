@@ -88,7 +88,8 @@ impl Metric {
 }
 
 impl DayTotals {
-    fn new(date: NaiveDate, loaded: bool) -> Self {
+    /// A day with nothing counted yet; `loaded` says whether its records are in.
+    pub(crate) fn new(date: NaiveDate, loaded: bool) -> Self {
         DayTotals {
             date,
             loaded,
