@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::auth::page::Page;
 use crate::auth::role::Role;
 use crate::components::nav::Nav;
 use crate::state::session::{Session, SessionState};
@@ -27,6 +28,19 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
         _ => None,
     };
+    // Spend is mentioned only to a viewer who may see it.
+    let policy = ctx.policy.clone();
+    let footer = move || {
+        let sees_spend = session.state.with(|s| {
+            s.role()
+                .is_some_and(|role| policy.allows(role, Page::Spend))
+        });
+        if sees_spend {
+            "All days are UTC. Spend figures are estimates."
+        } else {
+            "All days are UTC."
+        }
+    };
     view! {
         <div class="cca-layout">
             <header class="cca-header">
@@ -44,9 +58,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <main class="cca-main" id="cca-main">
                 {children()}
             </main>
-            <footer class="cca-footer">
-                "All days are UTC. Spend figures are estimates."
-            </footer>
+            <footer class="cca-footer">{footer}</footer>
         </div>
     }
 }

@@ -92,6 +92,11 @@ fn overview_cards_and_top_members_match_the_hand_computed_figures() -> TestResul
             "bob@example.com User | 3.00 EUR"
         ]
     );
+    // A viewer who sees spend is told it is estimated.
+    assert_eq!(
+        browser.texts(".cca-footer")?.join(" "),
+        "All days are UTC. Spend figures are estimates."
+    );
     shot(&browser, "overview")
 }
 

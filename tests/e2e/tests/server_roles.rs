@@ -109,6 +109,9 @@ fn a_developer_kept_off_spend_sees_no_dollar_figure_through_the_server() -> Test
         "a dollar figure on the team page: {text}"
     );
     assert!(!text.contains("spend") && !text.contains("EUR"), "{text}");
+    // Not even the footer's note on spend.
+    let footer = browser.texts(".cca-footer")?.join(" ");
+    assert_eq!(footer, "All days are UTC.");
     browser.screenshot(&screenshot_dir().join("server-developer-team.png"))?;
 
     // The browser first: its keep-alive connections would hold the server's graceful stop.
