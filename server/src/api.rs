@@ -98,9 +98,9 @@ struct UsagePage<'a> {
 /// A page's records, each as cached, or with every `model_breakdown` entry's
 /// `estimated_cost` left out (the app reads an absent cost as withheld, not
 /// zero). Other fields are written as they are, in their order.
-struct Records<'a> {
-    records: &'a [Value],
-    with_cost: bool,
+pub(crate) struct Records<'a> {
+    pub(crate) records: &'a [Value],
+    pub(crate) with_cost: bool,
 }
 
 impl Serialize for Records<'_> {
@@ -115,7 +115,7 @@ impl Serialize for Records<'_> {
 
 /// Where in a record a value sits, for leaving out `estimated_cost` at
 /// `model_breakdown[i].estimated_cost` and nowhere else.
-enum WithoutCost<'a> {
+pub(crate) enum WithoutCost<'a> {
     Record(&'a Value),
     Breakdown(&'a Value),
     Model(&'a Value),

@@ -31,7 +31,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use crate::api::{private, viewer};
+use crate::api::{private, viewer, Records, WithoutCost};
 use crate::auth::may_read_usage;
 use crate::error::Error;
 use crate::log::{RequestNote, SummaryNote};
@@ -237,7 +237,7 @@ fn decode_day(
         let decoded = if with_cost {
             UsageRecord::deserialize(value)
         } else {
-            UsageRecord::deserialize(&without_cost(value))
+            without_cost(value).and_then(|value| UsageRecord::deserialize(&value))
         };
         match decoded {
             Ok(record) if record.date == day => records.push(record),
@@ -247,28 +247,19 @@ fn decode_day(
     Ok(records)
 }
 
-/// A record without `model_breakdown[i].estimated_cost`.
-fn without_cost(record: &Value) -> Value {
-    let mut record = record.clone();
-    let models = record
-        .get_mut("model_breakdown")
-        .and_then(Value::as_array_mut);
-    for model in models.into_iter().flatten() {
-        if let Some(model) = model.as_object_mut() {
-            model.remove("estimated_cost");
-        }
-    }
-    record
+/// A record as a viewer kept off spend receives it from the usage path.
+fn without_cost(record: &Value) -> Result<Value, serde_json::Error> {
+    serde_json::to_value(WithoutCost::Record(record))
 }
 
 /// Why a day's records cannot be read, in the app's decoder's words (it
 /// names the record and the field).
 fn unreadable(day: NaiveDate, values: &[Value], with_cost: bool) -> Error {
-    let data: Vec<Value> = if with_cost {
-        values.to_vec()
-    } else {
-        values.iter().map(without_cost).collect()
-    };
+    let data = serde_json::to_value(Records {
+        records: values,
+        with_cost,
+    })
+    .unwrap_or_default();
     let page = json!({"data": data, "has_more": false}).to_string();
     let reason = match decode_usage_page(day, &page) {
         Err(error) => format!("its answer could not be read ({error})"),
