@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::net::SocketAddr;
-
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use cca::model::decode::decode_usage_page;
 use cca_server::app_config::AppConfig;
 use cca_server::auth::Auth;
@@ -25,8 +23,6 @@ const ROLES: &str = r#"
 "eng.example" = "developer"
 "#;
 
-const PROXY: &str = "127.0.0.1:40000";
-
 fn proxy_app(fake: Option<&FakeUpstream>, app_config: &str) -> axum::Router {
     let mut settings = settings(fake, None);
     settings.auth = Auth::Proxy {
@@ -36,18 +32,6 @@ fn proxy_app(fake: Option<&FakeUpstream>, app_config: &str) -> axum::Router {
     };
     settings.app_config = Some(AppConfig::parse(app_config, "app.json").unwrap());
     app(&settings)
-}
-
-async fn as_viewer(app: &axum::Router, email: &str, uri: &str) -> Answer {
-    let peer: SocketAddr = PROXY.parse().unwrap();
-    send(
-        app,
-        Method::GET,
-        uri,
-        &[("x-forwarded-email", email)],
-        Some(peer),
-    )
-    .await
 }
 
 /// Every record of `day` as `email` receives it, following the server's
@@ -62,7 +46,7 @@ async fn day_as(
     let mut bodies = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let answer = as_viewer(app, email, &usage_uri(day, limit, cursor.as_deref())).await;
+        let answer = get_as(app, email, &usage_uri(day, limit, cursor.as_deref())).await;
         assert_eq!(answer.status, StatusCode::OK, "{email}: {}", answer.body);
         // Each page decodes with the app's own decoder.
         decode_usage_page(day, &answer.body).unwrap_or_else(|e| panic!("{email}: {e}"));
@@ -165,11 +149,11 @@ async fn a_role_kept_off_every_page_gets_403_and_costs_no_upstream_call() {
         "books@corp.example",
         "intern@eng.example",
     ] {
-        let answer = as_viewer(&app, email, &usage_uri(day, 1000, None)).await;
+        let answer = get_as(&app, email, &usage_uri(day, 1000, None)).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{email}");
         assert_eq!(answer.json()["error"]["type"], "permission_error");
         // A malformed query is refused as forbidden too: nothing is learnt.
-        let bad = as_viewer(
+        let bad = get_as(
             &app,
             email,
             "/api/v1/organizations/usage_report/claude_code?limit=0",
@@ -183,7 +167,7 @@ async fn a_role_kept_off_every_page_gets_403_and_costs_no_upstream_call() {
         "no denied viewer may cost an upstream call: {:?}",
         fake.requests()
     );
-    let owner = as_viewer(&app, "boss@corp.example", &usage_uri(day, 1000, None)).await;
+    let owner = get_as(&app, "boss@corp.example", &usage_uri(day, 1000, None)).await;
     assert_eq!(owner.status, StatusCode::OK);
     assert_eq!(fake.count(), 1);
 }

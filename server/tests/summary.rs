@@ -7,7 +7,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
@@ -46,22 +45,10 @@ fn across_a_month_end() -> DateRange {
 /// A viewer: `None` for `--auth local`, else an email sent by the trusted proxy.
 type Viewer<'a> = Option<&'a str>;
 
-const PROXY: &str = "127.0.0.1:40000";
-
 async fn as_viewer(app: &Router, viewer: Viewer<'_>, uri: &str) -> Answer {
     match viewer {
         None => get(app, uri).await,
-        Some(email) => {
-            let peer: SocketAddr = PROXY.parse().unwrap();
-            send(
-                app,
-                Method::GET,
-                uri,
-                &[("x-forwarded-email", email)],
-                Some(peer),
-            )
-            .await
-        }
+        Some(email) => get_as(app, email, uri).await,
     }
 }
 

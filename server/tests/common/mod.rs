@@ -131,6 +131,22 @@ pub async fn get(app: &Router, uri: &str) -> Answer {
     send(app, Method::GET, uri, &[], None).await
 }
 
+/// The trusted proxy's address, for the tests of proxy authentication.
+pub const PROXY: &str = "127.0.0.1:40000";
+
+/// A GET as the trusted proxy sends it for the signed-in `email`.
+pub async fn get_as(app: &Router, email: &str, uri: &str) -> Answer {
+    let peer: SocketAddr = PROXY.parse().unwrap();
+    send(
+        app,
+        Method::GET,
+        uri,
+        &[("x-forwarded-email", email)],
+        Some(peer),
+    )
+    .await
+}
+
 pub fn usage_uri(day: chrono::NaiveDate, limit: usize, page: Option<&str>) -> String {
     let mut uri =
         format!("/api/v1/organizations/usage_report/claude_code?starting_at={day}&limit={limit}");
