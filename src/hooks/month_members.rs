@@ -4,11 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::case_fold::fold_case;
-use crate::format::spend_text;
+use crate::hooks::aggregates::member_rows;
 use crate::hooks::range_load::{use_range_load, Lane, RangeLoad};
 use crate::model::dates::{days_in_month, month_start, parse_iso_month, DateRange};
-use crate::model::team::actor_totals;
 use crate::state::AppContext;
 use crate::team_table::TeamRow;
 
@@ -25,27 +23,6 @@ pub struct MonthMembers {
     pub month: Memo<chrono::NaiveDate>,
     pub load: RangeLoad,
     pub rows: Memo<Vec<TeamRow>>,
-}
-
-/// One row per member over `range`, from whatever days the store holds.
-pub fn member_rows(range: Signal<DateRange>) -> Memo<Vec<TeamRow>> {
-    let store = AppContext::expect().store;
-    Memo::new(move |_| {
-        store.track();
-        let range = range.get();
-        store
-            .with_days(|days| {
-                let records = range
-                    .days()
-                    .filter_map(|d| days.get(&d))
-                    .flat_map(|r| r.iter());
-                actor_totals(range, records)
-                    .iter()
-                    .map(|t| TeamRow::from_totals(t, spend_text(&t.spend), fold_case))
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
 }
 
 /// The month in `?month=YYYY-MM`, if it is a month that has begun.

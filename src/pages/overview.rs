@@ -12,7 +12,7 @@ use crate::components::top_members::TopMembers;
 use crate::definitions as def;
 use crate::format;
 use crate::format::spend_text;
-use crate::hooks::month_members::member_rows;
+use crate::hooks::aggregates::member_rows;
 use crate::hooks::page_data::{use_page_data, use_previous, PageData};
 use crate::model::aggregate::Aggregates;
 use crate::model::period::{compare, Change, HeadlineChanges};
