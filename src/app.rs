@@ -12,6 +12,7 @@ use crate::components::theme::provide_dark_mode;
 use crate::config::{Config, Theme};
 use crate::pages::{NotFoundPage, PageView};
 use crate::state::session::provide_session;
+use crate::state::summaries::SummaryStore;
 use crate::state::{AppContext, UsageStore};
 
 /// The root CSS class list: everything the app styles is scoped under `.cca-root`.
@@ -42,6 +43,7 @@ pub fn App(config: Config) -> impl IntoView {
         config: std::sync::Arc::new(config),
         policy: std::sync::Arc::new(policy),
         store: UsageStore::new(source, today),
+        summaries: SummaryStore::default(),
         today,
     });
     view! {

@@ -75,7 +75,26 @@ mod layering {
     #[test]
     fn pages_and_components_stay_out_of_the_day_store() {
         for (path, text) in sources("pages").into_iter().chain(sources("components")) {
-            for needle in [".store", "UsageStore", "state::store"] {
+            for needle in [
+                ".store",
+                "UsageStore",
+                "state::store",
+                ".summaries",
+                "SummaryStore",
+            ] {
+                let found = uses(&text, needle);
+                assert!(found.is_empty(), "{}: {found:?}", path.display());
+            }
+        }
+    }
+
+    /// A page that loaded raw days itself would bypass the summaries of an
+    /// API that offers them: pages load and read ranges through
+    /// `hooks::usage` only.
+    #[test]
+    fn pages_load_ranges_through_the_usage_hooks() {
+        for (path, text) in sources("pages").into_iter().chain(sources("components")) {
+            for needle in ["use_range_load", "hooks::aggregates", "summary_load"] {
                 let found = uses(&text, needle);
                 assert!(found.is_empty(), "{}: {found:?}", path.display());
             }

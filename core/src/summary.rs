@@ -79,6 +79,10 @@ use crate::model::sorted_map::SortedMap;
 use crate::model::team::{actor_totals, ActorTotals};
 use crate::model::totals::{tool_label, Decisions, Spend, ToolTotals};
 
+/// The name a server lists in `/v1/me`'s `capabilities` when it answers
+/// summaries at `…/usage_report/claude_code/summary`.
+pub const CAPABILITY: &str = "summary";
+
 /// The wire format's version, `v`.
 pub const VERSION: u32 = 1;
 
@@ -316,6 +320,28 @@ impl Summary {
                 })
                 .collect(),
         }
+    }
+
+    /// The aggregates laid over `range`, which asked for this summary: the
+    /// server moves a last day after its today back to it, so the days past
+    /// the summary's end are not loaded (unknown, as `aggregate` has them).
+    /// A `range` that does not start where the summary does, or ends before
+    /// it, is not one the summary answered: its days are all unknown.
+    pub fn aggregates_over(&self, range: DateRange) -> Aggregates {
+        if range == self.range {
+            return self.aggregates();
+        }
+        if range.start() != self.range.start() || range.end() < self.range.end() {
+            return aggregate(range, |_| None);
+        }
+        let mut aggregates = self.aggregates();
+        let known = aggregates.days.len();
+        aggregates
+            .days
+            .extend(range.days().skip(known).map(|d| DayTotals::new(d, false)));
+        aggregates.totals.days_total = range.len_days();
+        aggregates.range = range;
+        aggregates
     }
 
     /// Per-actor totals over the range, in [`actor_totals`]' order.

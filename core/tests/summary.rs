@@ -121,6 +121,28 @@ fn the_fixture_with_and_without_costs() {
 }
 
 #[test]
+fn a_summary_that_ends_at_the_server_s_today_lays_over_the_app_s_range() {
+    // The browser's today is a day after the server's (a clock, or midnight
+    // between the two): the server answers up to its today; the app's range
+    // goes one day further, which it has not loaded.
+    let records = small_org_records();
+    let days = Loaded::new(records, &[]);
+    let asked = DateRange::new(day(2025, 9, 8), day(2025, 9, 11)).expect("a range");
+    let answered = DateRange::new(day(2025, 9, 8), day(2025, 9, 10)).expect("a range");
+    let summary = Summary::from_records(answered, |d| days.get(d));
+    let over = summary.aggregates_over(asked);
+    let expected = aggregate(asked, |d| {
+        (d <= answered.end()).then(|| days.get(d)).flatten()
+    });
+    assert_eq!(over, expected);
+    assert_eq!((over.totals.days_loaded, over.totals.days_total), (3, 4));
+    assert_eq!(summary.aggregates_over(answered), summary.aggregates());
+    // A range it did not answer: nothing of it is known.
+    let other = DateRange::new(day(2025, 9, 7), day(2025, 9, 11)).expect("a range");
+    assert_eq!(summary.aggregates_over(other), aggregate(other, |_| None));
+}
+
+#[test]
 fn the_demo_organization_across_a_month_and_a_year_end() {
     let org = DemoOrg::new(DemoConfig {
         today: day(2026, 1, 20),

@@ -32,7 +32,7 @@ pub(crate) fn viewer(state: &AppState, request: &Request) -> Result<Viewer, Erro
 /// What this server offers beyond the console API, listed by `/v1/me` so the
 /// app can find out: `summary`, a range's aggregates computed here
 /// (`crate::summary`).
-pub const CAPABILITIES: [&str; 1] = ["summary"];
+pub const CAPABILITIES: [&str; 1] = [cca::summary::CAPABILITY];
 
 pub async fn me(State(state): State<Arc<AppState>>, request: Request) -> Result<Response, Error> {
     let viewer = viewer(&state, &request)?;

@@ -89,8 +89,9 @@ fn parse_cursor(text: &str) -> Result<String, Error> {
     }
 }
 
-/// The longest range a summary covers, in days (both ends included).
-pub const MAX_SUMMARY_DAYS: u32 = 366;
+/// The longest range a summary covers, in days (both ends included): the
+/// app's own longest range, so any range it shows can be summed up here.
+pub const MAX_SUMMARY_DAYS: u32 = cca::model::dates::MAX_DAYS;
 
 /// Parses the summary request's `starting_at` and `ending_at` (the range's
 /// first and last day, both included) against `today` (UTC): a last day
@@ -243,7 +244,7 @@ mod tests {
                 "is before starting_at",
             ),
             ("starting_at=2026-01-16&ending_at=2026-01-20", "after today"),
-            ("starting_at=2025-01-13&ending_at=2026-01-14", "367 days"),
+            ("starting_at=2024-12-10&ending_at=2026-01-14", "401 days"),
             (
                 "starting_at=2026-1-1&ending_at=2026-01-02",
                 "starting_at must be a date",

@@ -13,11 +13,22 @@ use web_sys::{AbortController, RequestCredentials};
 use crate::api::error::{check_json_content_type, ApiError};
 use crate::api::pages::collect_day;
 use crate::api::retry::RetryPolicy;
+use cca_core::summary::Summary;
+
+use crate::model::dates::DateRange;
 use crate::model::decode::decode_me;
 use crate::model::record::{Me, UsageRecord};
 
 /// Largest page the contract allows; fewer requests per day.
 pub const PAGE_LIMIT: u32 = 1000;
+
+/// How long one request may take before it is given up.
+const TIMEOUT_MS: u32 = 20_000;
+
+/// The same for a summary: on a cold server cache it waits for every day of
+/// its range from the Admin API, at the server's bounded concurrency and
+/// within its rate limits.
+const SUMMARY_TIMEOUT_MS: u32 = 180_000;
 /// Cancels every request registered with it, now and later.
 #[derive(Clone, Default)]
 pub struct Cancel(Rc<CancelInner>);
@@ -58,7 +69,6 @@ impl Cancel {
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     base: String,
-    timeout_ms: u32,
     retry: RetryPolicy,
 }
 
@@ -66,7 +76,6 @@ impl ApiClient {
     pub fn new(base: &str) -> Self {
         ApiClient {
             base: base.trim_end_matches('/').to_owned(),
-            timeout_ms: 20_000,
             retry: RetryPolicy::default(),
         }
     }
@@ -74,9 +83,18 @@ impl ApiClient {
     /// `GET {api_base}/v1/me`.
     pub async fn me(&self, cancel: &Cancel) -> Result<Me, ApiError> {
         let text = self
-            .get_with_retry(&format!("{}/v1/me", self.base), cancel)
+            .get_with_retry(&format!("{}/v1/me", self.base), TIMEOUT_MS, cancel)
             .await?;
         Ok(decode_me(&text)?)
+    }
+
+    /// `GET {api_base}/v1/organizations/usage_report/claude_code/summary`:
+    /// the range summed up by the server.
+    pub async fn summary(&self, range: DateRange, cancel: &Cancel) -> Result<Summary, ApiError> {
+        let text = self
+            .get_with_retry(&summary_url(&self.base, range), SUMMARY_TIMEOUT_MS, cancel)
+            .await?;
+        Ok(Summary::decode(&text)?)
     }
 
     /// Every record of one UTC day, following `next_page` until `has_more` is false.
@@ -87,15 +105,20 @@ impl ApiClient {
     ) -> Result<Vec<UsageRecord>, ApiError> {
         collect_day(day, |cursor| async move {
             let url = usage_url(&self.base, day, cursor.as_deref());
-            self.get_with_retry(&url, cancel).await
+            self.get_with_retry(&url, TIMEOUT_MS, cancel).await
         })
         .await
     }
 
-    async fn get_with_retry(&self, url: &str, cancel: &Cancel) -> Result<String, ApiError> {
+    async fn get_with_retry(
+        &self,
+        url: &str,
+        timeout_ms: u32,
+        cancel: &Cancel,
+    ) -> Result<String, ApiError> {
         let mut attempt = 1;
         loop {
-            match self.get_once(url, cancel).await {
+            match self.get_once(url, timeout_ms, cancel).await {
                 Ok(text) => return Ok(text),
                 Err(error) => match self.retry.delay_after(attempt, &error) {
                     Some(delay) if !cancel.is_cancelled() => {
@@ -112,7 +135,12 @@ impl ApiClient {
     }
 
     /// One attempt: the body text of a 2xx JSON answer.
-    async fn get_once(&self, url: &str, cancel: &Cancel) -> Result<String, ApiError> {
+    async fn get_once(
+        &self,
+        url: &str,
+        timeout_ms: u32,
+        cancel: &Cancel,
+    ) -> Result<String, ApiError> {
         if cancel.is_cancelled() {
             return Err(ApiError::Cancelled);
         }
@@ -148,7 +176,7 @@ impl ApiClient {
             let bytes = response.binary().await.map_err(network_error)?;
             Ok(body_text(bytes))
         };
-        let timeout = TimeoutFuture::new(self.timeout_ms);
+        let timeout = TimeoutFuture::new(timeout_ms);
         let outcome = match select(Box::pin(request), timeout).await {
             Either::Left((result, _)) => result,
             Either::Right(((), _)) => {
@@ -156,7 +184,7 @@ impl ApiClient {
                     c.abort();
                 }
                 Err(ApiError::Timeout {
-                    secs: self.timeout_ms / 1000,
+                    secs: timeout_ms / 1000,
                 })
             }
         };
@@ -200,6 +228,16 @@ pub fn usage_url(base: &str, day: NaiveDate, cursor: Option<&str>) -> String {
     url
 }
 
+/// `{base}/v1/organizations/usage_report/claude_code/summary?starting_at=…&ending_at=…`,
+/// both days included.
+pub fn summary_url(base: &str, range: DateRange) -> String {
+    format!(
+        "{base}/v1/organizations/usage_report/claude_code/summary?starting_at={}&ending_at={}",
+        range.start(),
+        range.end()
+    )
+}
+
 /// Percent-encodes everything but unreserved characters (RFC 3986).
 fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -226,6 +264,16 @@ mod tests {
             "{\"a\":\"\u{fffd}\"}"
         );
         assert_eq!(body_text("é".as_bytes().to_vec()), "é");
+    }
+
+    #[test]
+    fn builds_summary_urls_with_both_days() {
+        let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let range = DateRange::new(d(11, 4), d(12, 3)).unwrap();
+        assert_eq!(
+            summary_url("https://host/api", range),
+            "https://host/api/v1/organizations/usage_report/claude_code/summary?starting_at=2026-11-04&ending_at=2026-12-03"
+        );
     }
 
     #[test]

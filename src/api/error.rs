@@ -1,5 +1,7 @@
 //! Everything that can go wrong fetching data, as one typed error.
 
+use cca_core::summary::{FailedDay, SummaryError};
+
 use crate::model::decode::DecodeError;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -44,6 +46,9 @@ pub enum ApiError {
     /// JSON that does not match the contract.
     #[error("The console API sent data this app cannot read: {0}")]
     Decode(#[from] DecodeError),
+    /// A range's summary that does not hold together.
+    #[error("The server sent a summary this app cannot read: {0}")]
+    Summary(#[from] SummaryError),
 }
 
 impl ApiError {
@@ -77,6 +82,17 @@ impl ApiError {
             return ApiError::Upstream { status };
         }
         ApiError::from_status(status, retry_after)
+    }
+
+    /// The error of a day a summary lists as failed: the server already
+    /// asked the Admin API (and retried), as for a day's own request.
+    pub fn of_failed_day(failed: &FailedDay) -> ApiError {
+        match failed.status {
+            500..=599 => ApiError::Upstream {
+                status: failed.status,
+            },
+            status => ApiError::from_status(status, None),
+        }
     }
 
     /// The error for a non-2xx status.
@@ -118,6 +134,29 @@ pub fn check_json_content_type(content_type: Option<&str>) -> Result<(), ApiErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_s_failed_day_is_the_server_s_error() {
+        let failed = |status| FailedDay {
+            day: chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+            status,
+            message: "the Admin API refused the request".to_owned(),
+        };
+        // The server retried already: no retry from here.
+        let upstream = ApiError::of_failed_day(&failed(502));
+        assert_eq!(upstream, ApiError::Upstream { status: 502 });
+        assert!(!upstream.is_retryable());
+        assert_eq!(
+            ApiError::of_failed_day(&failed(429)),
+            ApiError::RateLimited {
+                retry_after_secs: None
+            }
+        );
+        assert_eq!(
+            ApiError::of_failed_day(&failed(404)),
+            ApiError::Status { status: 404 }
+        );
+    }
 
     #[test]
     fn statuses_map_to_kinds() {

@@ -3,11 +3,13 @@
 
 use std::rc::Rc;
 
+use cca_core::summary::Summary;
 use chrono::NaiveDate;
 
 use crate::api::client::{ApiClient, Cancel};
 use crate::api::error::ApiError;
 use crate::demo::{DemoConfig, DemoOrg};
+use crate::model::dates::DateRange;
 use crate::model::decode::decode_usage_page;
 use crate::model::record::{Me, UsagePage, UsageRecord};
 
@@ -38,6 +40,18 @@ impl DataSource {
         match self {
             DataSource::Api(client) => client.usage_day(day, cancel).await,
             DataSource::Demo(org) => demo_day(org, day),
+        }
+    }
+
+    /// A range summed up by the API (`None` for the demo, which offers none).
+    pub async fn summary(
+        &self,
+        range: DateRange,
+        cancel: &Cancel,
+    ) -> Option<Result<Summary, ApiError>> {
+        match self {
+            DataSource::Api(client) => Some(client.summary(range, cancel).await),
+            DataSource::Demo(_) => None,
         }
     }
 

@@ -7,3 +7,5 @@ pub mod canvas_size;
 pub mod month_members;
 pub mod page_data;
 pub mod range_load;
+pub mod summary_load;
+pub mod usage;

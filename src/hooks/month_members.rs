@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::hooks::aggregates::member_rows;
-use crate::hooks::range_load::{use_range_load, Lane, RangeLoad};
+use crate::hooks::range_load::{Lane, RangeLoad};
+use crate::hooks::usage::{use_member_rows, use_usage_load};
 use crate::model::dates::{days_in_month, month_start, parse_iso_month, DateRange};
 use crate::state::AppContext;
 use crate::team_table::TeamRow;
@@ -45,9 +45,9 @@ pub fn use_month_members() -> MonthMembers {
             .unwrap_or_else(|| month_start(today))
     });
     let range = Signal::derive(move || month_range(month.get(), today));
-    let load = use_range_load(range, Lane::Page);
+    let load = use_usage_load(range, Lane::Page);
     load.mark_when_settled();
-    let rows = member_rows(range);
+    let rows = use_member_rows(range);
     MonthMembers { month, load, rows }
 }
 

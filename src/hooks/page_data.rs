@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::components::charts::spec::ChartSpec;
 use crate::components::range::{use_range, RangeState};
-use crate::hooks::aggregates::use_aggregates;
-use crate::hooks::range_load::{use_range_load, Lane, Progress, RangeLoad};
+use crate::hooks::range_load::{Lane, Progress, RangeLoad};
+use crate::hooks::usage::{use_range_aggregates, use_usage_load};
 use crate::model::aggregate::Aggregates;
 use crate::model::dates::DateRange;
 use crate::state::AppContext;
@@ -49,12 +49,12 @@ pub fn use_page_data() -> PageData {
     let ctx = AppContext::expect();
     let range = use_range(ctx.today);
     let range_signal: Signal<DateRange> = range.range.into();
-    let load = use_range_load(range_signal, Lane::Page);
+    let load = use_usage_load(range_signal, Lane::Page);
     load.mark_when_settled();
     PageData {
         range,
         load,
-        current: use_aggregates(range_signal),
+        current: use_range_aggregates(range_signal),
         today: ctx.today,
     }
 }
@@ -63,8 +63,8 @@ pub fn use_page_data() -> PageData {
 pub fn use_previous(data: PageData) -> (RangeLoad, Memo<Aggregates>) {
     let previous = Signal::derive(move || data.range.range.get().previous());
     (
-        use_range_load(previous, Lane::Background),
-        use_aggregates(previous),
+        use_usage_load(previous, Lane::Background),
+        use_range_aggregates(previous),
     )
 }
 

@@ -71,6 +71,19 @@ pub struct RangeLoad {
 }
 
 impl RangeLoad {
+    /// A load's signals, for another way of loading a range (summaries).
+    pub(crate) fn new(
+        progress: ReadSignal<Progress>,
+        failures: ReadSignal<Vec<DayFailure>>,
+        retry_trigger: Trigger,
+    ) -> Self {
+        RangeLoad {
+            progress,
+            failures,
+            retry_trigger,
+        }
+    }
+
     /// Fetches the failed days again (only those).
     pub fn retry(&self) {
         self.retry_trigger.notify();

@@ -115,6 +115,7 @@ mod tests {
             role,
             email: None,
             organization: None,
+            summaries: false,
         })
     }
 

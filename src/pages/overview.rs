@@ -12,8 +12,8 @@ use crate::components::top_members::TopMembers;
 use crate::definitions as def;
 use crate::format;
 use crate::format::spend_text;
-use crate::hooks::aggregates::member_rows;
 use crate::hooks::page_data::{use_page_data, use_previous, PageData};
+use crate::hooks::usage::use_member_rows;
 use crate::model::aggregate::Aggregates;
 use crate::model::period::{compare, Change, HeadlineChanges};
 use crate::specs;
@@ -69,7 +69,7 @@ pub fn OverviewPage(role: Role) -> impl IntoView {
     let members = ctx
         .policy
         .allows(&role, Page::Team)
-        .then(|| member_rows(data.range.range.into()));
+        .then(|| use_member_rows(data.range.range.into()));
     let links = Links {
         lines: ctx.policy.allows(&role, Page::Lines),
         accept_rate: ctx.policy.allows(&role, Page::AcceptRate),

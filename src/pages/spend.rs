@@ -9,9 +9,9 @@ use crate::components::page_frame::PageFrame;
 use crate::definitions as def;
 use crate::format;
 use crate::format::spend_text;
-use crate::hooks::aggregates::use_aggregates;
 use crate::hooks::page_data::{use_page_data, PageData};
-use crate::hooks::range_load::{use_range_load, Lane};
+use crate::hooks::range_load::Lane;
+use crate::hooks::usage::{use_range_aggregates, use_usage_load};
 use crate::model::dates::DateRange;
 use crate::model::team::project_month_end_spend;
 use crate::specs;
@@ -22,8 +22,8 @@ pub fn SpendPage() -> impl IntoView {
     let data = use_page_data();
     let ctx = AppContext::expect();
     let month = Signal::derive(move || DateRange::month_to_date(ctx.today));
-    let _month_load = use_range_load(month, Lane::Background);
-    let month_totals = use_aggregates(month);
+    let _month_load = use_usage_load(month, Lane::Background);
+    let month_totals = use_range_aggregates(month);
     let projection = Memo::new(move |_| {
         month_totals.with(|m| {
             m.totals

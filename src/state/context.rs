@@ -9,6 +9,7 @@ use crate::auth::policy::Policy;
 use crate::config::Config;
 use crate::paths::join_base;
 use crate::state::store::UsageStore;
+use crate::state::summaries::SummaryStore;
 
 /// What every component may read about the running app.
 #[derive(Clone)]
@@ -17,6 +18,8 @@ pub struct AppContext {
     pub policy: Arc<Policy>,
     /// The app-wide cache of loaded days.
     pub store: UsageStore,
+    /// The app-wide cache of range summaries (an API that offers them).
+    pub summaries: SummaryStore,
     /// Today (UTC) when the app started; no usage exists after it.
     pub today: chrono::NaiveDate,
 }

@@ -15,6 +15,10 @@ pub struct Viewer {
     pub role: Role,
     pub email: Option<String>,
     pub organization: Option<String>,
+    /// `/v1/me` says the API sums ranges up itself
+    /// ([`cca_core::summary::CAPABILITY`]): pages read summaries instead of
+    /// every raw record.
+    pub summaries: bool,
 }
 
 /// Where resolving the viewer stands.
@@ -55,6 +59,13 @@ impl Session {
         expect_context::<Session>()
     }
 
+    /// Whether the signed-in viewer's API offers summaries (untracked: a
+    /// page exists only once the viewer is known, and asks this once).
+    pub fn summaries_offered(&self) -> bool {
+        self.state
+            .with_untracked(|state| matches!(state, SessionState::Ready(v) if v.summaries))
+    }
+
     /// Asks `/v1/me` again (after an error).
     pub fn retry(&self) {
         self.retry.notify();
@@ -78,6 +89,7 @@ fn demo_viewer(role: Role) -> Viewer {
         role,
         email: Some("you@example.com".to_owned()),
         organization: Some("Example Org (demo)".to_owned()),
+        summaries: false,
     }
 }
 
@@ -89,6 +101,9 @@ pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Ses
             role: Role::from_wire(role),
             email: None,
             organization: None,
+            // No `/v1/me` is asked, so nothing says the API offers more
+            // than the usage report.
+            summaries: false,
         }),
         (None, true) => SessionState::Ready(demo_viewer(Role::Admin)),
         (None, false) => SessionState::Loading,
@@ -109,6 +124,7 @@ pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Ses
                 let next = match outcome {
                     Some(Ok(me)) => SessionState::Ready(Viewer {
                         role: Role::from_wire(&me.role),
+                        summaries: me.offers(cca_core::summary::CAPABILITY),
                         email: me.email,
                         organization: me.organization.map(|o| o.name),
                     }),

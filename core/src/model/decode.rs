@@ -686,6 +686,20 @@ mod tests {
         assert_eq!(me.organization.unwrap().name, "Org");
         let me = decode_me(r#"{"role":"developer"}"#).unwrap();
         assert_eq!(me.email, None);
+        assert!(me.capabilities.is_empty());
+        let me = decode_me(r#"{"role":"admin","capabilities":["summary","later"]}"#).unwrap();
+        assert!(me.offers("summary") && !me.offers("other"));
+        // A capability list of the wrong shape offers nothing; the viewer stays readable.
+        for odd in [
+            r#""summary""#,
+            "7",
+            "null",
+            r#"{"summary":true}"#,
+            r#"[7,null,{}]"#,
+        ] {
+            let me = decode_me(&format!(r#"{{"role":"admin","capabilities":{odd}}}"#)).unwrap();
+            assert!(!me.offers("summary"), "{odd}");
+        }
 
         let e = decode_me(r#"{"email":"a@example.com","role":7}"#).unwrap_err();
         assert_eq!((e.day, e.record, e.path.as_str()), (None, None, "role"));

@@ -358,6 +358,124 @@ pub struct Me {
     pub role: String,
     #[serde(default)]
     pub organization: Option<Organization>,
+    /// What the API offers beyond the usage report (e.g.
+    /// [`crate::summary::CAPABILITY`]). Read leniently: a list that is not
+    /// one, or entries that are not strings, offer nothing rather than make
+    /// the viewer unreadable.
+    #[serde(default, deserialize_with = "lenient_names")]
+    pub capabilities: Vec<String>,
+}
+
+impl Me {
+    /// Whether the API says it offers `capability`.
+    pub fn offers(&self, capability: &str) -> bool {
+        self.capabilities.iter().any(|c| c == capability)
+    }
+}
+
+/// The strings of a JSON array (at most 32 of at most 64 characters);
+/// anything else is no entry. A visitor of its own rather than
+/// `serde_json::Value`, whose decoder the app would otherwise ship for this.
+fn lenient_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(d.deserialize_any(Lenient(NamesOrNothing))?
+        .0
+        .unwrap_or_default())
+}
+
+/// What a lenient value reads as: `Some` of the expected shape, else `None`.
+struct Lenient<V>(V);
+
+/// One element: a short string, or nothing.
+struct NameOrNothing;
+/// The list: its short strings, or nothing.
+struct NamesOrNothing;
+
+/// Reads one kind of value and skips every other one, whatever its type.
+trait Wanted {
+    type Value;
+    fn read_str(&self, _: &str) -> Option<Self::Value> {
+        None
+    }
+    fn read_seq<'de, A: de::SeqAccess<'de>>(
+        &self,
+        mut seq: A,
+    ) -> Result<Option<Self::Value>, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+impl Wanted for NameOrNothing {
+    type Value = String;
+    fn read_str(&self, s: &str) -> Option<String> {
+        (s.chars().count() <= 64).then(|| s.to_owned())
+    }
+}
+
+impl Wanted for NamesOrNothing {
+    type Value = Vec<String>;
+    fn read_seq<'de, A: de::SeqAccess<'de>>(
+        &self,
+        mut seq: A,
+    ) -> Result<Option<Vec<String>>, A::Error> {
+        let mut names = Vec::new();
+        while let Some(Found(item)) = seq.next_element_seed(Lenient(NameOrNothing))? {
+            if let Some(name) = item {
+                if names.len() < 32 {
+                    names.push(name);
+                }
+            }
+        }
+        Ok(Some(names))
+    }
+}
+
+/// A lenient value that was read: `None` when it had another shape.
+struct Found<T>(Option<T>);
+
+impl<'de, W: Wanted> de::DeserializeSeed<'de> for Lenient<W> {
+    type Value = Found<W::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, W: Wanted> Visitor<'de> for Lenient<W> {
+    type Value = Found<W::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Found(self.0.read_str(s)))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Found(None))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Found(None))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Found(None))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Found(None))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Found(None))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Found(None))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Ok(Found(self.0.read_seq(seq)?))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Found(None))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

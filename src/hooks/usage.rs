@@ -1,0 +1,70 @@
+//! A range's usage from wherever the API offers it: pages load and read
+//! ranges through these three hooks only. When `/v1/me` says the API sums
+//! ranges up itself (the project's server), a range is one summary
+//! ([`crate::hooks::summary_load`]); otherwise (the console's API, the demo)
+//! it is every raw record, one request per day ([`crate::hooks::range_load`],
+//! [`crate::hooks::aggregates`]). The figures are the same either way.
+
+use leptos::prelude::*;
+
+use crate::case_fold::fold_case;
+use crate::format::spend_text;
+use crate::hooks::aggregates::{member_rows, use_aggregates};
+use crate::hooks::range_load::{use_range_load, Lane, RangeLoad};
+use crate::hooks::summary_load::use_summary_load;
+use crate::model::aggregate::{aggregate, Aggregates};
+use crate::model::dates::DateRange;
+use crate::state::session::Session;
+use crate::state::AppContext;
+use crate::team_table::TeamRow;
+
+/// Whether this page reads summaries (decided once: a page exists only once
+/// the viewer, and so the API's capabilities, are known).
+fn summaries_offered() -> bool {
+    Session::expect().summaries_offered()
+}
+
+/// Loads `range` whenever it changes (see [`use_range_load`]).
+pub fn use_usage_load(range: Signal<DateRange>, lane: Lane) -> RangeLoad {
+    if summaries_offered() {
+        use_summary_load(range, lane)
+    } else {
+        use_range_load(range, lane)
+    }
+}
+
+/// The aggregates of a range, recomputed only when the range or what is
+/// loaded of it changes.
+pub fn use_range_aggregates(range: Signal<DateRange>) -> Memo<Aggregates> {
+    if !summaries_offered() {
+        return use_aggregates(range);
+    }
+    let summaries = AppContext::expect().summaries;
+    Memo::new(move |_| {
+        summaries.track();
+        let range = range.get();
+        match summaries.get(range) {
+            Some(summary) => summary.aggregates_over(range),
+            None => aggregate(range, |_| None),
+        }
+    })
+}
+
+/// One row per member over `range`.
+pub fn use_member_rows(range: Signal<DateRange>) -> Memo<Vec<TeamRow>> {
+    if !summaries_offered() {
+        return member_rows(range);
+    }
+    let summaries = AppContext::expect().summaries;
+    Memo::new(move |_| {
+        summaries.track();
+        let Some(summary) = summaries.get(range.get()) else {
+            return Vec::new();
+        };
+        summary
+            .actor_totals()
+            .iter()
+            .map(|t| TeamRow::from_totals(t, spend_text(&t.spend), fold_case))
+            .collect()
+    })
+}
