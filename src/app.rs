@@ -44,6 +44,7 @@ pub fn App(config: Config) -> impl IntoView {
         policy: std::sync::Arc::new(policy),
         store: UsageStore::new(source, today),
         summaries: SummaryStore::default(),
+        unsettled_loads: RwSignal::new(0),
         today,
     });
     view! {

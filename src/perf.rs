@@ -4,7 +4,7 @@
 //! performance panel, a `PerformanceObserver` of the host page) sees when the
 //! dashboard became useful, not only when the document loaded.
 
-pub use cca_core::marks::{FIRST_CHART, RANGE_LOADED};
+pub use cca_core::marks::{FIRST_CHART, PAGE_LOADED, RANGE_LOADED};
 
 /// `performance.mark(name)` the first time it is called with `name` in this
 /// page load, with the wasm memory size as its `detail`; later calls do

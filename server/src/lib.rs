@@ -33,6 +33,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use cca::auth::policy::Policy;
 use serde_json::json;
+use tower_http::compression::CompressionLayer;
 
 use crate::assets::Assets;
 use crate::auth::Auth;
@@ -183,6 +184,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/healthz", get(healthz).fallback(api::method_not_allowed))
         .fallback(fallback)
+        // Whatever the viewer's browser accepts; files already compressed
+        // (the app's `.br`/`.gz`) keep their encoding.
+        .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(log::log_request))
         .with_state(state)
 }

@@ -7,6 +7,7 @@
 mod common;
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
@@ -509,4 +510,41 @@ async fn me_lists_the_summary_capability() {
         // The app's own decoder still reads it.
         cca::model::decode::decode_me(&me.body).unwrap();
     }
+}
+
+#[tokio::test]
+async fn a_summary_is_compressed_for_a_browser_that_accepts_it() {
+    let fake = FakeUpstream::start(1000).await;
+    let app = app(&settings(Some(&fake), None));
+    let uri = summary_uri(days_ago(20), days_ago(3));
+    let plain = get(&app, &uri).await;
+    assert_eq!(plain.status, StatusCode::OK, "{}", plain.body);
+    assert!(plain.headers.get("content-encoding").is_none());
+    let fetched = fake.count();
+    for (accepts, encoding) in [("gzip, deflate, br, zstd", "br"), ("gzip", "gzip")] {
+        let answer = send(
+            &app,
+            Method::GET,
+            &uri,
+            &[("accept-encoding", accepts)],
+            None,
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK);
+        assert_eq!(answer.headers["content-encoding"], encoding);
+        assert_eq!(answer.headers["content-type"], "application/json");
+        let mut text = String::new();
+        match encoding {
+            "br" => brotli::Decompressor::new(answer.bytes.as_slice(), 4096)
+                .read_to_string(&mut text)
+                .unwrap(),
+            _ => flate2::read::GzDecoder::new(answer.bytes.as_slice())
+                .read_to_string(&mut text)
+                .unwrap(),
+        };
+        assert_eq!(text, plain.body, "{encoding}");
+        assert!(answer.bytes.len() * 2 < plain.bytes.len(), "{encoding}");
+    }
+    // Settled days came from the cache.
+    assert_eq!(fake.count(), fetched);
 }

@@ -10,6 +10,7 @@ use crate::components::status::PageLoading;
 use crate::format;
 use crate::hooks::page_data::{DataStatus, PageData};
 use crate::hooks::range_load::{Progress, RangeLoad};
+use crate::hooks::usage::use_page_settled;
 use crate::state::AppContext;
 
 /// What a page shows below its toolbar.
@@ -84,6 +85,7 @@ pub fn PageShell(
     children: ChildrenFn,
 ) -> impl IntoView {
     let loading = Memo::new(move |_| status.get() == DataStatus::Loading);
+    let settled = use_page_settled();
     let range_loading = Memo::new(move |_| load.progress.with(Progress::is_loading));
     provide_context(PageLoading {
         first_day: loading,
@@ -122,6 +124,7 @@ pub fn PageShell(
             class="cca-page"
             data-page=data_page
             data-progress=move || load.progress.with(Progress::settled_of_total)
+            data-settled=move || if settled.get() { "true" } else { "false" }
         >
             <div class="cca-page__head">
                 <div>

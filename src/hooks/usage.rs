@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::case_fold::fold_case;
 use crate::format::spend_text;
 use crate::hooks::aggregates::{member_rows, use_aggregates};
-use crate::hooks::range_load::{use_range_load, Lane, RangeLoad};
+use crate::hooks::range_load::{use_range_load, Lane, Progress, RangeLoad};
 use crate::hooks::summary_load::use_summary_load;
 use crate::model::aggregate::{aggregate, Aggregates};
 use crate::model::dates::DateRange;
@@ -26,11 +26,46 @@ fn summaries_offered() -> bool {
 
 /// Loads `range` whenever it changes (see [`use_range_load`]).
 pub fn use_usage_load(range: Signal<DateRange>, lane: Lane) -> RangeLoad {
-    if summaries_offered() {
+    let load = if summaries_offered() {
         use_summary_load(range, lane)
     } else {
         use_range_load(range, lane)
-    }
+    };
+    count_while_unsettled(load);
+    load
+}
+
+/// Counts `load` in the app's unsettled loads while it is loading, until it
+/// is unmounted.
+fn count_while_unsettled(load: RangeLoad) {
+    let unsettled = AppContext::expect().unsettled_loads;
+    let counted = StoredValue::new(false);
+    Effect::new(move |_| {
+        let loading = load.progress.with(Progress::is_loading);
+        if loading != counted.get_value() {
+            counted.set_value(loading);
+            unsettled.update(|n| *n = if loading { *n + 1 } else { n.saturating_sub(1) });
+        }
+    });
+    on_cleanup(move || {
+        if counted.try_get_value() == Some(true) {
+            unsettled.try_update(|n| *n = n.saturating_sub(1));
+        }
+    });
+}
+
+/// Whether every load of the mounted page has settled (its range, and what
+/// it compares with or adds up); sets [`crate::perf::PAGE_LOADED`] the first
+/// time it has.
+pub fn use_page_settled() -> Memo<bool> {
+    let unsettled = AppContext::expect().unsettled_loads;
+    let settled = Memo::new(move |_| unsettled.get() == 0);
+    Effect::new(move |_| {
+        if settled.get() {
+            crate::perf::mark_once(crate::perf::PAGE_LOADED);
+        }
+    });
+    settled
 }
 
 /// The aggregates of a range, recomputed only when the range or what is

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use leptos::prelude::expect_context;
+use leptos::prelude::{expect_context, RwSignal};
 
 use crate::auth::page::Page;
 use crate::auth::policy::Policy;
@@ -20,6 +20,8 @@ pub struct AppContext {
     pub store: UsageStore,
     /// The app-wide cache of range summaries (an API that offers them).
     pub summaries: SummaryStore,
+    /// Range loads that have not settled yet, over every mounted page.
+    pub unsettled_loads: RwSignal<usize>,
     /// Today (UTC) when the app started; no usage exists after it.
     pub today: chrono::NaiveDate,
 }

@@ -78,6 +78,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as it came (e.g. compressed).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -124,6 +126,7 @@ pub async fn send(
         status,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
     }
 }
 

@@ -165,18 +165,27 @@ fn the_pages_show_the_upstream_figures_through_the_server_and_never_the_key() ->
     drop(browser);
     drop(server);
     let received = tap.received();
+    // What the browser's JS read: every body, unchunked and decompressed
+    // (the server compresses for a browser that accepts it).
+    let bodies = tap.bodies()?.concat();
     // The server offers summaries: the page asks for its range's, not for days.
     assert!(
-        tap::contains(&received, b"claude-code-analytics-config")
-            && tap::contains(&received, b"\"actors\""),
-        "the tap saw the page and the summaries in the clear ({} bytes)",
-        received.len()
+        tap::contains(&bodies, b"claude-code-analytics-config")
+            && tap::contains(&bodies, b"\"actors\""),
+        "the tap saw the page and the summaries ({} bytes, {} decoded)",
+        received.len(),
+        bodies.len()
+    );
+    assert!(
+        tap::contains(&received, b"content-encoding: br")
+            || tap::contains(&received, b"content-encoding: gzip"),
+        "the summaries crossed compressed"
     );
     let log = server_log();
     assert!(log.contains("request"), "the server logged: {log}");
     for part in KEY_PARTS {
         assert!(
-            !tap::contains(&received, part.as_bytes()),
+            !tap::contains(&received, part.as_bytes()) && !tap::contains(&bodies, part.as_bytes()),
             "the key reached the browser"
         );
         assert!(!log.contains(part), "the key is in the server's log");
