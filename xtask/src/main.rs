@@ -256,8 +256,7 @@ fn execute(cmd: Cmd) -> Result<ExitCode, Error> {
                 .args(["--features", "embed-app"])
                 .env("CCA_EMBED_DIST", repo.join("dist"));
             run::checked(&mut build)?;
-            let target =
-                env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo.join("target"), PathBuf::from);
+            let target = target_dir(&repo);
             println!(
                 "{}: cca-server with the app embedded (`--help` for its options)",
                 target.join("server").join("cca-server").display()
@@ -335,6 +334,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Where cargo builds: `$CARGO_TARGET_DIR`, else the workspace's `target/`.
+pub fn target_dir(repo: &Path) -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo.join("target"), PathBuf::from)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod error;
 mod loads;
 mod metrics;
 mod procmem;
+mod scale_server;
 mod server;
 mod stats;
 
@@ -27,6 +28,9 @@ use loads::{app_30d, app_overview_90d_memory, latency_load, reference_load, WARM
 use metrics::{Metrics, Run};
 
 const DEFAULT_RUNS: usize = 7;
+/// Runs of the large organization (each waits for 180 days from the
+/// upstream on a cold cache: about half a minute).
+const SCALE_RUNS: usize = 3;
 /// Where the minimal Leptos + plotters page is served.
 const MINIMAL_PATH: &str = "/bench/minimal/";
 
@@ -106,12 +110,15 @@ struct Args {
     runs: usize,
     /// The minimal Leptos + plotters page's build (`dist` of tests/reference).
     reference: Option<PathBuf>,
+    /// Only the large organization through the server.
+    scale_only: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, PageloadError> {
     let mut parsed = Args {
         runs: DEFAULT_RUNS,
         reference: None,
+        scale_only: false,
     };
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -121,6 +128,7 @@ fn parse_args(args: &[String]) -> Result<Args, PageloadError> {
         };
         let mut value = || inline.or_else(|| rest.next().map(String::as_str));
         match flag {
+            "--scale-only" if inline.is_none() => parsed.scale_only = true,
             "--runs" => {
                 parsed.runs = value()
                     .and_then(|v| v.parse().ok())
@@ -141,6 +149,14 @@ fn parse_args(args: &[String]) -> Result<Args, PageloadError> {
 
 fn run(args: &[String]) -> Result<(), PageloadError> {
     let args = parse_args(args)?;
+    if !args.scale_only {
+        run_pages(&args)?;
+    }
+    run_scale(args.runs.min(SCALE_RUNS))
+}
+
+/// The app's, the bare and the minimal page's loads, then through the server.
+fn run_pages(args: &Args) -> Result<(), PageloadError> {
     let server = start_with_api(serve_dist(), "")?;
     server.add_page(bare::PATH, bare::HTML.to_owned(), None);
     if let Some(dir) = &args.reference {
@@ -198,6 +214,30 @@ fn run(args: &[String]) -> Result<(), PageloadError> {
     Ok(())
 }
 
+/// The large organization through the server binary.
+fn run_scale(scale_runs: usize) -> Result<(), PageloadError> {
+    let upstream = scale_server::upstream()?;
+    let mut scale = scale_server::ScaleMetrics::new(scale_server::active_per_day(&upstream));
+    for run in 0..scale_runs {
+        let (cold, warm) = scale_server::run_once(&upstream, &cca_e2e::dist_dir())?;
+        eprintln!(
+            "pageload: {} members through cca-server {}/{scale_runs}: cold page {:.0} ms ({} upstream, server {:.0} ms CPU), warm page {:.0} ms, {:.0} KiB to the browser",
+            scale_server::MEMBERS,
+            run + 1,
+            cold.page_loaded_ms,
+            cold.upstream,
+            cold.server_cpu_ms,
+            warm.page_loaded_ms,
+            warm.to_browser_kib
+        );
+        scale.record(cold, warm);
+    }
+    for line in scale.finish() {
+        println!("{line}");
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
@@ -228,9 +268,11 @@ mod tests {
             parse(&["--reference", "/r", "--runs", "3"]).ok(),
             Some(Args {
                 runs: 3,
-                reference: Some(PathBuf::from("/r"))
+                reference: Some(PathBuf::from("/r")),
+                scale_only: false,
             })
         );
+        assert!(parse(&["--scale-only"]).is_ok_and(|a| a.scale_only));
         assert_eq!(
             parse(&["--reference=/r"]).ok().and_then(|a| a.reference),
             Some(PathBuf::from("/r"))
@@ -243,6 +285,7 @@ mod tests {
             &["--runsx"],
             &["--reference"],
             &["--reference="],
+            &["--scale-only=yes"],
         ] {
             assert!(
                 matches!(parse(bad), Err(PageloadError::Usage(_))),

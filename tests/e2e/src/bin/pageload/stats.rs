@@ -9,6 +9,8 @@ pub enum Unit {
     Ms,
     /// Mebibytes (2^20 bytes).
     MiB,
+    /// Kibibytes (2^10 bytes).
+    KiB,
     /// A dimensionless ratio (×).
     Ratio,
 }
@@ -19,6 +21,7 @@ impl Unit {
         match self {
             Unit::Ms => "ms",
             Unit::MiB => "MiB",
+            Unit::KiB => "KiB",
             Unit::Ratio => "x",
         }
     }
