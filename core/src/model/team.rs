@@ -193,27 +193,52 @@ impl ActorTotalsBuilder {
         }
     }
 
+    /// How many actors so far.
+    pub fn len(&self) -> usize {
+        self.totals.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.totals.is_empty()
+    }
+
+    /// The actor in `slot` (0..[`Self::len`], in the order they first came).
+    pub fn get(&self, slot: usize) -> Option<&ActorTotals> {
+        self.totals.get(slot)
+    }
+
+    /// The slots in [`actor_totals`]' order.
+    pub fn order(&self) -> Vec<usize> {
+        // The spend is looked up once per actor, not once per comparison.
+        let keys: Vec<(u64, u64)> = self
+            .totals
+            .iter()
+            .map(|t| (t.spend.usd_minor().unwrap_or(0), t.lines_added))
+            .collect();
+        let mut order: Vec<usize> = (0..self.totals.len()).collect();
+        order::sort_by(&mut order, |&a, &b| {
+            keys[b].cmp(&keys[a]).then_with(|| {
+                let (a, b) = (&self.totals[a].actor, &self.totals[b].actor);
+                a.kind()
+                    .cmp(b.kind())
+                    .then_with(|| a.identity().cmp(b.identity()))
+            })
+        });
+        order
+    }
+
     /// Every actor so far, in [`actor_totals`]' order, without copying them.
     pub fn sorted(&self) -> Vec<&ActorTotals> {
-        let mut sorted: Vec<&ActorTotals> = self.totals.iter().collect();
-        order::sort_by(&mut sorted, |a, b| by_spend_then_lines(a, b));
-        sorted
+        self.order()
+            .into_iter()
+            .filter_map(|slot| self.totals.get(slot))
+            .collect()
     }
 
     /// Every actor so far, in [`actor_totals`]' order.
     pub fn finish(&self) -> Vec<ActorTotals> {
         self.sorted().into_iter().cloned().collect()
     }
-}
-
-/// USD spend, then lines added (both highest first), then kind and identity.
-fn by_spend_then_lines(a: &ActorTotals, b: &ActorTotals) -> std::cmp::Ordering {
-    let usd = |t: &ActorTotals| t.spend.usd_minor().unwrap_or(0);
-    usd(b)
-        .cmp(&usd(a))
-        .then_with(|| b.lines_added.cmp(&a.lines_added))
-        .then_with(|| a.actor.kind().cmp(b.actor.kind()))
-        .then_with(|| a.actor.identity().cmp(b.actor.identity()))
 }
 
 /// Month-end spend if the rest of the month runs at the month-to-date daily
