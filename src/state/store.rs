@@ -50,8 +50,12 @@ struct StoreInner {
 #[derive(Clone, Copy)]
 pub struct UsageStore {
     inner: StoredValue<StoreInner, LocalStorage>,
-    /// Bumped when days are added, so aggregations recompute.
+    /// Bumped when days are published (a load's days, at most every so
+    /// often), so aggregations show them.
     pub(crate) version: RwSignal<u64>,
+    /// Bumped as soon as a day is stored, so aggregations can add it in a
+    /// task of its own before it is published.
+    stored_days: RwSignal<u64>,
     today: NaiveDate,
     pub(crate) concurrency: usize,
 }
@@ -67,6 +71,7 @@ impl UsageStore {
                 schedule: Schedule::default(),
             }),
             version: RwSignal::new(0),
+            stored_days: RwSignal::new(0),
             today,
             concurrency: DEFAULT_CONCURRENCY,
         }
@@ -91,12 +96,26 @@ impl UsageStore {
         self.version.track();
     }
 
-    /// Runs `f` with the loaded days (untracked; call `track` first).
-    pub(crate) fn with_days<R>(
-        &self,
-        f: impl FnOnce(&FxHashMap<NaiveDate, Rc<[UsageRecord]>>) -> R,
-    ) -> Option<R> {
-        self.inner.try_with_value(|inner| f(&inner.days))
+    /// Tracks every day stored, published or not.
+    pub(crate) fn track_stored(&self) {
+        self.stored_days.track();
+    }
+
+    /// A day's records and when it was stored (untracked; call `track` first).
+    pub(crate) fn day(&self, day: NaiveDate) -> Option<(u64, Rc<[UsageRecord]>)> {
+        self.inner
+            .try_with_value(|inner| {
+                let records = inner.days.get(&day)?;
+                Some((inner.stamps.get(&day).copied()?, Rc::clone(records)))
+            })
+            .flatten()
+    }
+
+    /// When `day` was stored, in [`Self::now`]'s count.
+    pub(crate) fn stamp(&self, day: NaiveDate) -> Option<u64> {
+        self.inner
+            .try_with_value(|inner| inner.stamps.get(&day).copied())
+            .flatten()
     }
 
     pub(crate) fn is_cached(&self, day: NaiveDate) -> bool {
@@ -111,6 +130,7 @@ impl UsageStore {
             inner.stored += 1;
             inner.stamps.insert(day, inner.stored);
         });
+        self.stored_days.try_update(|n| *n += 1);
     }
 
     /// A mark to compare with: days stored after it are [`Self::stored_since`] it.

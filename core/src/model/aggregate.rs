@@ -284,6 +284,160 @@ impl Aggregates {
     }
 }
 
+/// Why a day could not be added to a builder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AddDayError {
+    #[error("{0} is not a day of the range")]
+    OutOfRange(NaiveDate),
+    /// Sums cannot take a day back out: a day whose records changed needs a
+    /// new builder.
+    #[error("{0} was already added")]
+    AlreadyAdded(NaiveDate),
+}
+
+/// Distinct actors, by kind then identity. Owned keys, since a builder
+/// outlives the records it was given; looked up by `&str`, so a record that
+/// adds no new actor allocates nothing.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ActorSet {
+    by_kind: FxHashMap<Box<str>, FxHashSet<Box<str>>>,
+    len: usize,
+}
+
+impl ActorSet {
+    fn insert(&mut self, kind: &str, identity: &str) {
+        let identities = match self.by_kind.get_mut(kind) {
+            Some(identities) => identities,
+            None => self.by_kind.entry(kind.into()).or_default(),
+        };
+        if !identities.contains(identity) {
+            identities.insert(identity.into());
+            self.len += 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// [`Aggregates`] built a day at a time, in any order: adding a day costs
+/// that day's records, and [`AggregateBuilder::finish`] costs the range's
+/// days, models and terminals, never its records. [`aggregate`] is this
+/// builder given every day at once.
+#[derive(Clone, Debug)]
+pub struct AggregateBuilder {
+    range: DateRange,
+    /// One per day of the range, in order; `None` until the day is added.
+    days: Vec<Option<DayTotals>>,
+    period_actors: ActorSet,
+    models: FxHashMap<Box<str>, ModelTotals>,
+    terminals: FxHashMap<Box<str>, TerminalTotals>,
+}
+
+impl AggregateBuilder {
+    /// A builder for `range` with no day loaded.
+    pub fn new(range: DateRange) -> Self {
+        AggregateBuilder {
+            range,
+            days: vec![None; range.len_days() as usize],
+            period_actors: ActorSet::default(),
+            models: FxHashMap::default(),
+            terminals: FxHashMap::default(),
+        }
+    }
+
+    pub fn range(&self) -> DateRange {
+        self.range
+    }
+
+    /// Whether `date`'s records have been added.
+    pub fn has_day(&self, date: NaiveDate) -> bool {
+        self.slot(date).is_some_and(|i| self.days[i].is_some())
+    }
+
+    fn slot(&self, date: NaiveDate) -> Option<usize> {
+        let offset = usize::try_from((date - self.range.start()).num_days()).ok()?;
+        (offset < self.days.len()).then_some(offset)
+    }
+
+    /// Counts `records` as the loaded day `date` (records count for the day
+    /// they were loaded under, whatever their own date). Each day once.
+    pub fn add_day(&mut self, date: NaiveDate, records: &[UsageRecord]) -> Result<(), AddDayError> {
+        let slot = self.slot(date).ok_or(AddDayError::OutOfRange(date))?;
+        if self.days[slot].is_some() {
+            return Err(AddDayError::AlreadyAdded(date));
+        }
+        let mut day = DayTotals::new(date, true);
+        let mut day_actors: FxHashSet<ActorKey<'_>> = FxHashSet::default();
+        for record in records {
+            day.add_record(record);
+            let (kind, identity) = (record.actor.kind(), record.actor.identity());
+            day_actors.insert((kind, identity));
+            self.period_actors.insert(kind, identity);
+            add_models(&mut self.models, record);
+            let terminal = record.terminal_type.as_deref().unwrap_or(UNKNOWN_TERMINAL);
+            let entry = match self.terminals.get_mut(terminal) {
+                Some(entry) => entry,
+                None => self
+                    .terminals
+                    .entry(terminal.into())
+                    .or_insert_with(|| TerminalTotals {
+                        terminal: terminal.to_owned(),
+                        records: 0,
+                        sessions: 0,
+                    }),
+            };
+            add(&mut entry.records, 1);
+            add(&mut entry.sessions, record.core_metrics.num_sessions);
+        }
+        day.active_users = day_actors.len() as u64;
+        self.days[slot] = Some(day);
+        Ok(())
+    }
+
+    /// The aggregates of the days added so far; the others are unknown.
+    pub fn finish(&self) -> Aggregates {
+        let mut totals = PeriodTotals::default();
+        let mut per_tool: SortedMap<Decisions> = SortedMap::new();
+        let days: Vec<DayTotals> = self
+            .range
+            .days()
+            .zip(&self.days)
+            .map(|(date, day)| {
+                let day = day.clone().unwrap_or_else(|| DayTotals::new(date, false));
+                for (key, decisions) in day.per_tool.iter() {
+                    add_tool_decisions(&mut per_tool, key, *decisions);
+                }
+                totals.add_day(&day);
+                day
+            })
+            .collect();
+        totals.active_users = self.period_actors.len() as u64;
+
+        let mut per_model: Vec<ModelTotals> = self.models.values().cloned().collect();
+        order::sort_by(&mut per_model, |a, b| {
+            b.total_tokens()
+                .cmp(&a.total_tokens())
+                .then_with(|| a.model.cmp(&b.model))
+        });
+        let mut terminals: Vec<TerminalTotals> = self.terminals.values().cloned().collect();
+        order::sort_by(&mut terminals, |a, b| {
+            b.records
+                .cmp(&a.records)
+                .then_with(|| a.terminal.cmp(&b.terminal))
+        });
+        Aggregates {
+            range: self.range,
+            days,
+            totals,
+            per_tool: ToolTotals::from_map(&per_tool),
+            per_model,
+            terminals,
+        }
+    }
+}
+
 /// Aggregates `range`, asking `day_records` for each day's records (`None`
 /// for a day that is not loaded). Records count for the day they were loaded
 /// under.
@@ -291,78 +445,27 @@ pub fn aggregate<'a>(
     range: DateRange,
     day_records: impl Fn(NaiveDate) -> Option<&'a [UsageRecord]>,
 ) -> Aggregates {
-    let mut days = Vec::with_capacity(range.len_days() as usize);
-    let mut totals = PeriodTotals::default();
-    let mut period_actors: FxHashSet<ActorKey<'a>> = FxHashSet::default();
-    let mut day_actors: FxHashSet<ActorKey<'a>> = FxHashSet::default();
-    let mut per_tool: SortedMap<Decisions> = SortedMap::new();
-    let mut models: FxHashMap<&'a str, ModelTotals> = FxHashMap::default();
-    let mut terminals: FxHashMap<&'a str, TerminalTotals> = FxHashMap::default();
-
+    let mut builder = AggregateBuilder::new(range);
     for date in range.days() {
-        let Some(records) = day_records(date) else {
-            let day = DayTotals::new(date, false);
-            totals.add_day(&day);
-            days.push(day);
-            continue;
-        };
-        let mut day = DayTotals::new(date, true);
-        day_actors.clear();
-        for record in records {
-            day.add_record(record);
-            let actor = (record.actor.kind(), record.actor.identity());
-            day_actors.insert(actor);
-            period_actors.insert(actor);
-            add_models(&mut models, record);
-            let terminal = record.terminal_type.as_deref().unwrap_or(UNKNOWN_TERMINAL);
-            let entry = terminals.entry(terminal).or_insert_with(|| TerminalTotals {
-                terminal: terminal.to_owned(),
-                records: 0,
-                sessions: 0,
-            });
-            add(&mut entry.records, 1);
-            add(&mut entry.sessions, record.core_metrics.num_sessions);
+        if let Some(records) = day_records(date) {
+            // Each day of the range once: it cannot be refused.
+            let _ = builder.add_day(date, records);
         }
-        day.active_users = day_actors.len() as u64;
-        for (key, decisions) in day.per_tool.iter() {
-            add_tool_decisions(&mut per_tool, key, *decisions);
-        }
-        totals.add_day(&day);
-        days.push(day);
     }
-    totals.active_users = period_actors.len() as u64;
-
-    let mut per_model: Vec<ModelTotals> = models.into_values().collect();
-    order::sort_by(&mut per_model, |a, b| {
-        b.total_tokens()
-            .cmp(&a.total_tokens())
-            .then_with(|| a.model.cmp(&b.model))
-    });
-    let mut terminals: Vec<TerminalTotals> = terminals.into_values().collect();
-    order::sort_by(&mut terminals, |a, b| {
-        b.records
-            .cmp(&a.records)
-            .then_with(|| a.terminal.cmp(&b.terminal))
-    });
-    Aggregates {
-        range,
-        days,
-        totals,
-        per_tool: ToolTotals::from_map(&per_tool),
-        per_model,
-        terminals,
-    }
+    builder.finish()
 }
 
-fn add_models<'a>(models: &mut FxHashMap<&'a str, ModelTotals>, record: &'a UsageRecord) {
+fn add_models(models: &mut FxHashMap<Box<str>, ModelTotals>, record: &UsageRecord) {
     for usage in &record.model_breakdown {
-        let entry = models
-            .entry(usage.model.as_str())
-            .or_insert_with(|| ModelTotals {
-                model: usage.model.to_string(),
+        let model = usage.model.as_str();
+        let entry = match models.get_mut(model) {
+            Some(entry) => entry,
+            None => models.entry(model.into()).or_insert_with(|| ModelTotals {
+                model: model.to_owned(),
                 tokens: Tokens::default(),
                 spend: Spend::new(),
-            });
+            }),
+        };
         add_tokens(&mut entry.tokens, &usage.tokens);
         entry.spend.add_cost(usage.estimated_cost.as_ref());
     }

@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 
+use crate::model::aggregate::AddDayError;
 use crate::model::dates::{days_in_month, DateRange};
 use crate::model::order;
 use crate::model::record::{Actor, UsageRecord};
@@ -78,43 +79,166 @@ pub fn actor_totals<'a>(
     range: DateRange,
     records: impl IntoIterator<Item = &'a UsageRecord>,
 ) -> Vec<ActorTotals> {
-    let (first, last) = (range.start(), range.end());
-    // One bit per day of the range per actor, for `days_active`.
-    let words = (range.len_days() as usize).div_ceil(64);
-    let mut index: FxHashMap<(&'a str, &'a str), usize> = FxHashMap::default();
-    let mut totals: Vec<ActorTotals> = Vec::new();
-    let mut days_seen: Vec<u64> = Vec::new();
+    let mut builder = ActorTotalsBuilder::new(range);
     for record in records {
-        if record.date < first || record.date > last {
-            continue;
+        builder.add(record);
+    }
+    builder.finish()
+}
+
+/// [`actor_totals`] built a day at a time, in any order: adding a day costs
+/// that day's records; [`ActorTotalsBuilder::sorted`] costs the actors, never
+/// the records.
+#[derive(Clone, Debug)]
+pub struct ActorTotalsBuilder {
+    range: DateRange,
+    /// Words of [`Self::days_seen`] per actor: one bit per day of the range.
+    words: usize,
+    /// Kind, then identity → slot in `totals`. Owned keys (the builder
+    /// outlives the records), looked up by `&str`.
+    index: FxHashMap<Box<str>, FxHashMap<Box<str>, usize>>,
+    totals: Vec<ActorTotals>,
+    /// `words` per actor, for `days_active`.
+    days_seen: Vec<u64>,
+    /// The days given to [`Self::add_day`], one bit each.
+    days_added: Vec<u64>,
+}
+
+impl ActorTotalsBuilder {
+    pub fn new(range: DateRange) -> Self {
+        let words = (range.len_days() as usize).div_ceil(64);
+        ActorTotalsBuilder {
+            range,
+            words,
+            index: FxHashMap::default(),
+            totals: Vec::new(),
+            days_seen: Vec::new(),
+            days_added: vec![0; words],
         }
-        let key = (record.actor.kind(), record.actor.identity());
-        let slot = *index.entry(key).or_insert_with(|| {
-            totals.push(ActorTotals::new(&record.actor, record.date));
-            days_seen.resize(days_seen.len() + words, 0);
-            totals.len() - 1
-        });
-        let offset = usize::try_from((record.date - first).num_days()).unwrap_or(0);
-        if let (Some(actor), Some(word)) = (
-            totals.get_mut(slot),
-            days_seen.get_mut(slot * words + offset / 64),
-        ) {
-            actor.add_record(record);
+    }
+
+    pub fn range(&self) -> DateRange {
+        self.range
+    }
+
+    fn offset(&self, date: NaiveDate) -> Option<usize> {
+        if !self.range.contains(date) {
+            return None;
+        }
+        usize::try_from((date - self.range.start()).num_days()).ok()
+    }
+
+    /// Whether [`Self::add_day`] has counted `date`.
+    pub fn has_day(&self, date: NaiveDate) -> bool {
+        self.offset(date)
+            .and_then(|o| {
+                self.days_added
+                    .get(o / 64)
+                    .map(|w| w & (1 << (o % 64)) != 0)
+            })
+            .unwrap_or(false)
+    }
+
+    /// Counts the records a day loaded (each day once: sums cannot take a
+    /// day back out). Like [`Self::add`], each record counts for its own date.
+    pub fn add_day(&mut self, date: NaiveDate, records: &[UsageRecord]) -> Result<(), AddDayError> {
+        let offset = self.offset(date).ok_or(AddDayError::OutOfRange(date))?;
+        if self.has_day(date) {
+            return Err(AddDayError::AlreadyAdded(date));
+        }
+        if let Some(word) = self.days_added.get_mut(offset / 64) {
             *word |= 1 << (offset % 64);
         }
+        for record in records {
+            self.add(record);
+        }
+        Ok(())
     }
-    for (actor, seen) in totals.iter_mut().zip(days_seen.chunks(words.max(1))) {
-        actor.days_active = seen.iter().map(|w| w.count_ones()).sum();
+
+    /// Counts one record; one outside the range is skipped.
+    pub fn add(&mut self, record: &UsageRecord) {
+        let Some(offset) = self.offset(record.date) else {
+            return;
+        };
+        let (kind, identity) = (record.actor.kind(), record.actor.identity());
+        let found = self
+            .index
+            .get(kind)
+            .and_then(|ids| ids.get(identity))
+            .copied();
+        let slot = match found {
+            Some(slot) => slot,
+            None => {
+                self.totals
+                    .push(ActorTotals::new(&record.actor, record.date));
+                self.days_seen.resize(self.days_seen.len() + self.words, 0);
+                let slot = self.totals.len() - 1;
+                self.index
+                    .entry(kind.into())
+                    .or_default()
+                    .insert(identity.into(), slot);
+                slot
+            }
+        };
+        if let (Some(actor), Some(word)) = (
+            self.totals.get_mut(slot),
+            self.days_seen.get_mut(slot * self.words + offset / 64),
+        ) {
+            actor.add_record(record);
+            let bit = 1 << (offset % 64);
+            if *word & bit == 0 {
+                *word |= bit;
+                actor.days_active = actor.days_active.saturating_add(1);
+            }
+        }
     }
-    order::sort_by(&mut totals, |a, b| {
-        let usd = |t: &ActorTotals| t.spend.usd_minor().unwrap_or(0);
-        usd(b)
-            .cmp(&usd(a))
-            .then_with(|| b.lines_added.cmp(&a.lines_added))
-            .then_with(|| a.actor.kind().cmp(b.actor.kind()))
-            .then_with(|| a.actor.identity().cmp(b.actor.identity()))
-    });
-    totals
+
+    /// How many actors so far.
+    pub fn len(&self) -> usize {
+        self.totals.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.totals.is_empty()
+    }
+
+    /// The actor in `slot` (0..[`Self::len`], in the order they first came).
+    pub fn get(&self, slot: usize) -> Option<&ActorTotals> {
+        self.totals.get(slot)
+    }
+
+    /// The slots in [`actor_totals`]' order.
+    pub fn order(&self) -> Vec<usize> {
+        // The spend is looked up once per actor, not once per comparison.
+        let keys: Vec<(u64, u64)> = self
+            .totals
+            .iter()
+            .map(|t| (t.spend.usd_minor().unwrap_or(0), t.lines_added))
+            .collect();
+        let mut order: Vec<usize> = (0..self.totals.len()).collect();
+        order::sort_by(&mut order, |&a, &b| {
+            keys[b].cmp(&keys[a]).then_with(|| {
+                let (a, b) = (&self.totals[a].actor, &self.totals[b].actor);
+                a.kind()
+                    .cmp(b.kind())
+                    .then_with(|| a.identity().cmp(b.identity()))
+            })
+        });
+        order
+    }
+
+    /// Every actor so far, in [`actor_totals`]' order, without copying them.
+    pub fn sorted(&self) -> Vec<&ActorTotals> {
+        self.order()
+            .into_iter()
+            .filter_map(|slot| self.totals.get(slot))
+            .collect()
+    }
+
+    /// Every actor so far, in [`actor_totals`]' order.
+    pub fn finish(&self) -> Vec<ActorTotals> {
+        self.sorted().into_iter().cloned().collect()
+    }
 }
 
 /// Month-end spend if the rest of the month runs at the month-to-date daily

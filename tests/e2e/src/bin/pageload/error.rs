@@ -3,7 +3,7 @@
 #[derive(Debug, thiserror::Error)]
 pub enum PageloadError {
     #[error(
-        "usage: {0}\n\nusage: pageload [--runs N] [--reference DIR] [--scale-only]\n  N ≥ 1, default 7; CCA_DIST picks the build; DIR is the minimal\n  Leptos + plotters page built from tests/reference (cargo xtask bench builds it);\n  --scale-only: only the 10,000-member organization through the cca-server\n  binary ($CCA_SERVER_BIN, default target/server/cca-server), at most 3 runs"
+        "usage: {0}\n\nusage: pageload [--runs N] [--reference DIR] [--scale-only]\n  N ≥ 1, default 7; CCA_DIST picks the build; DIR is the minimal\n  Leptos + plotters page built from tests/reference (cargo xtask bench builds it);\n  --scale-only: only the 10,000-member organization (its raw records, then\n  through the cca-server binary: $CCA_SERVER_BIN, default target/server/cca-server),\n  at most 3 runs"
     )]
     Usage(String),
     #[error(transparent)]

@@ -2,7 +2,8 @@
 //! headless Chromium, in turn with a bare page that paints one canvas and,
 //! when built, a minimal Leptos + plotters page; plus 90-day loads under
 //! injected latency, and 90-day loads through `cca-server` on a cold and a
-//! warm cache. Prints one
+//! warm cache; and the team page of 10,000 members over 31 days of raw
+//! records (the longest main-thread task while it loads). Prints one
 //! `BENCH <name> runs=… median=… min=… max=… unit=… [ideal=…] <note>` line
 //! per metric for `cargo xtask bench`; it measures and asserts nothing.
 //!
@@ -14,6 +15,7 @@ mod error;
 mod loads;
 mod metrics;
 mod procmem;
+mod raw_scale;
 mod scale_server;
 mod server;
 mod stats;
@@ -214,8 +216,25 @@ fn run_pages(args: &Args) -> Result<(), PageloadError> {
     Ok(())
 }
 
-/// The large organization through the server binary.
+/// The large organization: its raw records in the browser, then through
+/// the server binary.
 fn run_scale(scale_runs: usize) -> Result<(), PageloadError> {
+    let mut raw_scale = raw_scale::RawScaleMetrics::new();
+    for run in 0..scale_runs {
+        let load = raw_scale::run_once()?;
+        eprintln!(
+            "pageload: 10,000 members × 31 days of raw records {}/{scale_runs}: longest task {:.0} ms ({} over 50 ms), longest timer gap {:.0} ms, range loaded at {:.0} ms",
+            run + 1,
+            load.longest_task,
+            load.long_tasks,
+            load.longest_gap,
+            load.full_range
+        );
+        raw_scale.record(load);
+    }
+    for line in raw_scale.finish() {
+        println!("{line}");
+    }
     let upstream = scale_server::upstream()?;
     let mut scale = scale_server::ScaleMetrics::new(scale_server::active_per_day(&upstream));
     for run in 0..scale_runs {
