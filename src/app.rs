@@ -45,6 +45,7 @@ pub fn App(config: Config) -> impl IntoView {
         store: UsageStore::new(source, today),
         summaries: SummaryStore::default(),
         unsettled_loads: RwSignal::new(0),
+        figures_pending: RwSignal::new(0),
         today,
     });
     view! {

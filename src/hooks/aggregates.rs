@@ -202,6 +202,23 @@ impl<B: Build> Accumulator<B> {
     }
 }
 
+/// Counts a task that adds up figures in the app's pending figures while it
+/// runs (the page is not settled before its figures are).
+struct Pending(RwSignal<usize>);
+
+impl Pending {
+    fn start(count: RwSignal<usize>) -> Self {
+        count.update(|n| *n += 1);
+        Pending(count)
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.0.try_update(|n| *n = n.saturating_sub(1));
+    }
+}
+
 /// A watched range's accumulator, the task that fills it, and the memo of
 /// its figures.
 fn use_accumulated<B>(range: Signal<DateRange>) -> Memo<B::Output>
@@ -209,7 +226,8 @@ where
     B: Build,
     B::Output: Send + Sync,
 {
-    let store = AppContext::expect().store;
+    let ctx = AppContext::expect();
+    let (store, figures_pending) = (ctx.store, ctx.figures_pending);
     let acc = StoredValue::new_local(Accumulator::<B>::new(range.get_untracked()));
     // Runs the memo again once the task has prepared the figures it kept back.
     let caught_up = Trigger::new();
@@ -222,7 +240,9 @@ where
         if idle != Some(true) {
             return;
         }
+        let pending = Pending::start(figures_pending);
         spawn_local(async move {
+            let _pending = pending;
             // A zero timeout before each slice puts it in a browser task of
             // its own, not in the one that stored the day (which decoded
             // its last page) or published it.
@@ -269,8 +289,11 @@ where
         let output = acc.try_update_value(|a| {
             a.follow(range, &store);
             let current = a.shown == Some(range);
-            if has_previous && current && !a.changed {
-                return None; // a publish of other ranges' days
+            // A publish of other ranges' days; a publish of this range's
+            // days comes before the task has added them, so days in the
+            // store that are not in the builder count as a change.
+            if has_previous && current && !a.changed && a.next_day(&store).is_none() {
+                return None;
             }
             if a.slice(&store, true) {
                 a.shown = Some(range);

@@ -90,11 +90,13 @@ impl RangeLoad {
     }
 
     /// Sets the [`crate::perf::RANGE_LOADED`] mark the first time every day
-    /// of this range has settled (call it for a page's own range only).
+    /// of this range has settled and the figures are added up (call it for a
+    /// page's own range only).
     pub fn mark_when_settled(&self) {
         let progress = self.progress;
+        let pending = AppContext::expect().figures_pending;
         Effect::new(move |_| {
-            if progress.with(|p| p.total > 0 && !p.is_loading()) {
+            if progress.with(|p| p.total > 0 && !p.is_loading()) && pending.get() == 0 {
                 crate::perf::mark_once(crate::perf::RANGE_LOADED);
             }
         });

@@ -55,11 +55,12 @@ fn count_while_unsettled(load: RangeLoad) {
 }
 
 /// Whether every load of the mounted page has settled (its range, and what
-/// it compares with or adds up); sets [`crate::perf::PAGE_LOADED`] the first
+/// it compares with or adds up) and its figures are added up; sets [`crate::perf::PAGE_LOADED`] the first
 /// time it has.
 pub fn use_page_settled() -> Memo<bool> {
-    let unsettled = AppContext::expect().unsettled_loads;
-    let settled = Memo::new(move |_| unsettled.get() == 0);
+    let ctx = AppContext::expect();
+    let (unsettled, pending) = (ctx.unsettled_loads, ctx.figures_pending);
+    let settled = Memo::new(move |_| unsettled.get() == 0 && pending.get() == 0);
     Effect::new(move |_| {
         if settled.get() {
             crate::perf::mark_once(crate::perf::PAGE_LOADED);

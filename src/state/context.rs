@@ -22,6 +22,9 @@ pub struct AppContext {
     pub summaries: SummaryStore,
     /// Range loads that have not settled yet, over every mounted page.
     pub unsettled_loads: RwSignal<usize>,
+    /// Ranges whose figures are still being added up from loaded days (the
+    /// raw path works in slices after a day arrives).
+    pub figures_pending: RwSignal<usize>,
     /// Today (UTC) when the app started; no usage exists after it.
     pub today: chrono::NaiveDate,
 }
