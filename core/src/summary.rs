@@ -71,12 +71,13 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::model::aggregate::{
-    aggregate, Aggregates, DayTotals, ModelTotals, PeriodTotals, TerminalTotals,
+    aggregate, AggregateBuilder, Aggregates, DayTotals, ModelTotals, PeriodTotals, TerminalTotals,
 };
 use crate::model::dates::{DateRange, RangeError};
+use crate::model::day_part::DayPart;
 use crate::model::record::{Actor, Tokens, UsageRecord};
 use crate::model::sorted_map::SortedMap;
-use crate::model::team::{actor_totals, ActorTotals};
+use crate::model::team::{actor_totals, ActorTotals, ActorTotalsBuilder};
 use crate::model::totals::{tool_label, Decisions, Spend, ToolTotals};
 
 /// The name a server lists in `/v1/me`'s `capabilities` when it answers
@@ -134,11 +135,34 @@ impl Summary {
         Summary::from_parts(&aggregates, &actors)
     }
 
+    /// The summary of `range` from its loaded days' [`DayPart`]s (`None`
+    /// for a day that did not load), equal to [`Summary::from_records`]
+    /// over the records they were made of: a server that keeps a part per
+    /// day sums a range up without reading its records again.
+    pub fn from_day_parts<'a>(
+        range: DateRange,
+        day_part: impl Fn(NaiveDate) -> Option<&'a DayPart>,
+    ) -> Summary {
+        let mut aggregates = AggregateBuilder::new(range);
+        let mut actors = ActorTotalsBuilder::new(range);
+        for date in range.days() {
+            if let Some(part) = day_part(date).filter(|p| p.date() == date) {
+                // Each day of the range once, and in it: nothing to refuse.
+                let _ = aggregates.add_part(part);
+                let _ = actors.add_part(part);
+            }
+        }
+        Summary::from_parts(&aggregates.finish(), actors.sorted())
+    }
+
     /// The summary of what [`aggregate`] and [`actor_totals`] computed for
     /// one range (private: only their own output holds together, one day per
     /// day of the range). A tool a day names that the period's list lacks,
     /// which `aggregate` never produces, would be added to the list.
-    fn from_parts(aggregates: &Aggregates, actors: &[ActorTotals]) -> Summary {
+    fn from_parts<'a>(
+        aggregates: &Aggregates,
+        actors: impl IntoIterator<Item = &'a ActorTotals>,
+    ) -> Summary {
         let range = aggregates.range;
         let mut tools: Vec<ToolRow> = aggregates
             .per_tool
@@ -184,7 +208,7 @@ impl Summary {
             .map(|t| TerminalRow(t.terminal.clone(), t.records, t.sessions))
             .collect();
         let actors = actors
-            .iter()
+            .into_iter()
             .map(|a| ActorRow::new(a, range.start()))
             .collect();
         Summary {

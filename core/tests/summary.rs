@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use cca_core::demo::{DemoConfig, DemoOrg};
 use cca_core::model::aggregate::{aggregate, Aggregates};
 use cca_core::model::dates::DateRange;
+use cca_core::model::day_part::DayPart;
 use cca_core::model::fixture::{small_org_records, small_org_records_without_cost};
 use cca_core::model::record::{
     Actor, CoreMetrics, Cost, LinesOfCode, ModelUsage, Tokens, ToolAction, UsageRecord,
@@ -61,6 +62,20 @@ fn raw(range: DateRange, days: &Loaded) -> (Aggregates, Vec<ActorTotals>) {
 fn via_summary(range: DateRange, days: &Loaded) -> (Aggregates, Vec<ActorTotals>, usize) {
     let summary = Summary::from_records(range, |d| days.get(d));
     let json = serde_json::to_string(&summary).expect("serializes");
+    // A server that keeps a part per day answers the very same summary.
+    let parts: HashMap<NaiveDate, DayPart> = range
+        .days()
+        .filter_map(|d| {
+            days.get(d)
+                .map(|records| (d, DayPart::from_records(d, records)))
+        })
+        .collect();
+    let from_parts = Summary::from_day_parts(range, |d| parts.get(&d));
+    assert_eq!(
+        serde_json::to_string(&from_parts).expect("serializes"),
+        json,
+        "{range} from day parts"
+    );
     let decoded = Summary::decode(&json).expect("decodes");
     assert_eq!(decoded, summary);
     (decoded.aggregates(), decoded.actor_totals(), json.len())

@@ -13,6 +13,7 @@ pub mod assets;
 pub mod auth;
 pub mod cache;
 pub mod cli;
+pub mod day_parts;
 pub mod error;
 pub mod key;
 pub mod log;
@@ -32,6 +33,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use cca::auth::policy::Policy;
+use day_parts::DayParts;
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
 
@@ -94,6 +96,8 @@ pub struct AppState {
     pub auth: Auth,
     pub policy: Policy,
     pub source: Source,
+    /// Final days summed up, for the summaries.
+    pub day_parts: DayParts,
     pub assets: Assets,
     pub api_base: String,
 }
@@ -148,6 +152,7 @@ impl AppState {
                 .map(|config| config.policy().clone())
                 .unwrap_or_default(),
             source,
+            day_parts: DayParts::default(),
             assets,
             api_base: settings.api_base.clone(),
         })

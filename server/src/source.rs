@@ -53,14 +53,18 @@ pub struct DayRecords {
     pub cache: CacheStatus,
     /// Time spent upstream for this request.
     pub upstream_ms: Option<u64>,
+    /// The copy was fetched from the Admin API once the day was final: it
+    /// will never change (what is made of it may be kept for good).
+    pub is_final: bool,
 }
 
 impl DayRecords {
-    fn new(records: Vec<Value>, cache: CacheStatus, upstream_ms: Option<u64>) -> Self {
+    fn new(records: Vec<Value>, cache: CacheStatus, is_final: bool) -> Self {
         DayRecords {
             records: Arc::new(records),
             cache,
-            upstream_ms,
+            upstream_ms: None,
+            is_final,
         }
     }
 }
@@ -127,7 +131,7 @@ impl DemoSource {
             .iter()
             .filter_map(|record| serde_json::to_value(record).ok())
             .collect();
-        DayRecords::new(records, CacheStatus::None, None)
+        DayRecords::new(records, CacheStatus::None, false)
     }
 }
 
@@ -186,11 +190,15 @@ impl UpstreamSource {
     async fn day(&self, day: NaiveDate, continuing: bool) -> Result<DayRecords, Error> {
         if day > utc_today() {
             // No usage exists yet: nothing to ask, nothing to keep.
-            return Ok(DayRecords::new(Vec::new(), CacheStatus::None, None));
+            return Ok(DayRecords::new(Vec::new(), CacheStatus::None, false));
         }
         if let Some(cached) = self.cached(day).await {
             if continuing || self.is_fresh(day, &cached) {
-                return Ok(DayRecords::new(cached.records, CacheStatus::Hit, None));
+                return Ok(DayRecords::new(
+                    cached.records,
+                    CacheStatus::Hit,
+                    is_final_copy(day, cached.fetched_at),
+                ));
             }
         }
         if let Some(error) = self.refusal(day) {
@@ -206,7 +214,11 @@ impl UpstreamSource {
         // just failed to: either way this request shares their outcome.
         if let Some(cached) = self.cached(day).await {
             if self.is_fresh(day, &cached) {
-                return Ok(DayRecords::new(cached.records, CacheStatus::Shared, None));
+                return Ok(DayRecords::new(
+                    cached.records,
+                    CacheStatus::Shared,
+                    is_final_copy(day, cached.fetched_at),
+                ));
             }
         }
         if let Some(failure) = last_failure.as_ref().filter(|f| f.at >= waiting_since) {
@@ -239,16 +251,19 @@ impl UpstreamSource {
             records,
             cache: CacheStatus::Miss,
             upstream_ms: Some(upstream_ms),
+            is_final: is_final_copy(day, Utc::now().timestamp()),
         })
     }
 
     async fn day_without_upstream(&self, day: NaiveDate) -> Option<DayRecords> {
         if day > utc_today() {
-            return Some(DayRecords::new(Vec::new(), CacheStatus::None, None));
+            return Some(DayRecords::new(Vec::new(), CacheStatus::None, false));
         }
         let cached = self.cached(day).await?;
-        self.is_fresh(day, &cached)
-            .then(|| DayRecords::new(cached.records, CacheStatus::Hit, None))
+        self.is_fresh(day, &cached).then(|| {
+            let is_final = is_final_copy(day, cached.fetched_at);
+            DayRecords::new(cached.records, CacheStatus::Hit, is_final)
+        })
     }
 
     fn is_fresh(&self, day: NaiveDate, cached: &CachedDay) -> bool {
@@ -292,11 +307,17 @@ impl UpstreamSource {
     }
 }
 
+/// Whether a copy of `day` fetched at `fetched_at` (seconds since the
+/// epoch) was fetched once the day was final.
+pub fn is_final_copy(day: NaiveDate, fetched_at: i64) -> bool {
+    DateTime::from_timestamp(fetched_at, 0)
+        .is_some_and(|t| (t.date_naive() - day).num_days() > FINAL_AFTER_DAYS)
+}
+
 /// Whether a copy of `day` fetched at `fetched_at` may be served at `now`
 /// (both seconds since the epoch).
 pub fn is_fresh(day: NaiveDate, fetched_at: i64, now: i64, recent_ttl: Duration) -> bool {
-    let fetched_day = DateTime::from_timestamp(fetched_at, 0).map(|t| t.date_naive());
-    if fetched_day.is_some_and(|fetched| (fetched - day).num_days() > FINAL_AFTER_DAYS) {
+    if is_final_copy(day, fetched_at) {
         return true;
     }
     let age = now.saturating_sub(fetched_at);
@@ -309,6 +330,17 @@ mod tests {
 
     #[test]
     fn old_days_are_final_recent_ones_expire() {
+        // What is kept for good: copies fetched more than two days after their day.
+        let d = NaiveDate::from_ymd_opt(2025, 9, 8).unwrap();
+        let at = |y, m, day| {
+            NaiveDate::from_ymd_opt(y, m, day)
+                .and_then(|t| t.and_hms_opt(12, 0, 0))
+                .map_or(0, |t| t.and_utc().timestamp())
+        };
+        assert!(!is_final_copy(d, at(2025, 9, 8)));
+        assert!(!is_final_copy(d, at(2025, 9, 10)));
+        assert!(is_final_copy(d, at(2025, 9, 11)));
+        assert!(is_final_copy(d, at(2026, 9, 11)));
         let ttl = Duration::from_secs(300);
         let day = NaiveDate::from_ymd_opt(2025, 9, 8).unwrap();
         let at = |d: u32, h: u32| {

@@ -23,6 +23,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cca::auth::page::Page;
 use cca::model::dates::DateRange;
+use cca::model::day_part::DayPart;
 use cca::model::decode::decode_usage_page;
 use cca::model::record::UsageRecord;
 use cca::summary::{FailedDay, Summary};
@@ -86,7 +87,7 @@ pub async fn summary(
     // Aggregating a large organization's range takes a while: off the
     // threads that serve requests.
     let body = tokio::task::spawn_blocking(move || {
-        let summary = Summary::from_records(range, |day| days.get(&day).map(Vec::as_slice))
+        let summary = Summary::from_day_parts(range, |day| days.get(&day).map(Arc::as_ref))
             .with_failed(failed);
         serde_json::to_vec(&summary)
     })
@@ -107,7 +108,7 @@ pub async fn summary(
 
 /// The days of a range that loaded, those that did not, and how.
 struct Loaded {
-    days: HashMap<NaiveDate, Vec<UsageRecord>>,
+    days: HashMap<NaiveDate, Arc<DayPart>>,
     failures: Vec<(NaiveDate, Error)>,
     note: SummaryNote,
 }
@@ -186,15 +187,23 @@ struct How {
     upstream_ms: Option<u64>,
 }
 
-/// One day's records as the viewer's browser would decode them from the
-/// usage path. `rate_limited`: the upstream is not to be asked; only a
-/// cached copy will do.
+/// One day summed up ([`DayPart`]) from its records as the viewer's
+/// browser would decode them from the usage path: a final day's part is
+/// kept and used again. `rate_limited`: the upstream is not to be asked;
+/// only a cached copy will do.
 async fn load_day(
     state: Arc<AppState>,
     day: NaiveDate,
     rate_limited: Option<Error>,
     with_cost: bool,
-) -> (NaiveDate, Result<(Vec<UsageRecord>, How), Error>) {
+) -> (NaiveDate, Result<(Arc<DayPart>, How), Error>) {
+    if let Some(part) = state.day_parts.get(day, with_cost) {
+        let how = How {
+            cache: CacheStatus::Hit,
+            upstream_ms: None,
+        };
+        return (day, Ok((part, how)));
+    }
     let answered = match rate_limited {
         None => state.source.day(day, false).await,
         Some(error) => match state.source.day_without_upstream(day).await {
@@ -215,10 +224,19 @@ async fn load_day(
             records,
             cache,
             upstream_ms,
-        }) => tokio::task::spawn_blocking(move || decode_day(day, &records, with_cost))
-            .await
-            .unwrap_or_else(|_| Err(Error::Internal(format!("reading {day} failed"))))
-            .map(|records| (records, How { cache, upstream_ms })),
+            is_final,
+        }) => tokio::task::spawn_blocking(move || {
+            decode_day(day, &records, with_cost)
+                .map(|records| Arc::new(DayPart::from_records(day, &records)))
+        })
+        .await
+        .unwrap_or_else(|_| Err(Error::Internal(format!("reading {day} failed"))))
+        .map(|part| {
+            if is_final {
+                state.day_parts.insert(day, with_cost, Arc::clone(&part));
+            }
+            (part, How { cache, upstream_ms })
+        }),
         Err(error) => Err(error),
     };
     (day, result)

@@ -259,6 +259,15 @@ async fn a_developer_kept_off_spend_gets_no_spend_figures() {
         .is_some_and(|usd| usd > 0));
     let days = raw_days(&app, Some("boss@corp.example"), range, &[]).await;
     assert_eq!(owner.aggregates(), computed(range, &days).0);
+
+    // The days are final: both views' sums are kept now, each its own. The
+    // developer again, and the owner again, see what they saw.
+    let (again, answer) = summary_as(&app, Some("dev@eng.example"), range).await;
+    assert_eq!(again, summary);
+    assert!(!answer.body.contains("USD"), "{}", answer.body);
+    let (owner_again, _) = summary_as(&app, Some("boss@corp.example"), range).await;
+    assert_eq!(owner_again, owner);
+    assert_eq!(fake.count(), calls);
 }
 
 #[tokio::test]

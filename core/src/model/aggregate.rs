@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::dates::DateRange;
+use crate::model::day_part::DayPart;
 use crate::model::order;
 use crate::model::record::{Tokens, UsageRecord};
 use crate::model::sorted_map::SortedMap;
@@ -393,6 +394,52 @@ impl AggregateBuilder {
         }
         day.active_users = day_actors.len() as u64;
         self.days[slot] = Some(day);
+        Ok(())
+    }
+
+    /// Counts a day from its [`DayPart`], as [`Self::add_day`] counts the
+    /// records it was made of. Each day once.
+    pub fn add_part(&mut self, part: &DayPart) -> Result<(), AddDayError> {
+        let date = part.date();
+        let slot = self.slot(date).ok_or(AddDayError::OutOfRange(date))?;
+        if self.days[slot].is_some() {
+            return Err(AddDayError::AlreadyAdded(date));
+        }
+        for actor in &part.actors {
+            self.period_actors
+                .insert(actor.actor.kind(), actor.actor.identity());
+        }
+        for model in &part.models {
+            let entry = match self.models.get_mut(model.model.as_str()) {
+                Some(entry) => entry,
+                None => self
+                    .models
+                    .entry(model.model.as_str().into())
+                    .or_insert_with(|| ModelTotals {
+                        model: model.model.clone(),
+                        tokens: Tokens::default(),
+                        spend: Spend::new(),
+                    }),
+            };
+            add_tokens(&mut entry.tokens, &model.tokens);
+            entry.spend.merge(&model.spend);
+        }
+        for terminal in &part.terminals {
+            let entry = match self.terminals.get_mut(terminal.terminal.as_str()) {
+                Some(entry) => entry,
+                None => self
+                    .terminals
+                    .entry(terminal.terminal.as_str().into())
+                    .or_insert_with(|| TerminalTotals {
+                        terminal: terminal.terminal.clone(),
+                        records: 0,
+                        sessions: 0,
+                    }),
+            };
+            add(&mut entry.records, terminal.records);
+            add(&mut entry.sessions, terminal.sessions);
+        }
+        self.days[slot] = Some(part.day.clone());
         Ok(())
     }
 

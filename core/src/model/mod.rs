@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod dates;
+pub mod day_part;
 pub mod decode;
 /// Hand-made records for tests: the crate's own and, with the `fixtures`
 /// feature, other crates'.

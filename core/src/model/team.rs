@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 
 use crate::model::aggregate::AddDayError;
 use crate::model::dates::{days_in_month, DateRange};
+use crate::model::day_part::DayPart;
 use crate::model::order;
 use crate::model::record::{Actor, UsageRecord};
 use crate::model::totals::{add, token_total, Decisions, Spend};
@@ -50,6 +51,20 @@ impl ActorTotals {
     /// `None` when the actor made no accept/reject decision.
     pub fn accept_rate(&self) -> Option<f64> {
         self.decisions.rate()
+    }
+
+    /// Adds another day's totals of the same actor (its `days_active` is
+    /// the caller's to count).
+    fn add_totals(&mut self, day: &ActorTotals) {
+        self.spend.merge(&day.spend);
+        add(&mut self.lines_added, day.lines_added);
+        add(&mut self.lines_removed, day.lines_removed);
+        add(&mut self.sessions, day.sessions);
+        self.decisions.add(day.decisions);
+        add(&mut self.commits, day.commits);
+        add(&mut self.pull_requests, day.pull_requests);
+        add(&mut self.tokens, day.tokens);
+        self.last_active = self.last_active.max(day.last_active);
     }
 
     fn add_record(&mut self, record: &UsageRecord) {
@@ -155,22 +170,46 @@ impl ActorTotalsBuilder {
         Ok(())
     }
 
-    /// Counts one record; one outside the range is skipped.
-    pub fn add(&mut self, record: &UsageRecord) {
-        let Some(offset) = self.offset(record.date) else {
-            return;
-        };
-        let (kind, identity) = (record.actor.kind(), record.actor.identity());
+    /// Counts a day from its [`DayPart`], as [`Self::add_day`] counts the
+    /// records it was made of. Each day once.
+    pub fn add_part(&mut self, part: &DayPart) -> Result<(), AddDayError> {
+        let date = part.date();
+        let offset = self.offset(date).ok_or(AddDayError::OutOfRange(date))?;
+        if self.has_day(date) {
+            return Err(AddDayError::AlreadyAdded(date));
+        }
+        if let Some(word) = self.days_added.get_mut(offset / 64) {
+            *word |= 1 << (offset % 64);
+        }
+        for day in &part.actors {
+            let slot = self.slot(&day.actor, date);
+            if let (Some(actor), Some(word)) = (
+                self.totals.get_mut(slot),
+                self.days_seen.get_mut(slot * self.words + offset / 64),
+            ) {
+                actor.add_totals(day);
+                let bit = 1 << (offset % 64);
+                if *word & bit == 0 {
+                    *word |= bit;
+                    actor.days_active = actor.days_active.saturating_add(1);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The slot of `actor`, made for it (first seen on `date`) if it has none.
+    fn slot(&mut self, actor: &Actor, date: NaiveDate) -> usize {
+        let (kind, identity) = (actor.kind(), actor.identity());
         let found = self
             .index
             .get(kind)
             .and_then(|ids| ids.get(identity))
             .copied();
-        let slot = match found {
+        match found {
             Some(slot) => slot,
             None => {
-                self.totals
-                    .push(ActorTotals::new(&record.actor, record.date));
+                self.totals.push(ActorTotals::new(actor, date));
                 self.days_seen.resize(self.days_seen.len() + self.words, 0);
                 let slot = self.totals.len() - 1;
                 self.index
@@ -179,7 +218,15 @@ impl ActorTotalsBuilder {
                     .insert(identity.into(), slot);
                 slot
             }
+        }
+    }
+
+    /// Counts one record; one outside the range is skipped.
+    pub fn add(&mut self, record: &UsageRecord) {
+        let Some(offset) = self.offset(record.date) else {
+            return;
         };
+        let slot = self.slot(&record.actor, record.date);
         if let (Some(actor), Some(word)) = (
             self.totals.get_mut(slot),
             self.days_seen.get_mut(slot * self.words + offset / 64),
