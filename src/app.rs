@@ -37,6 +37,9 @@ pub fn App(config: Config) -> impl IntoView {
         (Some(base), false) => DataSource::api(base),
         _ => DataSource::demo(today),
     };
+    // The app's own index.html carries its name as the title; a host page
+    // (embedded) has its own, and a configured title is the host's choice.
+    let names_tabs = config.title.is_none() && document().title() == crate::format::APP_NAME;
     provide_dark_mode(config.theme);
     provide_session(config.role.as_deref(), source.clone());
     provide_context(AppContext {
@@ -44,6 +47,7 @@ pub fn App(config: Config) -> impl IntoView {
         policy: std::sync::Arc::new(policy),
         store: UsageStore::new(source, today),
         summaries: SummaryStore::default(),
+        names_tabs,
         unsettled_loads: RwSignal::new(0),
         figures_pending: RwSignal::new(0),
         today,

@@ -10,6 +10,14 @@ use crate::model::totals::{Spend, USD};
 /// Shown for a value that does not exist (a gap, no rate).
 pub const DASH: &str = "—";
 
+/// The app's name, the title of its own page.
+pub const APP_NAME: &str = "Claude Code Analytics";
+
+/// A stand-alone page's tab title: `"Spend — Claude Code Analytics"`.
+pub fn tab_title(page: &str) -> String {
+    format!("{page} — {APP_NAME}")
+}
+
 /// `1234567` → `"1,234,567"`.
 pub fn full_count(n: u64) -> String {
     group_thousands(&n.to_string())
@@ -301,6 +309,15 @@ pub fn spend_text(spend: &Spend) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tab_titles_name_the_page_then_the_app() {
+        assert_eq!(tab_title("Spend"), "Spend — Claude Code Analytics");
+        assert_eq!(
+            tab_title("Page not found"),
+            "Page not found — Claude Code Analytics"
+        );
+    }
 
     #[test]
     fn counts_take_the_right_number() {

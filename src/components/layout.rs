@@ -41,8 +41,20 @@ pub fn Layout(children: Children) -> impl IntoView {
             "All days are UTC."
         }
     };
+    // Focus moves to the content itself: the router would take the `#`
+    // link for a navigation.
+    let main = NodeRef::<leptos::html::Main>::new();
+    let skip = move |event: web_sys::MouseEvent| {
+        event.prevent_default();
+        if let Some(main) = main.get() {
+            let _ = main.focus();
+        }
+    };
     view! {
         <div class="cca-layout">
+            <a class="cca-skip-link" href="#cca-main" on:click=skip>
+                "Skip to content"
+            </a>
             <header class="cca-header">
                 <div class="cca-header__title">
                     <span class="cca-logo" aria-hidden="true"></span>
@@ -55,7 +67,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </div>
             </header>
             <Nav />
-            <main class="cca-main" id="cca-main">
+            <main class="cca-main" id="cca-main" tabindex="-1" node_ref=main>
                 {children()}
             </main>
             <footer class="cca-footer">{footer}</footer>

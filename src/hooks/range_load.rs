@@ -70,20 +70,39 @@ pub struct RangeLoad {
     retry_trigger: Trigger,
 }
 
-impl RangeLoad {
-    /// A load's signals, for another way of loading a range (summaries).
-    pub(crate) fn new(
-        progress: ReadSignal<Progress>,
-        failures: ReadSignal<Vec<DayFailure>>,
-        retry_trigger: Trigger,
-    ) -> Self {
-        RangeLoad {
+/// What a loader reports through: its progress and its failed days (the
+/// day loader here, and the summary loader).
+#[derive(Clone, Copy)]
+pub(crate) struct LoadSignals {
+    pub(crate) progress: ReadSignal<Progress>,
+    pub(crate) set_progress: WriteSignal<Progress>,
+    pub(crate) failures: ReadSignal<Vec<DayFailure>>,
+    pub(crate) set_failures: WriteSignal<Vec<DayFailure>>,
+}
+
+impl LoadSignals {
+    pub(crate) fn new() -> Self {
+        let (progress, set_progress) = signal(Progress::default());
+        let (failures, set_failures) = signal(Vec::<DayFailure>::new());
+        LoadSignals {
             progress,
+            set_progress,
             failures,
-            retry_trigger,
+            set_failures,
         }
     }
 
+    /// What a page gets: the signals to read, and Retry.
+    pub(crate) fn load(self, retry_trigger: Trigger) -> RangeLoad {
+        RangeLoad {
+            progress: self.progress,
+            failures: self.failures,
+            retry_trigger,
+        }
+    }
+}
+
+impl RangeLoad {
     /// Fetches the failed days again (only those).
     pub fn retry(&self) {
         self.retry_trigger.notify();
@@ -202,25 +221,17 @@ struct Lanes {
 struct RangeLoader {
     store: UsageStore,
     page_lane: bool,
-    progress: ReadSignal<Progress>,
-    set_progress: WriteSignal<Progress>,
-    failures: ReadSignal<Vec<DayFailure>>,
-    set_failures: WriteSignal<Vec<DayFailure>>,
+    signals: LoadSignals,
     run: StoredValue<Run, LocalStorage>,
     arrivals: StoredValue<Arrivals, LocalStorage>,
 }
 
 impl RangeLoader {
     fn new(store: UsageStore, lane: Lane) -> Self {
-        let (progress, set_progress) = signal(Progress::default());
-        let (failures, set_failures) = signal(Vec::<DayFailure>::new());
         RangeLoader {
             store,
             page_lane: lane == Lane::Page,
-            progress,
-            set_progress,
-            failures,
-            set_failures,
+            signals: LoadSignals::new(),
             run: StoredValue::new_local(Run {
                 generation: 0,
                 cancel: Cancel::default(),
@@ -257,13 +268,14 @@ impl RangeLoader {
             .unwrap_or(0);
         if done > 0 {
             self.store.version.try_update(|v| *v += 1);
-            self.set_progress.try_update(|p| p.done += done);
+            self.signals.set_progress.try_update(|p| p.done += done);
         }
     }
 
     /// A day of the run is in the store.
     fn arrived(self) {
         let (settled, total) = self
+            .signals
             .progress
             .with_untracked(|p| (p.done + p.failed, p.total));
         match self.arrivals.try_update_value(|a| a.arrive(settled, total)) {
@@ -277,11 +289,11 @@ impl RangeLoader {
     /// failure, never after it (the panel and figures agree).
     fn failed(self, day: NaiveDate, error: ApiError) {
         self.publish(false);
-        self.set_failures.update(|f| {
+        self.signals.set_failures.update(|f| {
             f.push(DayFailure { day, error });
             order::sort_by(f, |a, b| a.day.cmp(&b.day));
         });
-        self.set_progress.update(|p| p.failed += 1);
+        self.signals.set_progress.update(|p| p.failed += 1);
     }
 
     /// The days of `range` that need a request now.
@@ -312,12 +324,12 @@ impl RangeLoader {
         }
         let total = range.days().filter(|d| *d <= store.today()).count();
         self.arrivals.update_value(Arrivals::restart);
-        self.set_progress.set(Progress {
+        self.signals.set_progress.set(Progress {
             done: total.saturating_sub(queued),
             failed: 0,
             total,
         });
-        self.set_failures.set(Vec::new());
+        self.signals.set_failures.set(Vec::new());
         if queued == 0 {
             return;
         }
@@ -443,6 +455,7 @@ pub fn use_range_load(range: Signal<DateRange>, lane: Lane) -> RangeLoad {
         move |_, _, _| {
             let range = range.get_untracked();
             let failed: Vec<NaiveDate> = loader
+                .signals
                 .failures
                 .with_untracked(|f| f.iter().map(|f| f.day).collect());
             let mut days = loader.days_to_fetch(range);
@@ -454,11 +467,7 @@ pub fn use_range_load(range: Signal<DateRange>, lane: Lane) -> RangeLoad {
 
     on_cleanup(move || loader.stop());
 
-    RangeLoad {
-        progress: loader.progress,
-        failures: loader.failures,
-        retry_trigger,
-    }
+    loader.signals.load(retry_trigger)
 }
 
 #[cfg(test)]

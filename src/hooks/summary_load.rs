@@ -17,7 +17,7 @@ use crate::api::client::Cancel;
 use crate::api::error::ApiError;
 use crate::api::schedule::Schedule;
 use crate::api::spawn::spawn_started;
-use crate::hooks::range_load::{DayFailure, Lane, Progress, RangeLoad};
+use crate::hooks::range_load::{DayFailure, Lane, LoadSignals, Progress, RangeLoad};
 use crate::model::dates::DateRange;
 use crate::state::summaries::{is_final, SummaryFlight, SummaryStore};
 use crate::state::{AppContext, UsageStore};
@@ -50,10 +50,7 @@ struct SummaryLoader {
     summaries: SummaryStore,
     store: UsageStore,
     page_lane: bool,
-    progress: ReadSignal<Progress>,
-    set_progress: WriteSignal<Progress>,
-    failures: ReadSignal<Vec<DayFailure>>,
-    set_failures: WriteSignal<Vec<DayFailure>>,
+    signals: LoadSignals,
     run: StoredValue<Run, LocalStorage>,
 }
 
@@ -77,16 +74,11 @@ fn failures_of(summary: &Summary, range: DateRange) -> Vec<DayFailure> {
 
 impl SummaryLoader {
     fn new(summaries: SummaryStore, store: UsageStore, lane: Lane) -> Self {
-        let (progress, set_progress) = signal(Progress::default());
-        let (failures, set_failures) = signal(Vec::<DayFailure>::new());
         SummaryLoader {
             summaries,
             store,
             page_lane: lane == Lane::Page,
-            progress,
-            set_progress,
-            failures,
-            set_failures,
+            signals: LoadSignals::new(),
             run: StoredValue::new_local(Run {
                 generation: 0,
                 cancel: Cancel::default(),
@@ -108,8 +100,8 @@ impl SummaryLoader {
         let total = days_due(range, self.store.today());
         let failures = failures_of(summary, range);
         let failed = failures.len().min(total);
-        self.set_failures.set(failures);
-        self.set_progress.set(Progress {
+        self.signals.set_failures.set(failures);
+        self.signals.set_progress.set(Progress {
             done: total - failed,
             failed,
             total,
@@ -135,8 +127,8 @@ impl SummaryLoader {
         match &kept {
             Some(summary) => self.show(range, summary),
             None => {
-                self.set_failures.set(Vec::new());
-                self.set_progress.set(Progress {
+                self.signals.set_failures.set(Vec::new());
+                self.signals.set_progress.set(Progress {
                     done: 0,
                     failed: 0,
                     total,
@@ -226,8 +218,8 @@ impl SummaryLoader {
                     })
                     .collect();
                 let total = failures.len();
-                self.set_failures.set(failures);
-                self.set_progress.set(Progress {
+                self.signals.set_failures.set(failures);
+                self.signals.set_progress.set(Progress {
                     done: 0,
                     failed: total,
                     total,
@@ -257,7 +249,7 @@ pub fn use_summary_load(range: Signal<DateRange>, lane: Lane) -> RangeLoad {
         false,
     );
     on_cleanup(move || loader.stop());
-    RangeLoad::new(loader.progress, loader.failures, retry)
+    loader.signals.load(retry)
 }
 
 #[cfg(test)]

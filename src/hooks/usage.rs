@@ -5,6 +5,9 @@
 //! it is every raw record, one request per day ([`crate::hooks::range_load`],
 //! [`crate::hooks::aggregates`]). The figures are the same either way.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::case_fold::fold_case;
@@ -39,16 +42,18 @@ pub fn use_usage_load(range: Signal<DateRange>, lane: Lane) -> RangeLoad {
 /// is unmounted.
 fn count_while_unsettled(load: RangeLoad) {
     let unsettled = AppContext::expect().unsettled_loads;
-    let counted = StoredValue::new(false);
+    // Not a reactive value: the cleanup reads it after the page's own
+    // reactive values may be gone.
+    let counted = Arc::new(AtomicBool::new(false));
+    let seen = Arc::clone(&counted);
     Effect::new(move |_| {
         let loading = load.progress.with(Progress::is_loading);
-        if loading != counted.get_value() {
-            counted.set_value(loading);
+        if seen.swap(loading, Ordering::Relaxed) != loading {
             unsettled.update(|n| *n = if loading { *n + 1 } else { n.saturating_sub(1) });
         }
     });
     on_cleanup(move || {
-        if counted.try_get_value() == Some(true) {
+        if counted.swap(false, Ordering::Relaxed) {
             unsettled.try_update(|n| *n = n.saturating_sub(1));
         }
     });

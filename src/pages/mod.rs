@@ -23,6 +23,7 @@ use access::{ForbiddenPanel, NoAccessPage, NoAnalyticsAccess, SessionErrorPanel,
 #[component]
 pub fn PageView(page: Page) -> impl IntoView {
     let ctx = AppContext::expect();
+    name_tab(&ctx, page.label());
     let session = Session::expect();
     // Re-render only when what is shown changes, not on every session update.
     let decision = Memo::new(move |_| session.state.with(|state| decide(&ctx.policy, state, page)));
@@ -41,6 +42,13 @@ pub fn PageView(page: Page) -> impl IntoView {
         Decision::NoAnalytics(role) => view! { <NoAnalyticsAccess role=role /> }.into_any(),
         Decision::NoAccess(role) => view! { <NoAccessPage page=page role=role /> }.into_any(),
         Decision::Show(role) => page_content(page, role),
+    }
+}
+
+/// Names the browser tab after the page, when the app is its own page.
+fn name_tab(ctx: &AppContext, page: &str) {
+    if ctx.names_tabs {
+        document().set_title(&crate::format::tab_title(page));
     }
 }
 
@@ -94,6 +102,7 @@ fn page_content(page: Page, role: Role) -> AnyView {
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     let ctx = AppContext::expect();
+    name_tab(&ctx, "Page not found");
     let home = ctx.page_href(Page::Overview);
     view! {
         <section class="cca-page cca-page--not-found" data-page="not-found">

@@ -25,6 +25,9 @@ pub struct AppContext {
     /// Ranges whose figures are still being added up from loaded days (the
     /// raw path works in slices after a day arrives).
     pub figures_pending: RwSignal<usize>,
+    /// The app is its own page (not embedded in a host's, and no configured
+    /// title): each page names the browser tab.
+    pub names_tabs: bool,
     /// Today (UTC) when the app started; no usage exists after it.
     pub today: chrono::NaiveDate,
 }

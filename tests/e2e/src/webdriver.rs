@@ -360,6 +360,14 @@ impl Browser {
             .unwrap_or_default())
     }
 
+    /// Types `keys` into the focused element (WebDriver key codes for
+    /// special keys: `"\u{E004}"` is Tab, `"\u{E007}"` Enter).
+    pub fn send_keys(&self, keys: &str) -> Result<(), E2eError> {
+        self.run("send keys", async {
+            self.client.active_element().await?.send_keys(keys).await
+        })
+    }
+
     /// Clicks the first element matching `css` through WebDriver (a real click).
     pub fn click(&self, css: &str) -> Result<(), E2eError> {
         self.run(&format!("click {css}"), async {

@@ -265,6 +265,16 @@ fn load(server: &ServerProcess, upstream: &TestServer) -> Result<ScaleLoad, Page
 /// A benchmark's name, unit and value of a load.
 type Figure = (&'static str, Unit, fn(&ScaleLoad) -> f64);
 
+/// Each benchmark's name (after `scale_10k_90d_cold_` or `…_warm_`), unit
+/// and value of a load.
+const FIGURES: [Figure; 5] = [
+    ("first_chart", Unit::Ms, |l| l.first_chart_ms),
+    ("page_loaded", Unit::Ms, |l| l.page_loaded_ms),
+    ("to_browser", Unit::KiB, |l| l.to_browser_kib),
+    ("server_cpu", Unit::Ms, |l| l.server_cpu_ms),
+    ("server_peak", Unit::MiB, |l| l.server_peak_mib),
+];
+
 /// The samples of every run, cold and warm.
 pub struct ScaleMetrics {
     cold: Vec<ScaleLoad>,
@@ -318,50 +328,12 @@ impl ScaleMetrics {
                 span(|l| l.summaries_kib),
                 span(|l| l.summaries_json_kib),
             );
-            let metric = |name: &'static str, unit: Unit, f: fn(&ScaleLoad) -> f64| {
-                let mut m = Metric::new(name, unit);
-                m.samples = loads.iter().map(f).collect();
+            for (figure, unit, value) in FIGURES {
+                let mut m = Metric::new(format!("scale_10k_90d_{state}_{figure}"), unit);
+                m.samples = loads.iter().map(value).collect();
                 m.note = note.clone();
-                m.bench_line()
-            };
-            let names: [Figure; 5] = if state == "cold" {
-                [
-                    ("scale_10k_90d_cold_first_chart", Unit::Ms, |l| {
-                        l.first_chart_ms
-                    }),
-                    ("scale_10k_90d_cold_page_loaded", Unit::Ms, |l| {
-                        l.page_loaded_ms
-                    }),
-                    ("scale_10k_90d_cold_to_browser", Unit::KiB, |l| {
-                        l.to_browser_kib
-                    }),
-                    ("scale_10k_90d_cold_server_cpu", Unit::Ms, |l| {
-                        l.server_cpu_ms
-                    }),
-                    ("scale_10k_90d_cold_server_peak", Unit::MiB, |l| {
-                        l.server_peak_mib
-                    }),
-                ]
-            } else {
-                [
-                    ("scale_10k_90d_warm_first_chart", Unit::Ms, |l| {
-                        l.first_chart_ms
-                    }),
-                    ("scale_10k_90d_warm_page_loaded", Unit::Ms, |l| {
-                        l.page_loaded_ms
-                    }),
-                    ("scale_10k_90d_warm_to_browser", Unit::KiB, |l| {
-                        l.to_browser_kib
-                    }),
-                    ("scale_10k_90d_warm_server_cpu", Unit::Ms, |l| {
-                        l.server_cpu_ms
-                    }),
-                    ("scale_10k_90d_warm_server_peak", Unit::MiB, |l| {
-                        l.server_peak_mib
-                    }),
-                ]
-            };
-            lines.extend(names.into_iter().filter_map(|(n, u, f)| metric(n, u, f)));
+                lines.extend(m.bench_line());
+            }
         }
         lines
     }

@@ -55,7 +55,7 @@ pub fn summarize(values: &[f64]) -> Option<Summary> {
 /// One metric: its samples in run order.
 #[derive(Debug, Clone)]
 pub struct Metric {
-    pub name: &'static str,
+    pub name: String,
     pub unit: Unit,
     pub samples: Vec<f64>,
     /// The ideal time (ms) it should approach, when there is one.
@@ -64,9 +64,9 @@ pub struct Metric {
 }
 
 impl Metric {
-    pub fn new(name: &'static str, unit: Unit) -> Self {
+    pub fn new(name: impl Into<String>, unit: Unit) -> Self {
         Metric {
-            name,
+            name: name.into(),
             unit,
             samples: Vec::new(),
             ideal_ms: None,

@@ -1,0 +1,120 @@
+//! A manager on a phone and on a keyboard (issue #29): at 390 px the team
+//! table keeps each member's name on screen while it scrolls sideways and
+//! the top members' numbers fit; one Tab reaches the skip link and Enter
+//! moves focus to the content; the browser tab names the page.
+
+use std::time::Duration;
+
+use cca_e2e::{screenshot_dir, serve_dist, Browser, BrowserOptions, TestServer};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const WAIT: Duration = Duration::from_secs(30);
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+
+fn phone() -> BrowserOptions {
+    BrowserOptions {
+        width: 390,
+        height: 844,
+        ..BrowserOptions::default()
+    }
+}
+
+/// JS: how many of `selector`'s first 10 elements lie wholly inside the viewport, of how many.
+fn inside_viewport(selector: &str) -> String {
+    format!(
+        "const cells = [...document.querySelectorAll({selector:?})].slice(0, 10);
+         const w = document.documentElement.clientWidth;
+         return [cells.filter(c => {{ const r = c.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= w; }}).length, cells.length];"
+    )
+}
+
+#[test]
+fn on_a_phone_member_names_and_top_member_numbers_stay_on_screen() -> TestResult {
+    let server = TestServer::start(serve_dist())?;
+    let browser = Browser::start(phone())?;
+
+    browser.goto(&server.url("/claude-code/team"))?;
+    browser.wait_for(
+        "document.querySelectorAll('[data-table=team] tbody tr').length > 0",
+        WAIT,
+    )?;
+    // The table is wider than the phone: scrolled all the way to its last column...
+    let scrolled = browser.execute(
+        "const wrap = document.querySelector('[data-table=team]').closest('.cca-table-wrap');
+         wrap.scrollLeft = wrap.scrollWidth;
+         return wrap.scrollLeft;",
+        vec![],
+    )?;
+    assert!(
+        scrolled.as_f64().is_some_and(|s| s > 0.0),
+        "the team table scrolls sideways on a phone: {scrolled}"
+    );
+    // ...the member names are still there, whole.
+    let names = browser.execute(
+        &inside_viewport("[data-table=team] tbody tr > :first-child"),
+        vec![],
+    )?;
+    assert_eq!(names[0], names[1], "member names on screen: {names}");
+    assert!(names[1].as_u64().is_some_and(|n| n > 0));
+    browser.screenshot(&screenshot_dir().join("phone-team-scrolled.png"))?;
+
+    // The overview's top members: every number inside the viewport.
+    browser.goto(&server.url("/claude-code/"))?;
+    browser.wait_for("!!document.querySelector('[data-top] tbody tr')", WAIT)?;
+    browser.execute(
+        "document.querySelector('[data-top]').scrollIntoView({block: 'center'})",
+        vec![],
+    )?;
+    browser.screenshot(&screenshot_dir().join("phone-top-members.png"))?;
+    let numbers = browser.execute(&inside_viewport("[data-top] tbody td:last-child"), vec![])?;
+    assert_eq!(
+        numbers[0], numbers[1],
+        "top-member numbers on screen: {numbers}"
+    );
+    assert!(numbers[1].as_u64().is_some_and(|n| n > 0));
+    Ok(())
+}
+
+#[test]
+fn one_tab_reaches_the_skip_link_and_enter_reaches_the_content() -> TestResult {
+    let server = TestServer::start(serve_dist())?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/claude-code/spend"))?;
+    browser.wait_for(
+        "!!document.querySelector('.cca-page[data-page=spend]')",
+        WAIT,
+    )?;
+    // The stand-alone page names the tab after the page.
+    assert_eq!(
+        browser.execute("return document.title", vec![])?,
+        "Spend — Claude Code Analytics"
+    );
+    browser.send_keys(TAB)?;
+    let focused = browser.execute(
+        "const a = document.activeElement; const r = a.getBoundingClientRect();
+         return [a.className, a.textContent, r.top >= 0 && r.bottom <= innerHeight];",
+        vec![],
+    )?;
+    assert_eq!(focused[0], "cca-skip-link", "{focused}");
+    assert_eq!(focused[1], "Skip to content");
+    assert_eq!(
+        focused[2], true,
+        "the focused skip link is on screen: {focused}"
+    );
+    browser.screenshot(&screenshot_dir().join("skip-link-focused.png"))?;
+    browser.send_keys(ENTER)?;
+    browser.wait_for("document.activeElement?.id === 'cca-main'", WAIT)?;
+    // Still the same page: the link is not a navigation.
+    assert!(browser.current_url()?.ends_with("/claude-code/spend"));
+    // Another page through the navigation: another title, and the page
+    // settles (the spend page's loads left no count behind).
+    browser.click(".cca-nav a[href$='/team']")?;
+    browser.wait_for("document.title === 'Team — Claude Code Analytics'", WAIT)?;
+    browser.wait_for(
+        "document.querySelector('.cca-page[data-page=team]')?.dataset.settled === 'true'",
+        WAIT,
+    )?;
+    Ok(())
+}
