@@ -186,6 +186,25 @@ pub fn short_date(day: NaiveDate) -> String {
     format!("{} {}", month_name(day), day.day())
 }
 
+/// What a change is measured against: `"vs Nov 1 – Nov 3"`, `"vs Nov 1"`
+/// for one day, with the years when the period crosses one.
+pub fn versus(range: DateRange) -> String {
+    let (start, end) = (range.start(), range.end());
+    if start == end {
+        format!("vs {}", short_date(start))
+    } else if start.year() != end.year() {
+        format!(
+            "vs {}, {} – {}, {}",
+            short_date(start),
+            start.year(),
+            short_date(end),
+            end.year()
+        )
+    } else {
+        format!("vs {} – {}", short_date(start), short_date(end))
+    }
+}
+
 /// `"Mon, Nov 3, 2025"`.
 pub fn long_date(day: NaiveDate) -> String {
     let weekday = WEEKDAYS
@@ -309,6 +328,21 @@ pub fn spend_text(spend: &Spend) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versus_names_the_compared_days() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let r = |a, b| DateRange::new(a, b).unwrap();
+        assert_eq!(
+            versus(r(d(2026, 11, 1), d(2026, 11, 3))),
+            "vs Nov 1 – Nov 3"
+        );
+        assert_eq!(versus(DateRange::day(d(2026, 11, 1))), "vs Nov 1");
+        assert_eq!(
+            versus(r(d(2025, 11, 22), d(2026, 1, 3))),
+            "vs Nov 22, 2025 – Jan 3, 2026"
+        );
+    }
 
     #[test]
     fn tab_titles_name_the_page_then_the_app() {

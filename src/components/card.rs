@@ -19,7 +19,7 @@ pub enum Trend {
 pub fn MetricCard(
     #[prop(into)] label: String,
     #[prop(into)] value: Signal<String>,
-    /// Text of the change, e.g. "+12.3% vs previous 30 days", for a card
+    /// Text of the change, e.g. "+12.3% vs Nov 1 – Nov 30", for a card
     /// that compares periods. Its line is there before the text (which needs
     /// the previous period), so the card does not grow when it comes.
     #[prop(optional, into)]

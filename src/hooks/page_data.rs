@@ -9,6 +9,7 @@ use crate::hooks::range_load::{Lane, Progress, RangeLoad};
 use crate::hooks::usage::{use_range_aggregates, use_usage_load};
 use crate::model::aggregate::Aggregates;
 use crate::model::dates::DateRange;
+use crate::model::period::comparison_period;
 use crate::state::AppContext;
 
 /// A page's data: the selected range loaded and aggregated.
@@ -59,9 +60,12 @@ pub fn use_page_data() -> PageData {
     }
 }
 
-/// The previous period of equal length, loaded and aggregated too.
+/// The period the range is compared with ([`comparison_period`]), loaded
+/// and aggregated too.
 pub fn use_previous(data: PageData) -> (RangeLoad, Memo<Aggregates>) {
-    let previous = Signal::derive(move || data.range.range.get().previous());
+    let previous = Signal::derive(move || {
+        comparison_period(data.range.selection.get(), data.range.range.get())
+    });
     (
         use_usage_load(previous, Lane::Background),
         use_range_aggregates(previous),

@@ -19,45 +19,38 @@ use crate::model::period::{compare, Change, HeadlineChanges};
 use crate::specs;
 use crate::state::AppContext;
 
-/// "+12.3% vs previous 30 days" from a count or amount change.
-pub fn change_text(change: Change, days: u32, rising_is_good: bool) -> Option<(String, Trend)> {
-    let period = format!("vs previous {}", format::days(days as usize));
-    match change.relative() {
-        Some(rel) => {
-            let trend = if rel.abs() < 0.0005 {
-                Trend::Flat
-            } else if !rising_is_good {
-                Trend::Neutral
-            } else if rel > 0.0 {
-                Trend::Up
-            } else {
-                Trend::Down
-            };
-            Some((format!("{} {period}", format::signed_percent(rel)), trend))
-        }
-        None if change.current > 0.0 => Some((format!("new {period}"), Trend::Neutral)),
-        None => None,
-    }
+/// A change smaller than this (relative) is not coloured: nothing to act on.
+const FLAT_RELATIVE: f64 = 0.01;
+/// The same for a rate, in percentage points.
+const FLAT_POINTS: f64 = 0.5;
+
+/// "+12.3% vs Nov 1 – Nov 30" from a count or amount change; nothing when
+/// the compared period had none (no "new", no infinite percentage).
+pub fn change_text(change: Change, versus: &str, rising_is_good: bool) -> Option<(String, Trend)> {
+    let rel = change.relative()?;
+    let trend = if rel.abs() < FLAT_RELATIVE {
+        Trend::Flat
+    } else if !rising_is_good {
+        Trend::Neutral
+    } else if rel > 0.0 {
+        Trend::Up
+    } else {
+        Trend::Down
+    };
+    Some((format!("{} {versus}", format::signed_percent(rel)), trend))
 }
 
-/// "+2.1 pp vs previous 30 days" for a rate change.
-pub fn rate_change_text(change: Change, days: u32) -> (String, Trend) {
+/// "+2.1 pp vs Nov 1 – Nov 30" for a rate change.
+pub fn rate_change_text(change: Change, versus: &str) -> (String, Trend) {
     let pp = change.percentage_points();
-    let trend = if pp.abs() < 0.05 {
+    let trend = if pp.abs() < FLAT_POINTS {
         Trend::Flat
     } else if pp > 0.0 {
         Trend::Up
     } else {
         Trend::Down
     };
-    (
-        format!(
-            "{} vs previous {}",
-            format::signed_points(pp),
-            format::days(days as usize)
-        ),
-        trend,
-    )
+    (format!("{} {versus}", format::signed_points(pp)), trend)
 }
 
 #[component]
@@ -106,26 +99,26 @@ fn headline_cards(data: PageData, previous: Memo<Aggregates>, links: Links) -> i
         let current = data.current.with(|a| a.totals.clone());
         previous.with(|p| compare(&current, &p.totals))
     });
-    let days = move || data.range.range.get().len_days();
+    let versus = Memo::new(move |_| previous.with(|p| format::versus(p.range)));
     let figure = move |f: fn(&Aggregates) -> String| Signal::derive(move || data.current.with(f));
     let change = move |pick: fn(&HeadlineChanges) -> Change, good: bool| {
         Signal::derive(move || {
             changes
                 .get()
-                .and_then(|c| change_text(pick(&c), days(), good))
+                .and_then(|c| versus.with(|v| change_text(pick(&c), v, good)))
         })
     };
     let spend_change = Signal::derive(move || {
         changes
             .get()
             .and_then(|c| c.spend_usd)
-            .and_then(|c| change_text(c, days(), false))
+            .and_then(|c| versus.with(|v| change_text(c, v, false)))
     });
     let rate_change = Signal::derive(move || {
         changes
             .get()
             .and_then(|c| c.accept_rate)
-            .map(|c| rate_change_text(c, days()))
+            .map(|c| versus.with(|v| rate_change_text(c, v)))
     });
     view! {
         <div class="cca-cards">
@@ -205,5 +198,35 @@ fn overview_charts(data: PageData, show_spend: bool) -> impl IntoView {
             })}
             <Chart spec=commits_spec title="Commits and pull requests by Claude Code" file_name="commits" small=true definition=def::COMMITS />
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_changes_are_not_coloured_and_nothing_is_new() {
+        let versus = "vs Nov 1 – Nov 3";
+        let (text, trend) = change_text(Change::new(110.0, 100.0), versus, true).unwrap();
+        assert_eq!(
+            (text.as_str(), trend),
+            ("+10.0% vs Nov 1 – Nov 3", Trend::Up)
+        );
+        let (_, trend) = change_text(Change::new(90.0, 100.0), versus, true).unwrap();
+        assert_eq!(trend, Trend::Down);
+        // Spend: up or down, neither good nor bad.
+        let (_, trend) = change_text(Change::new(150.0, 100.0), versus, false).unwrap();
+        assert_eq!(trend, Trend::Neutral);
+        // Under 1 %: flat.
+        let (_, trend) = change_text(Change::new(100.5, 100.0), versus, true).unwrap();
+        assert_eq!(trend, Trend::Flat);
+        // Nothing before: no change line at all.
+        assert_eq!(change_text(Change::new(5.0, 0.0), versus, true), None);
+        // A rate: 0.1 pp is flat, 2 pp is not.
+        let (text, trend) = rate_change_text(Change::new(0.912, 0.911), versus);
+        assert_eq!(trend, Trend::Flat, "{text}");
+        let (_, trend) = rate_change_text(Change::new(0.93, 0.91), versus);
+        assert_eq!(trend, Trend::Up);
     }
 }

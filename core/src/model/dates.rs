@@ -122,6 +122,35 @@ impl DateRange {
         }
     }
 
+    /// The same number of days, whole weeks earlier: each weekday counts as
+    /// often in both (a 30-day range against the 30 days 35 days before it;
+    /// a week against the week before).
+    pub fn same_weekdays_before(&self) -> Self {
+        let back = self.len_days().div_ceil(7) * 7;
+        DateRange {
+            start: sub_days(self.start, back),
+            end: sub_days(self.end, back),
+        }
+    }
+
+    /// The same days of the month before its start's month (`Dec 1 – Dec 3`
+    /// → `Nov 1 – Nov 3`), cut at that month's last day (`Mar 1 – Mar 31`
+    /// → `Feb 1 – Feb 28`).
+    pub fn same_days_of_previous_month(&self) -> Self {
+        let first = month_start(self.start);
+        let previous_last = sub_days(first, 1);
+        let previous_first = month_start(previous_last);
+        let shift = |day: NaiveDate| {
+            previous_first
+                .checked_add_days(Days::new((day - first).num_days().max(0).unsigned_abs()))
+                .map_or(previous_last, |d| d.min(previous_last))
+        };
+        DateRange {
+            start: shift(self.start),
+            end: shift(self.end),
+        }
+    }
+
     /// This range with its end moved back to `today` if it lies later; a range
     /// wholly after `today` becomes the single day `today`.
     pub fn clamp_to(&self, today: NaiveDate) -> Self {
@@ -405,6 +434,57 @@ mod tests {
         assert_eq!(single.previous(), DateRange::day(d(2024, 12, 31)));
         let far = DateRange::day(NaiveDate::MIN);
         assert_eq!(far.previous(), DateRange::day(NaiveDate::MIN));
+    }
+
+    #[test]
+    fn comparisons_keep_the_weekdays_or_the_days_of_the_month() {
+        // 30 days from a Wednesday: 35 days back, from a Wednesday too.
+        let r = range(d(2026, 11, 4), d(2026, 12, 3));
+        let before = r.same_weekdays_before();
+        assert_eq!(before, range(d(2026, 9, 30), d(2026, 10, 29)));
+        assert_eq!(before.start().weekday(), r.start().weekday());
+        assert_eq!(before.len_days(), 30);
+        // A week: the week before; a single day: the same weekday a week before.
+        let week = range(d(2026, 11, 27), d(2026, 12, 3));
+        assert_eq!(
+            week.same_weekdays_before(),
+            range(d(2026, 11, 20), d(2026, 11, 26))
+        );
+        let one = DateRange::day(d(2026, 1, 1));
+        assert_eq!(one.same_weekdays_before(), DateRange::day(d(2025, 12, 25)));
+        // Across a year end: 22 days, four weeks back.
+        let new_year = range(d(2025, 12, 20), d(2026, 1, 10));
+        assert_eq!(
+            new_year.same_weekdays_before(),
+            range(d(2025, 11, 22), d(2025, 12, 13))
+        );
+        // Month to date, today on the 1st: the 1st of the month before.
+        let first = DateRange::month_to_date(d(2026, 12, 1));
+        assert_eq!(
+            first.same_days_of_previous_month(),
+            DateRange::day(d(2026, 11, 1))
+        );
+        let mtd = DateRange::month_to_date(d(2026, 12, 3));
+        assert_eq!(
+            mtd.same_days_of_previous_month(),
+            range(d(2026, 11, 1), d(2026, 11, 3))
+        );
+        // January against December; March's 29th–31st against February's end.
+        let january = DateRange::month_to_date(d(2026, 1, 15));
+        assert_eq!(
+            january.same_days_of_previous_month(),
+            range(d(2025, 12, 1), d(2025, 12, 15))
+        );
+        let march = DateRange::month_to_date(d(2025, 3, 31));
+        assert_eq!(
+            march.same_days_of_previous_month(),
+            range(d(2025, 2, 1), d(2025, 2, 28))
+        );
+        let leap = DateRange::month_to_date(d(2024, 3, 30));
+        assert_eq!(
+            leap.same_days_of_previous_month(),
+            range(d(2024, 2, 1), d(2024, 2, 29))
+        );
     }
 
     #[test]

@@ -1,8 +1,21 @@
 //! Period-over-period change of the headline figures: the selected range
-//! against the range of equal length right before it
-//! ([`DateRange::previous`](crate::model::dates::DateRange::previous)).
+//! against the period it is compared with ([`comparison_period`]).
 
 use crate::model::aggregate::PeriodTotals;
+use crate::model::dates::{DateRange, RangePreset, RangeSelection};
+
+/// The period `range` (chosen as `selection`) is compared with: a month to
+/// date with the same days of the month before, last month with the whole
+/// month before it, and any other range with as many days whole weeks
+/// earlier, so that weekdays and weekends weigh the same in both (three
+/// weekdays are never compared with a weekend).
+pub fn comparison_period(selection: RangeSelection, range: DateRange) -> DateRange {
+    match selection {
+        RangeSelection::Preset(RangePreset::MonthToDate) => range.same_days_of_previous_month(),
+        RangeSelection::Preset(RangePreset::LastMonth) => DateRange::last_month(range.start()),
+        _ => range.same_weekdays_before(),
+    }
+}
 
 /// A figure in the current and the previous period.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -89,6 +102,34 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+
+    #[test]
+    fn each_range_is_compared_with_a_period_like_it() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 12, 3);
+        let preset = |p: RangePreset| (RangeSelection::Preset(p), p.resolve(today));
+        let (mtd, range) = preset(RangePreset::MonthToDate);
+        assert_eq!(
+            comparison_period(mtd, range),
+            DateRange::new(d(2026, 11, 1), d(2026, 11, 3)).unwrap()
+        );
+        let (last, range) = preset(RangePreset::LastMonth);
+        assert_eq!(
+            comparison_period(last, range),
+            DateRange::new(d(2026, 10, 1), d(2026, 10, 31)).unwrap()
+        );
+        let (thirty, range) = preset(RangePreset::Last30);
+        let before = comparison_period(thirty, range);
+        assert_eq!(
+            before,
+            DateRange::new(d(2026, 9, 30), d(2026, 10, 29)).unwrap()
+        );
+        let custom = DateRange::new(d(2025, 12, 20), d(2026, 1, 10)).unwrap();
+        assert_eq!(
+            comparison_period(RangeSelection::Custom(custom), custom),
+            custom.same_weekdays_before()
+        );
+    }
     use crate::model::aggregate::aggregate;
     use crate::model::dates::DateRange;
     use crate::model::fixture::small_org_records;

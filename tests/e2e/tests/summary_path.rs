@@ -98,7 +98,7 @@ fn compare(today: chrono::NaiveDate, paths: &[String], screenshot: &str) -> Test
         if path.starts_with("/claude-code/?") {
             // The overview compares with the previous period: it had arrived too.
             assert!(
-                from_raw["cards"].to_string().contains("vs previous"),
+                from_raw["cards"].to_string().contains(" vs "),
                 "{path}: {from_raw}"
             );
         }
