@@ -102,8 +102,10 @@ fn record(
     let profile = &member.profile;
     let num_sessions = 1 + rng.count(work * 2.2, 0.3);
 
-    // A holiday is for reading and asking, not editing: no decisions at all.
-    let decides = !day.holiday && rng.chance(profile.decision_rate);
+    // Whoever works on a holiday works: few come in (see the activity's
+    // probability), but a day with sessions and spend and not one line
+    // reads as broken data, not as a holiday.
+    let decides = rng.chance(profile.decision_rate);
     let mut tool_actions = ToolActions::new();
     let mut core_metrics = CoreMetrics {
         num_sessions,

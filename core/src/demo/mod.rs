@@ -307,18 +307,43 @@ mod tests {
     }
 
     #[test]
-    fn holidays_have_activity_but_no_decisions() {
+    fn holidays_are_quiet_and_every_day_adds_up() {
         let org = org();
-        let silent: Vec<NaiveDate> = last_days(90)
-            .into_iter()
-            .filter(|&d| {
-                let records = org.records_for_day(d);
-                !records.is_empty() && records.iter().all(|r| decisions(r) == 0)
-            })
-            .collect();
+        let seed = org.config().seed;
+        let (mut holiday_records, mut holidays) = (0usize, 0usize);
+        let (mut weekday_records, mut weekdays) = (0usize, 0usize);
+        for day in last_days(90) {
+            let records = org.records_for_day(day);
+            // A day with any activity has edits, lines and decisions too.
+            if !records.is_empty() {
+                let lines: u64 = records
+                    .iter()
+                    .map(|r| r.core_metrics.lines_of_code.added)
+                    .sum();
+                let decided: u64 = records.iter().map(decisions).sum();
+                assert!(
+                    lines > 0 && decided > 0,
+                    "{day}: {} records, no lines",
+                    records.len()
+                );
+            }
+            if rhythm::is_holiday(seed, day) {
+                holiday_records += records.len();
+                holidays += 1;
+            } else if !rhythm::is_weekend(day) {
+                weekday_records += records.len();
+                weekdays += 1;
+            }
+        }
         // 90 days hold at least three whole three-week blocks.
-        assert!(silent.len() >= 3, "{silent:?}");
-        // Ordinary working days do have decisions, and a few records without any.
+        assert!(holidays >= 3, "{holidays} holidays");
+        let holiday = holiday_records as f64 / holidays as f64;
+        let weekday = weekday_records as f64 / weekdays as f64;
+        assert!(
+            holiday < weekday * 0.4,
+            "{holiday:.1} a holiday, {weekday:.1} a weekday"
+        );
+        // Ordinary working days have a few records without any decision.
         let mut without = 0;
         let mut with = 0;
         for day in last_days(30) {
