@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::info::InfoTip;
+use crate::components::status::PageLoading;
 
 /// Which way a change points, for colour (not every rise is good news:
 /// spend going up is shown neutral).
@@ -39,6 +40,16 @@ pub fn MetricCard(
         let text = move || change.get().map(|(text, _)| text);
         view! { <span class=class>{text}</span> }
     });
+    // A sum over part of the range is not the range's figure: a placeholder
+    // until every day is in (a partial "0" or "$0.00" reads as a fact).
+    let loading = PageLoading::range_loading();
+    let shown = move || {
+        if loading() {
+            view! { <span class="cca-skeleton cca-skeleton--value"></span> }.into_any()
+        } else {
+            value.get().into_any()
+        }
+    };
     let title = match href {
         Some(href) => view! { <a class="cca-card__link" href=href>{label.clone()}</a> }.into_any(),
         None => view! { <span>{label.clone()}</span> }.into_any(),
@@ -46,7 +57,9 @@ pub fn MetricCard(
     view! {
         <div class="cca-card" data-metric=metric>
             <span class="cca-card__label">{title} <InfoTip label=label text=definition /></span>
-            <span class="cca-card__value">{move || value.get()}</span>
+            <span class="cca-card__value" aria-busy=move || loading().then_some("true")>
+                {shown}
+            </span>
             {change_view}
         </div>
     }

@@ -35,6 +35,12 @@ impl PageLoading {
         move || context.is_some_and(|loading| loading.first_day.get())
     }
 
+    /// Whether days of the enclosing page's range are still on the way; tracked.
+    pub fn range_loading() -> impl Fn() -> bool + Copy {
+        let context = use_context::<PageLoading>();
+        move || context.is_some_and(|loading| loading.range.get())
+    }
+
     /// Whether more days of the enclosing page's range are on the way; untracked.
     pub fn more_days_coming() -> impl Fn() -> bool + Copy {
         let context = use_context::<PageLoading>();

@@ -99,6 +99,16 @@ fn a_chart_redrawn_while_days_arrive_gets_a_new_backing_store_at_the_end() -> Te
     let browser = Browser::start(BrowserOptions::default())?;
     browser.goto(&server.url("/claude-code/activity?range=7d"))?;
     wait_progress(&browser, "6/7", WAIT)?;
+    // Six days of seven are no figure: the cards hold placeholders, not sums.
+    let cards = browser.execute(
+        "return [...document.querySelectorAll('.cca-card__value')].map(v => [v.textContent, !!v.querySelector('.cca-skeleton'), v.getAttribute('aria-busy')])",
+        vec![],
+    )?;
+    let cards = cards.as_array().cloned().unwrap_or_default();
+    assert!(!cards.is_empty());
+    for card in &cards {
+        assert_eq!(card, &serde_json::json!(["", true, "true"]), "{cards:?}");
+    }
     browser.wait_for(
         "performance.getEntriesByName('cca:first-chart').length === 1",
         WAIT,
@@ -113,6 +123,10 @@ fn a_chart_redrawn_while_days_arrive_gets_a_new_backing_store_at_the_end() -> Te
         vec![],
     )?;
     wait_progress(&browser, "7/7", WAIT)?;
+    browser.wait_for(
+        "[...document.querySelectorAll('.cca-card__value')].every(v => v.textContent !== '' && !v.hasAttribute('aria-busy'))",
+        WAIT,
+    )?;
     // The draw of the complete week: a new store of the same size ...
     browser.wait_for("window.__changes.length >= 2", WAIT)?;
     std::thread::sleep(Duration::from_millis(300));
