@@ -39,6 +39,16 @@ fn quote(field: &str) -> String {
     }
 }
 
+/// The CSV file's name: what it is and the days it covers,
+/// `spend-2026-11-04-to-2026-12-03.csv` (`spend-2026-12-03.csv` for one day).
+pub fn csv_file_name(what: &str, spec: &ChartSpec) -> String {
+    match (spec.dates.first(), spec.dates.last()) {
+        (Some(first), Some(last)) if first == last => format!("{what}-{first}.csv"),
+        (Some(first), Some(last)) => format!("{what}-{first}-to-{last}.csv"),
+        _ => format!("{what}.csv"),
+    }
+}
+
 /// ISO date column, then raw values per series (empty for a gap).
 pub fn csv(spec: &ChartSpec) -> String {
     let mut out = String::from("date");
@@ -72,6 +82,31 @@ fn trim_number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_file_names_carry_the_days() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let spec = |dates: Vec<NaiveDate>| ChartSpec {
+            dates,
+            series: Vec::new(),
+            left: AxisSpec {
+                label: String::new(),
+                unit: Unit::Count,
+                min_zero: true,
+            },
+            right: None,
+            partial: None,
+        };
+        assert_eq!(
+            csv_file_name("spend", &spec(vec![d(11, 4), d(11, 5), d(12, 3)])),
+            "spend-2026-11-04-to-2026-12-03.csv"
+        );
+        assert_eq!(
+            csv_file_name("spend", &spec(vec![d(12, 3)])),
+            "spend-2026-12-03.csv"
+        );
+        assert_eq!(csv_file_name("spend", &spec(Vec::new())), "spend.csv");
+    }
     use crate::chart::spec::{AxisSide, AxisSpec, SeriesKind, SeriesSpec, Unit};
     use chrono::NaiveDate;
 

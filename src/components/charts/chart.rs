@@ -16,7 +16,7 @@ use crate::components::charts::css_theme::read_theme;
 use crate::components::charts::draw::draw_chart;
 use crate::components::charts::geometry::ChartGeometry;
 use crate::components::charts::spec::{AxisSide, ChartSpec, SeriesKind};
-use crate::components::charts::table::{csv, day_label, table_rows};
+use crate::components::charts::table::{csv, csv_file_name, day_label, table_rows};
 use crate::components::charts::theme::ChartTheme;
 use crate::components::download::download_text;
 use crate::components::status::PageLoading;
@@ -283,8 +283,8 @@ pub fn Chart(
 
     let file = file_name.clone();
     let download = move |_| {
-        let text = spec.with_untracked(csv);
-        let _ = download_text(&format!("{file}.csv"), "text/csv;charset=utf-8", &text);
+        let (name, text) = spec.with_untracked(|spec| (csv_file_name(&file, spec), csv(spec)));
+        let _ = download_text(&name, "text/csv;charset=utf-8", &text);
     };
 
     let table = move || {
