@@ -128,6 +128,17 @@ impl Column {
         }
     }
 
+    /// The column's heading over `month`'s figures: `None` for the month
+    /// under way ("Spend this month"), else the month's name ("Spend in
+    /// October 2026").
+    pub fn heading(self, past_month: Option<&str>) -> String {
+        match (self, past_month) {
+            (Column::Spend, Some(month)) => format!("Spend in {month}"),
+            (Column::Lines, Some(month)) => format!("Lines in {month}"),
+            _ => self.label().to_owned(),
+        }
+    }
+
     /// Text columns start ascending, numbers descending (biggest first).
     pub fn default_descending(self) -> bool {
         !matches!(self, Column::Member | Column::Kind)
@@ -176,6 +187,16 @@ impl SortOrder {
                 descending: column.default_descending(),
             }
         }
+    }
+}
+
+/// Whether `row` has no figure in `column` (no decision, spend withheld):
+/// such rows go last whichever way the column is sorted.
+fn missing(row: &TeamRow, column: Column) -> bool {
+    match column {
+        Column::AcceptRate => row.accept_rate.is_none(),
+        Column::Spend => row.spend_usd_cents.is_none(),
+        _ => false,
     }
 }
 
@@ -245,7 +266,10 @@ pub fn visible_rows(
         } else {
             primary
         };
-        primary.then_with(|| ra.identity_folded.cmp(&rb.identity_folded))
+        missing(ra, order.column)
+            .cmp(&missing(rb, order.column))
+            .then(primary)
+            .then_with(|| ra.identity_folded.cmp(&rb.identity_folded))
     });
     indices
 }
@@ -332,6 +356,53 @@ mod tests {
             row("ci-bot", MemberKind::ApiKey, 1500, 300, None),
             row("Alice@example.com", MemberKind::User, 900, 200, Some(0.9)),
         ]
+    }
+
+    #[test]
+    fn rows_without_a_value_sort_last_both_ways() {
+        let mut rows = vec![
+            row("a@example.com", MemberKind::User, 100, 10, Some(0.5)),
+            row("b@example.com", MemberKind::User, 200, 20, None),
+            row("c@example.com", MemberKind::User, 300, 30, Some(0.9)),
+        ];
+        rows[2].spend_usd_cents = None;
+        let all = TeamFilter::default();
+        let names = |column: Column, descending: bool| -> Vec<String> {
+            visible_rows(&rows, &all, SortOrder { column, descending }, fold_case)
+                .into_iter()
+                .map(|i| rows[i].identity.clone())
+                .collect()
+        };
+        assert_eq!(
+            names(Column::AcceptRate, true),
+            ["c@example.com", "a@example.com", "b@example.com"]
+        );
+        assert_eq!(
+            names(Column::AcceptRate, false),
+            ["a@example.com", "c@example.com", "b@example.com"]
+        );
+        assert_eq!(
+            names(Column::Spend, true),
+            ["b@example.com", "a@example.com", "c@example.com"]
+        );
+        assert_eq!(
+            names(Column::Spend, false),
+            ["a@example.com", "b@example.com", "c@example.com"]
+        );
+    }
+
+    #[test]
+    fn past_months_name_their_month_in_the_headings() {
+        assert_eq!(Column::Spend.heading(None), "Spend this month");
+        assert_eq!(
+            Column::Spend.heading(Some("October 2026")),
+            "Spend in October 2026"
+        );
+        assert_eq!(
+            Column::Lines.heading(Some("October 2026")),
+            "Lines in October 2026"
+        );
+        assert_eq!(Column::Sessions.heading(Some("October 2026")), "Sessions");
     }
 
     #[test]

@@ -97,6 +97,11 @@ pub fn TeamPage(role: Role) -> impl IntoView {
         );
     };
 
+    // A past month's figures are named by their month, not "this month".
+    let past_month = Memo::new(move |_| {
+        let month = members.month.get();
+        (month != month_start(today)).then(|| format::month_and_year(month))
+    });
     let header = move |column: Column| {
         let sort_state = move || {
             let o = order.get();
@@ -121,7 +126,7 @@ pub fn TeamPage(role: Role) -> impl IntoView {
                     data-column=format!("{column:?}")
                     on:click=move |_| set_order.update(|o| *o = o.toggled(column))
                 >
-                    {column.label()}
+                    {move || past_month.with(|past| column.heading(past.as_deref()))}
                     <span aria-hidden="true">{arrow}</span>
                 </button>
             </th>

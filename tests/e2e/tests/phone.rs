@@ -60,6 +60,23 @@ fn on_a_phone_member_names_and_top_member_numbers_stay_on_screen() -> TestResult
     assert!(names[1].as_u64().is_some_and(|n| n > 0));
     browser.screenshot(&screenshot_dir().join("phone-team-scrolled.png"))?;
 
+    // Last month's table names its month in the headings.
+    let today = chrono::Utc::now().date_naive();
+    let last_month = cca::model::dates::DateRange::last_month(today).start();
+    browser.goto(&server.url(&format!(
+        "/claude-code/team?month={}",
+        cca::model::dates::iso_month(last_month)
+    )))?;
+    browser.wait_for(
+        "document.querySelectorAll('[data-table=team] tbody tr').length > 0",
+        WAIT,
+    )?;
+    let spend = browser.wait_text("[data-column=Spend]", WAIT)?;
+    assert_eq!(
+        spend.trim().trim_end_matches(['▼', '▲']).trim(),
+        format!("Spend in {}", cca::format::month_and_year(last_month))
+    );
+
     // The overview's top members: every number inside the viewport.
     browser.goto(&server.url("/claude-code/"))?;
     browser.wait_for("!!document.querySelector('[data-top] tbody tr')", WAIT)?;
