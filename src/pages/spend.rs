@@ -13,7 +13,7 @@ use crate::hooks::page_data::{use_page_data, PageData};
 use crate::hooks::range_load::Lane;
 use crate::hooks::usage::{use_range_aggregates, use_usage_load};
 use crate::model::dates::DateRange;
-use crate::model::team::project_month_end_spend;
+use crate::model::projection::{project_month_end, trailing_window};
 use crate::specs;
 use crate::state::AppContext;
 
@@ -21,14 +21,16 @@ use crate::state::AppContext;
 pub fn SpendPage() -> impl IntoView {
     let data = use_page_data();
     let ctx = AppContext::expect();
+    // The projection reads the month so far and the four weeks before today.
     let month = Signal::derive(move || DateRange::month_to_date(ctx.today));
+    let trailing = Signal::derive(move || trailing_window(ctx.today));
     let _month_load = use_usage_load(month, Lane::Background);
+    let _trailing_load = use_usage_load(trailing, Lane::Background);
     let month_totals = use_range_aggregates(month);
+    let trailing_totals = use_range_aggregates(trailing);
     let projection = Memo::new(move |_| {
         month_totals.with(|m| {
-            m.totals
-                .is_complete()
-                .then(|| spend_text(&project_month_end_spend(&m.totals.spend, ctx.today)))
+            trailing_totals.with(|t| project_month_end(m, t, ctx.today).map(|s| spend_text(&s)))
         })
     });
     view! {
@@ -80,7 +82,7 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
         <div class="cca-cards">
             <MetricCard label="Estimated spend" metric="spend" value=total definition=def::SPEND />
             <MetricCard label="Average per day" metric="spend-per-day" value=per_day definition=def::SPEND />
-            <MetricCard label="Projected this month" metric="spend-projection" value=projected definition="Month-to-date estimated spend extrapolated to the whole month at the month-to-date daily rate (UTC)." />
+            <MetricCard label="Projected this month" metric="spend-projection" value=projected definition="This month's estimated spend through yesterday, plus each day left (today included) at the average of the same weekday over the last four weeks (UTC). An estimate of an estimate." />
         </div>
         <Chart spec=spec title="Active users and estimated spend per day" file_name="spend" definition=def::SPEND />
         <h2 class="cca-section-title">"By model (estimated)"</h2>

@@ -12,6 +12,7 @@ pub mod fixture;
 pub mod name;
 pub mod order;
 pub mod period;
+pub mod projection;
 pub mod record;
 pub mod sorted_map;
 pub mod team;

@@ -1,12 +1,11 @@
 //! Team insights: per-actor totals over any range of days (a month to date
-//! is just one such range), and the month-end spend projected from the
-//! month-to-date run rate.
+//! is just one such range).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
 use crate::model::aggregate::AddDayError;
-use crate::model::dates::{days_in_month, DateRange};
+use crate::model::dates::DateRange;
 use crate::model::day_part::DayPart;
 use crate::model::order;
 use crate::model::record::{Actor, UsageRecord};
@@ -288,34 +287,6 @@ impl ActorTotalsBuilder {
     }
 }
 
-/// Month-end spend if the rest of the month runs at the month-to-date daily
-/// rate: `spent × days_in_month ÷ days_elapsed`, rounded to the nearest minor
-/// unit. With no day elapsed (or a month already over) it is what was spent.
-pub fn project_month_end(spent_so_far_minor: u64, days_elapsed: u32, days_in_month: u32) -> u64 {
-    if days_elapsed == 0 || days_elapsed >= days_in_month {
-        return spent_so_far_minor;
-    }
-    let elapsed = u128::from(days_elapsed);
-    let projected =
-        (u128::from(spent_so_far_minor) * u128::from(days_in_month) + elapsed / 2) / elapsed;
-    u64::try_from(projected).unwrap_or(u64::MAX)
-}
-
-/// [`project_month_end`] for every currency of a month-to-date `spend`,
-/// counting `today` as an elapsed day.
-pub fn project_month_end_spend(spend: &Spend, today: NaiveDate) -> Spend {
-    let mut projected = Spend::new();
-    for (currency, minor) in spend.iter() {
-        let amount = project_month_end(minor, today.day(), days_in_month(today));
-        projected.add(currency, amount);
-    }
-    // A withheld month-to-date projects to a withheld month-end, not to zero.
-    if spend.is_withheld() {
-        projected.withhold();
-    }
-    projected
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,11 +320,6 @@ mod tests {
         assert_eq!(order, ["alice@example.com", "bob@example.com", "ci-bot"]);
         let alice = find(&totals, "alice@example.com");
         assert_eq!((alice.lines_added, alice.sessions), (160, 9));
-        let mut withheld = Spend::new();
-        withheld.withhold();
-        let projected = project_month_end_spend(&withheld, d(9, 10));
-        assert!(projected.is_withheld());
-        assert_eq!(projected.usd_minor(), None);
     }
 
     #[test]
@@ -466,26 +432,5 @@ mod tests {
         let totals = actor_totals(DateRange::day(d(9, 1)), &records);
         assert_eq!(totals[0].lines_added, u64::MAX);
         assert_eq!(totals[0].days_active, 1);
-    }
-
-    #[test]
-    fn projection() {
-        // The fixture's 313 USD cents over 10 days of a 30-day month.
-        assert_eq!(project_month_end(313, 10, 30), 939);
-        // 100 × 31 / 3 = 1033.33…
-        assert_eq!(project_month_end(100, 3, 31), 1033);
-        // 200 × 31 / 3 = 2066.67…
-        assert_eq!(project_month_end(200, 3, 31), 2067);
-        assert_eq!(project_month_end(500, 0, 30), 500);
-        assert_eq!(project_month_end(500, 30, 30), 500);
-        assert_eq!(project_month_end(u64::MAX, 1, 31), u64::MAX);
-        assert_eq!(project_month_end(u64::MAX, 31, 31), u64::MAX);
-
-        let mut spend = Spend::new();
-        spend.add("USD", 313);
-        spend.add("EUR", 300);
-        let projected = project_month_end_spend(&spend, d(9, 10));
-        assert_eq!(projected.usd_minor(), Some(939));
-        assert_eq!(projected.minor("EUR"), Some(900));
     }
 }
