@@ -193,7 +193,13 @@ pub fn Chart(
         let x = (f64::from(ev.client_x()) - rect.left()) * ratio;
         set_hover.set(geom.day_at(x));
     };
-    let on_leave = move |_| set_hover.set(None);
+    // A finger leaves the chart as soon as it lifts: the day it tapped
+    // stays shown until the chart loses focus (a tap elsewhere).
+    let on_leave = move |ev: PointerEvent| {
+        if ev.pointer_type() != "touch" {
+            set_hover.set(None);
+        }
+    };
     let on_key = move |ev: KeyboardEvent| {
         let len = spec.with_untracked(|s| s.dates.len());
         if len == 0 {

@@ -91,6 +91,24 @@ fn on_a_phone_member_names_and_top_member_numbers_stay_on_screen() -> TestResult
         "top-member numbers on screen: {numbers}"
     );
     assert!(numbers[1].as_u64().is_some_and(|n| n > 0));
+
+    // A tap on a chart (a touch pointer going down, up and away, as a finger
+    // does) shows that day's tooltip, and it stays once the finger is gone.
+    browser.execute(
+        "const frame = document.querySelector('.cca-chart__frame');
+         frame.scrollIntoView({block: 'center'});
+         const r = frame.getBoundingClientRect();
+         const at = {pointerType: 'touch', isPrimary: true, bubbles: true, clientX: r.left + r.width * 0.6, clientY: r.top + r.height / 2};
+         frame.focus();
+         for (const type of ['pointerdown', 'pointerup', 'pointerleave']) frame.dispatchEvent(new PointerEvent(type, at));",
+        vec![],
+    )?;
+    let tooltip = browser.wait_text(".cca-chart__tooltip-date", WAIT)?;
+    assert!(
+        !tooltip.trim().is_empty(),
+        "a tooltip with its day: {tooltip:?}"
+    );
+    browser.screenshot(&screenshot_dir().join("phone-chart-tapped.png"))?;
     Ok(())
 }
 
