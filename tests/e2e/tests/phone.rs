@@ -80,6 +80,9 @@ fn on_a_phone_member_names_and_top_member_numbers_stay_on_screen() -> TestResult
     // The overview's top members: every number inside the viewport.
     browser.goto(&server.url("/claude-code/"))?;
     browser.wait_for("!!document.querySelector('[data-top] tbody tr')", WAIT)?;
+    // Every page's tab is in sight (they wrap instead of scrolling away).
+    let tabs = browser.execute(&inside_viewport(".cca-nav__link"), vec![])?;
+    assert_eq!(tabs, serde_json::json!([6, 6]), "navigation tabs on screen");
     browser.execute(
         "document.querySelector('[data-top]').scrollIntoView({block: 'center'})",
         vec![],
