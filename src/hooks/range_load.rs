@@ -55,6 +55,11 @@ impl Progress {
     }
 }
 
+/// The days of `range` that can have usage (none after today): a load's total.
+pub(crate) fn days_due(range: DateRange, today: NaiveDate) -> usize {
+    range.days().filter(|d| *d <= today).count()
+}
+
 /// A day that could not be loaded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayFailure {
@@ -322,7 +327,7 @@ impl RangeLoader {
         if self.page_lane {
             store.schedule().page_days_queued(queued);
         }
-        let total = range.days().filter(|d| *d <= store.today()).count();
+        let total = days_due(range, store.today());
         self.arrivals.update_value(Arrivals::restart);
         self.signals.set_progress.set(Progress {
             done: total.saturating_sub(queued),

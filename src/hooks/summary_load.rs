@@ -10,14 +10,13 @@
 //! in, since on a cold server cache both wait for the same Admin API.
 
 use cca_core::summary::Summary;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::client::Cancel;
 use crate::api::error::ApiError;
 use crate::api::schedule::Schedule;
 use crate::api::spawn::spawn_started;
-use crate::hooks::range_load::{DayFailure, Lane, LoadSignals, Progress, RangeLoad};
+use crate::hooks::range_load::{days_due, DayFailure, Lane, LoadSignals, Progress, RangeLoad};
 use crate::model::dates::DateRange;
 use crate::state::summaries::{is_final, SummaryFlight, SummaryStore};
 use crate::state::{AppContext, UsageStore};
@@ -52,11 +51,6 @@ struct SummaryLoader {
     page_lane: bool,
     signals: LoadSignals,
     run: StoredValue<Run, LocalStorage>,
-}
-
-/// The days of `range` that can have usage (none after today).
-fn days_due(range: DateRange, today: NaiveDate) -> usize {
-    range.days().filter(|d| *d <= today).count()
 }
 
 /// A summary's failed days of `range`, as the day loader reports them.
@@ -256,6 +250,7 @@ pub fn use_summary_load(range: Signal<DateRange>, lane: Lane) -> RangeLoad {
 mod tests {
     use super::*;
     use cca_core::summary::FailedDay;
+    use chrono::NaiveDate;
 
     fn d(day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, 9, day).unwrap()

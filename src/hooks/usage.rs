@@ -74,6 +74,17 @@ pub fn use_page_settled() -> Memo<bool> {
     settled
 }
 
+/// Which summary `range` has (its range and stamp): changes only when that
+/// range's summary does, so the figures made from it are not made again
+/// when another range's summary arrives (a previous period, a month).
+fn use_summary_stamp(range: Signal<DateRange>) -> Memo<(DateRange, Option<u64>)> {
+    let summaries = AppContext::expect().summaries;
+    Memo::new(move |_| {
+        let range = range.get();
+        (range, summaries.stamp(range))
+    })
+}
+
 /// The aggregates of a range, recomputed only when the range or what is
 /// loaded of it changes.
 pub fn use_range_aggregates(range: Signal<DateRange>) -> Memo<Aggregates> {
@@ -81,9 +92,10 @@ pub fn use_range_aggregates(range: Signal<DateRange>) -> Memo<Aggregates> {
         return use_aggregates(range);
     }
     let summaries = AppContext::expect().summaries;
+    let stamp = use_summary_stamp(range);
     Memo::new(move |_| {
-        summaries.track();
-        let range = range.get();
+        stamp.track();
+        let range = range.get_untracked();
         match summaries.get(range) {
             Some(summary) => summary.aggregates_over(range),
             None => aggregate(range, |_| None),
@@ -97,9 +109,10 @@ pub fn use_member_rows(range: Signal<DateRange>) -> Memo<Vec<TeamRow>> {
         return member_rows(range);
     }
     let summaries = AppContext::expect().summaries;
+    let stamp = use_summary_stamp(range);
     Memo::new(move |_| {
-        summaries.track();
-        let Some(summary) = summaries.get(range.get()) else {
+        stamp.track();
+        let Some(summary) = summaries.get(range.get_untracked()) else {
             return Vec::new();
         };
         summary

@@ -74,14 +74,24 @@ impl Default for SummaryStore {
 }
 
 impl SummaryStore {
-    /// Tracks the store: a reactive reader re-runs when a summary is stored.
-    pub(crate) fn track(&self) {
-        self.version.track();
-    }
-
-    /// The summary of `range`, if one is kept (untracked; call `track` first).
+    /// The summary of `range`, if one is kept (untracked; [`Self::stamp`] tracks).
     pub(crate) fn get(&self, range: DateRange) -> Option<Rc<Summary>> {
         self.stored_since(range, 0)
+    }
+
+    /// When `range`'s kept summary was stored (in [`Self::now`]'s count),
+    /// tracked: a reader of one range is not re-run by another's summary.
+    pub(crate) fn stamp(&self, range: DateRange) -> Option<u64> {
+        self.version.track();
+        self.inner
+            .try_with_value(|inner| {
+                inner
+                    .kept
+                    .iter()
+                    .find(|(r, _, _)| *r == range)
+                    .map(|(_, _, stamp)| *stamp)
+            })
+            .flatten()
     }
 
     /// A mark to compare with: summaries stored after it are
