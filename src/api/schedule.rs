@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::hash::Hash;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
@@ -24,45 +25,81 @@ struct Inner {
     page_days_queued: usize,
     /// Background loads waiting for `page_days_queued` to reach 0.
     waiting: Vec<oneshot::Sender<()>>,
-    /// Days being fetched; the receiver ends when that fetch does.
-    in_flight: FxHashMap<NaiveDate, Shared<oneshot::Receiver<()>>>,
 }
 
 /// Shared by every load of the app (cheap to clone).
 #[derive(Clone, Default)]
-pub struct Schedule(Rc<RefCell<Inner>>);
+pub struct Schedule {
+    inner: Rc<RefCell<Inner>>,
+    /// Days being fetched.
+    days: InFlight<NaiveDate>,
+}
 
-/// What a load does about a day it wants.
-pub enum Flight {
+/// Requests on their way, by what they ask for (a day, a range's summary):
+/// a second load that wants the same waits for the first instead of asking
+/// again. Cheap to clone.
+pub struct InFlight<K>(Rc<RefCell<FxHashMap<K, Shared<oneshot::Receiver<()>>>>>);
+
+impl<K> Clone for InFlight<K> {
+    fn clone(&self) -> Self {
+        InFlight(Rc::clone(&self.0))
+    }
+}
+
+impl<K> Default for InFlight<K> {
+    fn default() -> Self {
+        InFlight(Rc::default())
+    }
+}
+
+/// What a load does about something it wants.
+pub enum Flight<K: Hash + Eq + Copy> {
     /// Fetch it; others wait until this is dropped.
-    Fetch(FetchGuard),
+    Fetch(FetchGuard<K>),
     /// Another load is fetching it: wait for that to end, then look again.
     Wait(Shared<oneshot::Receiver<()>>),
 }
 
-/// Marks a day as on its way until dropped.
-pub struct FetchGuard {
-    schedule: Schedule,
-    day: NaiveDate,
+/// Marks a request as on its way until dropped.
+pub struct FetchGuard<K: Hash + Eq + Copy> {
+    flights: InFlight<K>,
+    key: K,
     _done: oneshot::Sender<()>,
 }
 
-impl Drop for FetchGuard {
+impl<K: Hash + Eq + Copy> Drop for FetchGuard<K> {
     fn drop(&mut self) {
-        self.schedule.0.borrow_mut().in_flight.remove(&self.day);
+        self.flights.0.borrow_mut().remove(&self.key);
+    }
+}
+
+impl<K: Hash + Eq + Copy> InFlight<K> {
+    /// Claims `key` for fetching, unless another load is fetching it.
+    pub fn claim(&self, key: K) -> Flight<K> {
+        let mut flights = self.0.borrow_mut();
+        if let Some(done) = flights.get(&key) {
+            return Flight::Wait(done.clone());
+        }
+        let (sender, receiver) = oneshot::channel();
+        flights.insert(key, receiver.shared());
+        Flight::Fetch(FetchGuard {
+            flights: self.clone(),
+            key,
+            _done: sender,
+        })
     }
 }
 
 impl Schedule {
     /// A page's own load queued `n` more days.
     pub fn page_days_queued(&self, n: usize) {
-        self.0.borrow_mut().page_days_queued += n;
+        self.inner.borrow_mut().page_days_queued += n;
     }
 
     /// A page's own load asked for (or dropped) `n` of its queued days.
     pub fn page_days_taken(&self, n: usize) {
         let waiting = {
-            let mut inner = self.0.borrow_mut();
+            let mut inner = self.inner.borrow_mut();
             inner.page_days_queued = inner.page_days_queued.saturating_sub(n);
             if inner.page_days_queued > 0 {
                 return;
@@ -76,7 +113,7 @@ impl Schedule {
 
     /// Ready once no page's own day is left to ask for.
     pub fn page_days_asked(&self) -> impl Future<Output = ()> {
-        let mut inner = self.0.borrow_mut();
+        let mut inner = self.inner.borrow_mut();
         if inner.page_days_queued == 0 {
             return Either::Left(std::future::ready(()));
         }
@@ -86,18 +123,8 @@ impl Schedule {
     }
 
     /// Claims `day` for fetching, unless another load is fetching it.
-    pub fn claim(&self, day: NaiveDate) -> Flight {
-        let mut inner = self.0.borrow_mut();
-        if let Some(done) = inner.in_flight.get(&day) {
-            return Flight::Wait(done.clone());
-        }
-        let (sender, receiver) = oneshot::channel();
-        inner.in_flight.insert(day, receiver.shared());
-        Flight::Fetch(FetchGuard {
-            schedule: self.clone(),
-            day,
-            _done: sender,
-        })
+    pub fn claim(&self, day: NaiveDate) -> Flight<NaiveDate> {
+        self.days.claim(day)
     }
 }
 

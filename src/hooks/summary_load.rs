@@ -14,11 +14,11 @@ use leptos::prelude::*;
 
 use crate::api::client::Cancel;
 use crate::api::error::ApiError;
-use crate::api::schedule::Schedule;
+use crate::api::schedule::{Flight, Schedule};
 use crate::api::spawn::spawn_started;
 use crate::hooks::range_load::{days_due, DayFailure, Lane, LoadSignals, Progress, RangeLoad};
 use crate::model::dates::DateRange;
-use crate::state::summaries::{is_final, SummaryFlight, SummaryStore};
+use crate::state::summaries::{is_final, SummaryStore};
 use crate::state::{AppContext, UsageStore};
 
 /// The page's summary request, counted by the schedule the day loader uses:
@@ -161,8 +161,8 @@ impl SummaryLoader {
         let started = self.summaries.now();
         let guard = loop {
             match self.summaries.claim(range) {
-                SummaryFlight::Fetch(guard) => break guard,
-                SummaryFlight::Wait(done) => {
+                Flight::Fetch(guard) => break guard,
+                Flight::Wait(done) => {
                     let _ = done.await;
                     if !self.is_current(generation) {
                         return;

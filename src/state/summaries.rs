@@ -7,12 +7,9 @@ use std::rc::Rc;
 
 use cca_core::summary::Summary;
 use chrono::NaiveDate;
-use futures::channel::oneshot;
-use futures::future::Shared;
-use futures::FutureExt;
 use leptos::prelude::*;
-use rustc_hash::FxHashMap;
 
+use crate::api::schedule::{Flight, InFlight};
 use crate::model::dates::DateRange;
 use crate::state::store::is_settled;
 
@@ -26,30 +23,8 @@ struct Inner {
     kept: VecDeque<(DateRange, Rc<Summary>, u64)>,
     /// Summaries stored so far.
     stored: u64,
-    in_flight: FxHashMap<DateRange, Shared<oneshot::Receiver<()>>>,
-}
-
-/// A summary request for a range that another load is already making.
-pub enum SummaryFlight {
-    /// Make it; the guard tells the waiters when it ends (dropped).
-    Fetch(SummaryGuard),
-    /// Wait for it, then read the store.
-    Wait(Shared<oneshot::Receiver<()>>),
-}
-
-/// Held while a summary request is on its way.
-pub struct SummaryGuard {
-    store: SummaryStore,
-    range: DateRange,
-    _done: oneshot::Sender<()>,
-}
-
-impl Drop for SummaryGuard {
-    fn drop(&mut self) {
-        self.store.inner.try_update_value(|inner| {
-            inner.in_flight.remove(&self.range);
-        });
-    }
+    /// Summary requests on their way.
+    in_flight: InFlight<DateRange>,
 }
 
 /// The cache of range summaries.
@@ -66,7 +41,7 @@ impl Default for SummaryStore {
             inner: StoredValue::new_local(Inner {
                 kept: VecDeque::new(),
                 stored: 0,
-                in_flight: FxHashMap::default(),
+                in_flight: InFlight::default(),
             }),
             version: RwSignal::new(0),
         }
@@ -129,23 +104,11 @@ impl SummaryStore {
     }
 
     /// Claims the request for `range`, or the one already on its way.
-    pub(crate) fn claim(&self, range: DateRange) -> SummaryFlight {
-        let waiting = self
-            .inner
-            .try_with_value(|inner| inner.in_flight.get(&range).cloned())
-            .flatten();
-        if let Some(done) = waiting {
-            return SummaryFlight::Wait(done);
-        }
-        let (sender, receiver) = oneshot::channel();
-        self.inner.update_value(|inner| {
-            inner.in_flight.insert(range, receiver.shared());
-        });
-        SummaryFlight::Fetch(SummaryGuard {
-            store: *self,
-            range,
-            _done: sender,
-        })
+    pub(crate) fn claim(&self, range: DateRange) -> Flight<DateRange> {
+        self.inner
+            .try_with_value(|inner| inner.in_flight.clone())
+            .unwrap_or_default()
+            .claim(range)
     }
 }
 
@@ -168,7 +131,7 @@ mod tests {
     fn a_summary_is_final_once_complete_and_settled() {
         let records = small_org_records();
         let range = DateRange::new(d(8), d(10)).unwrap();
-        let days: FxHashMap<NaiveDate, Vec<_>> = range
+        let days: rustc_hash::FxHashMap<NaiveDate, Vec<_>> = range
             .days()
             .map(|day| {
                 (
