@@ -94,8 +94,7 @@ pub fn use_range_aggregates(range: Signal<DateRange>) -> Memo<Aggregates> {
     let summaries = AppContext::expect().summaries;
     let stamp = use_summary_stamp(range);
     Memo::new(move |_| {
-        stamp.track();
-        let range = range.get_untracked();
+        let (range, _) = stamp.get();
         match summaries.get(range) {
             Some(summary) => summary.aggregates_over(range),
             None => aggregate(range, |_| None),
@@ -111,8 +110,8 @@ pub fn use_member_rows(range: Signal<DateRange>) -> Memo<Vec<TeamRow>> {
     let summaries = AppContext::expect().summaries;
     let stamp = use_summary_stamp(range);
     Memo::new(move |_| {
-        stamp.track();
-        let Some(summary) = summaries.get(range.get_untracked()) else {
+        let (range, _) = stamp.get();
+        let Some(summary) = summaries.get(range) else {
             return Vec::new();
         };
         summary
