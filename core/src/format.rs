@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::chart::spec::Unit;
-use crate::model::dates::DateRange;
+use crate::model::dates::{DateRange, RangeError, MAX_DAYS};
 use crate::model::totals::{Spend, USD};
 
 /// Shown for a value that does not exist (a gap, no rate).
@@ -186,22 +186,107 @@ pub fn short_date(day: NaiveDate) -> String {
     format!("{} {}", month_name(day), day.day())
 }
 
-/// What a change is measured against: `"vs Nov 1 – Nov 3"`, `"vs Nov 1"`
-/// for one day, with the years when the period crosses one.
-pub fn versus(range: DateRange) -> String {
+/// The days of a range, short: `"Nov 1 – Nov 3"`, `"Nov 1"` for one day,
+/// with the years when it crosses one.
+pub fn span(range: DateRange) -> String {
     let (start, end) = (range.start(), range.end());
     if start == end {
-        format!("vs {}", short_date(start))
+        short_date(start)
     } else if start.year() != end.year() {
         format!(
-            "vs {}, {} – {}, {}",
+            "{}, {} – {}, {}",
             short_date(start),
             start.year(),
             short_date(end),
             end.year()
         )
     } else {
-        format!("vs {} – {}", short_date(start), short_date(end))
+        format!("{} – {}", short_date(start), short_date(end))
+    }
+}
+
+/// What a change is measured against: `"vs Nov 1 – Nov 3"`, `"vs Nov 1"`
+/// for one day, with the years when the period crosses one.
+pub fn versus(range: DateRange) -> String {
+    format!("vs {}", span(range))
+}
+
+/// The days a load still waits for (sorted): `"Nov 30"`, `"Nov 4 – Dec 3"`
+/// when they follow each other, else `"Nov 28 and 2 more days"`.
+pub fn waiting_for(days: &[NaiveDate]) -> String {
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        return String::new();
+    };
+    let consecutive = days.windows(2).all(|w| w[0].succ_opt() == Some(w[1]));
+    match DateRange::new(first, last) {
+        Ok(range) if consecutive => span(range),
+        _ => format!(
+            "{} and {}",
+            short_date(first),
+            count_of(days.len() - 1, "more day", "more days")
+        ),
+    }
+}
+
+/// `"Nov 3, 2025"`.
+pub fn date_and_year(day: NaiveDate) -> String {
+    format!("{}, {}", short_date(day), day.year())
+}
+
+/// Where a date range the app could not use came from: the wording differs
+/// (a form's field is chosen again, a link's parameter is named).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeInput {
+    Form,
+    Link,
+}
+
+/// What is wrong with a range, as a sentence for the page (dates written
+/// like the rest of the page, the URL's parameters named only for a link).
+pub fn range_problem(error: &RangeError, input: RangeInput) -> String {
+    let field_name = |field: &str| if field == "from" { "start" } else { "end" };
+    match (error, input) {
+        (RangeError::StartAfterEnd { start, end }, _) => format!(
+            "The start date, {}, is after the end date, {}.",
+            date_and_year(*start),
+            date_and_year(*end)
+        ),
+        (RangeError::TooLong { days }, _) => format!(
+            "That range covers {} days; a range can cover at most {}.",
+            full_count(u64::try_from(*days).unwrap_or(0)),
+            MAX_DAYS
+        ),
+        (RangeError::OutOfBounds { date }, _) => {
+            format!("{date} is outside the dates this dashboard can show.")
+        }
+        (RangeError::StartsAfterToday { start }, _) => format!(
+            "The range starts on {}, after today: there is no usage yet.",
+            date_and_year(*start)
+        ),
+        (RangeError::MissingDate { field }, RangeInput::Form) => {
+            format!(
+                "Choose {} date.",
+                if *field == "from" {
+                    "a start"
+                } else {
+                    "an end"
+                }
+            )
+        }
+        (RangeError::MissingDate { field }, RangeInput::Link) => {
+            format!("The link has no {} date (`{field}`).", field_name(field))
+        }
+        (RangeError::BadDate { field, .. }, RangeInput::Form) => {
+            format!("The {} date is not a valid date.", field_name(field))
+        }
+        (RangeError::BadDate { field, value }, RangeInput::Link) => format!(
+            "The link's {} date, “{value}”, is not a date like 2026-09-30.",
+            field_name(field)
+        ),
+        (RangeError::UnknownPreset(key), _) => {
+            format!("The link's range “{key}” is not one of 7d, 30d, 90d, mtd or last-month.")
+        }
+        (RangeError::Conflicting, _) => "The link gives both a named range and dates.".to_owned(),
     }
 }
 
@@ -341,6 +426,88 @@ mod tests {
         assert_eq!(
             versus(r(d(2025, 11, 22), d(2026, 1, 3))),
             "vs Nov 22, 2025 – Jan 3, 2026"
+        );
+    }
+
+    #[test]
+    fn waiting_days_read_as_a_span_or_the_first_and_a_count() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(waiting_for(&[]), "");
+        assert_eq!(waiting_for(&[d(2026, 11, 30)]), "Nov 30");
+        // Days that follow each other, across a month end and a year end.
+        assert_eq!(
+            waiting_for(&[d(2026, 11, 30), d(2026, 12, 1), d(2026, 12, 2)]),
+            "Nov 30 – Dec 2"
+        );
+        assert_eq!(
+            waiting_for(&[d(2025, 12, 31), d(2026, 1, 1)]),
+            "Dec 31, 2025 – Jan 1, 2026"
+        );
+        // A gap: the first day and how many more.
+        assert_eq!(
+            waiting_for(&[d(2026, 11, 28), d(2026, 11, 30)]),
+            "Nov 28 and 1 more day"
+        );
+        assert_eq!(
+            waiting_for(&[d(2026, 11, 2), d(2026, 11, 9), d(2026, 11, 10)]),
+            "Nov 2 and 2 more days"
+        );
+    }
+
+    #[test]
+    fn range_problems_read_as_sentences_for_their_input() {
+        use crate::model::dates::RangeSelection;
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let link = |range: Option<&str>, from: Option<&str>, to: Option<&str>| {
+            let error = RangeSelection::from_query(range, from, to).unwrap_err();
+            range_problem(&error, RangeInput::Link)
+        };
+        let form = |from: &str, to: &str| {
+            let error = RangeSelection::from_query(None, Some(from), Some(to)).unwrap_err();
+            range_problem(&error, RangeInput::Form)
+        };
+        // Reversed: the dates as the page writes them, either way in.
+        assert_eq!(
+            link(None, Some("2026-12-05"), Some("2026-12-01")),
+            "The start date, Dec 5, 2026, is after the end date, Dec 1, 2026."
+        );
+        assert_eq!(
+            form("2026-12-05", "2026-12-01"),
+            "The start date, Dec 5, 2026, is after the end date, Dec 1, 2026."
+        );
+        assert_eq!(
+            form("2024-01-01", "2026-12-01"),
+            "That range covers 1,066 days; a range can cover at most 400."
+        );
+        // A form's empty field is chosen again; a link's parameter is named.
+        assert_eq!(form("", "2026-12-01"), "Choose a start date.");
+        assert_eq!(form("2026-12-01", ""), "Choose an end date.");
+        assert_eq!(
+            link(None, Some("2026-12-01"), None),
+            "The link has no end date (`to`)."
+        );
+        assert_eq!(
+            link(None, Some("2026-02-30"), Some("2026-03-01")),
+            "The link's start date, “2026-02-30”, is not a date like 2026-09-30."
+        );
+        assert_eq!(
+            form("2026-02-30", "2026-03-01"),
+            "The start date is not a valid date."
+        );
+        assert_eq!(
+            link(Some("2w"), None, None),
+            "The link's range “2w” is not one of 7d, 30d, 90d, mtd or last-month."
+        );
+        assert_eq!(
+            link(Some("7d"), Some("2026-12-01"), None),
+            "The link gives both a named range and dates."
+        );
+        let future = RangeSelection::from_query(None, Some("2027-01-04"), Some("2027-01-08"))
+            .and_then(|s| s.usable_on(d(2026, 12, 4)))
+            .unwrap_err();
+        assert_eq!(
+            range_problem(&future, RangeInput::Link),
+            "The range starts on Jan 4, 2027, after today: there is no usage yet."
         );
     }
 

@@ -10,7 +10,7 @@ use crate::components::status::PageLoading;
 use crate::format;
 use crate::hooks::page_data::{DataStatus, PageData};
 use crate::hooks::range_load::{Progress, RangeLoad};
-use crate::hooks::usage::use_page_settled;
+use crate::hooks::usage::{answering_api, use_page_settled};
 use crate::state::AppContext;
 
 /// What a page shows below its toolbar.
@@ -137,9 +137,34 @@ pub fn PageShell(
                 <p class="cca-note cca-range-note">{note}</p>
                 <LoadProgress progress=load.progress />
             </div>
+            <SlowNotice load=load />
             <PartialFailures load=load shown=partial />
             {body}
         </section>
+    }
+}
+
+/// Nothing has settled for a while: name the days still waited for, say the
+/// requests go on, offer Retry (which asks for them again).
+#[component]
+fn SlowNotice(load: RangeLoad) -> impl IntoView {
+    let who = answering_api();
+    move || {
+        let days = load.slow.get()?;
+        Some(view! {
+            <div class="cca-panel cca-panel--warn cca-slow" role="status">
+                <p>
+                    {format!(
+                        "Still waiting for {}: {who} is taking longer than usual. \
+                         The page keeps waiting; Retry asks again.",
+                        format::waiting_for(&days),
+                    )}
+                </p>
+                <button type="button" class="cca-button" on:click=move |_| load.retry()>
+                    "Retry"
+                </button>
+            </div>
+        })
     }
 }
 

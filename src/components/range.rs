@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::format;
+use crate::format::{self, RangeInput};
 use crate::hooks::range_load::Progress;
 use crate::model::dates::{DateRange, RangePreset, RangeSelection};
 use crate::paths::strip_base;
@@ -27,7 +27,8 @@ pub fn use_range(today: chrono::NaiveDate) -> RangeState {
     let parsed = Memo::new(move |_| {
         query.with(|q| {
             RangeSelection::from_query(q.get_str("range"), q.get_str("from"), q.get_str("to"))
-                .map_err(|e| e.to_string())
+                .and_then(|selection| selection.usable_on(today))
+                .map_err(|e| format::range_problem(&e, RangeInput::Link))
         })
     });
     let selection = Memo::new(move |_| parsed.get().unwrap_or_default());
@@ -136,12 +137,16 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
                 None,
                 Some(&from.get_untracked()),
                 Some(&to.get_untracked()),
-            ) {
+            )
+            .and_then(|selection| selection.usable_on(today))
+            {
                 Ok(selection) => {
                     set_custom_error.set(None);
                     go(selection);
                 }
-                Err(error) => set_custom_error.set(Some(error.to_string())),
+                Err(error) => {
+                    set_custom_error.set(Some(format::range_problem(&error, RangeInput::Form)))
+                }
             }
         }
     };
@@ -179,9 +184,11 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
                 "Custom…"
             </button>
             {form}
-            {move || custom_error.get().map(|e| view! { <span class="cca-note" role="alert">{e}</span> })}
+            {move || custom_error.get().map(|e| view! { <p class="cca-range__error" role="alert">{e}</p> })}
             {move || state.problem.get().map(|e| view! {
-                <span class="cca-note" role="status">{format!("The link's date range could not be used ({e}); showing the last 30 days.")}</span>
+                <p class="cca-range__error" role="status">
+                    {format!("This link's date range could not be used. {e} Showing the last 30 days instead.")}
+                </p>
             })}
         </div>
     }

@@ -7,5 +7,6 @@ pub mod canvas_size;
 pub mod month_members;
 pub mod page_data;
 pub mod range_load;
+pub mod stall;
 pub mod summary_load;
 pub mod usage;

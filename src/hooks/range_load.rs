@@ -19,6 +19,7 @@ use crate::api::error::ApiError;
 use crate::api::schedule::Flight;
 use crate::api::source::DataSource;
 use crate::api::spawn::spawn_started;
+use crate::hooks::stall::{watch_for_stall, Asking};
 use crate::model::dates::DateRange;
 use crate::model::order;
 use crate::state::store::{days_to_fetch, UsageStore};
@@ -72,6 +73,9 @@ pub struct DayFailure {
 pub struct RangeLoad {
     pub progress: ReadSignal<Progress>,
     pub failures: ReadSignal<Vec<DayFailure>>,
+    /// The days still waited for once nothing has settled for a while
+    /// ([`crate::hooks::stall`]).
+    pub slow: ReadSignal<Option<Vec<NaiveDate>>>,
     retry_trigger: Trigger,
 }
 
@@ -83,6 +87,8 @@ pub(crate) struct LoadSignals {
     pub(crate) set_progress: WriteSignal<Progress>,
     pub(crate) failures: ReadSignal<Vec<DayFailure>>,
     pub(crate) set_failures: WriteSignal<Vec<DayFailure>>,
+    /// The days asked for and not answered yet.
+    pub(crate) asking: Asking,
 }
 
 impl LoadSignals {
@@ -94,6 +100,7 @@ impl LoadSignals {
             set_progress,
             failures,
             set_failures,
+            asking: Asking::new(),
         }
     }
 
@@ -102,6 +109,7 @@ impl LoadSignals {
         RangeLoad {
             progress: self.progress,
             failures: self.failures,
+            slow: watch_for_stall(self.progress, self.asking),
             retry_trigger,
         }
     }
@@ -393,6 +401,7 @@ impl RangeLoader {
                 if self.store.stored_since(day, job.started) {
                     break None;
                 }
+                let _asking = self.signals.asking.begin([day]);
                 match schedule.claim(day) {
                     Flight::Fetch(guard) => {
                         break Some((guard, job.source.day(day, &job.cancel).await))

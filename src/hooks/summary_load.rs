@@ -159,6 +159,11 @@ impl SummaryLoader {
             return;
         };
         let started = self.summaries.now();
+        let today = self.store.today();
+        let _asking = self
+            .signals
+            .asking
+            .begin(range.days().filter(|d| *d <= today));
         let guard = loop {
             match self.summaries.claim(range) {
                 Flight::Fetch(guard) => break guard,
@@ -202,7 +207,6 @@ impl SummaryLoader {
                 "claude-code-analytics: the summary of {range} could not be refreshed: {error}"
             ),
             Err(error) => {
-                let today = self.store.today();
                 let failures: Vec<DayFailure> = range
                     .days()
                     .filter(|d| *d <= today)

@@ -27,6 +27,16 @@ fn summaries_offered() -> bool {
     Session::expect().summaries_offered()
 }
 
+/// Who answers this page's requests, for messages: `"the server"` (the
+/// project's, which sums ranges up) or `"the console API"`.
+pub fn answering_api() -> &'static str {
+    if summaries_offered() {
+        "the server"
+    } else {
+        "the console API"
+    }
+}
+
 /// Loads `range` whenever it changes (see [`use_range_load`]).
 pub fn use_usage_load(range: Signal<DateRange>, lane: Lane) -> RangeLoad {
     let load = if summaries_offered() {

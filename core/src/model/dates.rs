@@ -29,6 +29,8 @@ pub enum RangeError {
     UnknownPreset(String),
     #[error("give either `range` or `from` and `to`, not both")]
     Conflicting,
+    #[error("the range starts on {start}, after today")]
+    StartsAfterToday { start: NaiveDate },
 }
 
 /// An inclusive range of UTC days: `start ≤ end`, at most [`MAX_DAYS`] long.
@@ -261,6 +263,17 @@ impl RangeSelection {
                 let end = parse_day("to", to)?;
                 DateRange::new(start, end).map(RangeSelection::Custom)
             }
+        }
+    }
+
+    /// This selection, unless it has no day up to `today` (a custom range
+    /// that starts later; one that ends later is cut at `today`).
+    pub fn usable_on(self, today: NaiveDate) -> Result<Self, RangeError> {
+        match self {
+            RangeSelection::Custom(range) if range.start > today => {
+                Err(RangeError::StartsAfterToday { start: range.start })
+            }
+            selection => Ok(selection),
         }
     }
 
@@ -618,6 +631,18 @@ mod tests {
         assert_eq!(future.resolve(today), DateRange::day(today));
         let past = RangeSelection::Custom(range(d(2025, 8, 1), d(2025, 8, 5)));
         assert_eq!(past.resolve(today), range(d(2025, 8, 1), d(2025, 8, 5)));
+        // A range with no day up to today is not silently today alone.
+        assert_eq!(
+            future.usable_on(today),
+            Err(RangeError::StartsAfterToday {
+                start: d(2025, 10, 1)
+            })
+        );
+        assert_eq!(sel.usable_on(today), Ok(sel));
+        let starts_today = RangeSelection::Custom(range(today, d(2025, 9, 12)));
+        assert_eq!(starts_today.usable_on(today), Ok(starts_today));
+        let preset = RangeSelection::Preset(RangePreset::Last7);
+        assert_eq!(preset.usable_on(today), Ok(preset));
     }
 
     #[test]

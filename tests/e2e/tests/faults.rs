@@ -219,3 +219,54 @@ fn a_slow_answer_for_a_range_the_user_left_is_never_shown() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_stalled_day_is_named_after_a_while_and_retry_asks_again() -> TestResult {
+    let server = fixture_server()?;
+    // The 9th never answers in time (every attempt of the client's).
+    server.add_fault(
+        FaultRule::usage(Fault::Latency(Duration::from_secs(90)))
+            .for_day(sep(9))
+            .times(8),
+    );
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url(&format!("/claude-code/lines?{RANGE}")))?;
+    wait_progress(&browser, "2/3", WAIT)?;
+    // Nothing is said while the API may still be on time.
+    assert!(browser.texts(".cca-slow")?.is_empty());
+    // About 20 s without a day settling: the page names the day, and the
+    // request goes on (the progress still says 2 of 3, no failure).
+    let notice = browser.wait_text(".cca-slow", Duration::from_secs(45))?;
+    assert!(
+        notice.contains("Still waiting for Sep 9: the console API is taking longer than usual"),
+        "{notice}"
+    );
+    assert!(browser.texts(".cca-failures")?.is_empty());
+    // The cards wait for the whole range (no partial sum passed off as one).
+    assert_eq!(
+        browser.execute(
+            "return document.querySelector(\"[data-metric='lines-total'] .cca-card__value\").getAttribute('aria-busy')",
+            vec![]
+        )?,
+        "true"
+    );
+    browser.screenshot(&screenshot_dir().join("fault-stalled.png"))?;
+
+    // The API recovers; Retry asks for the 9th again at once.
+    server.clear_faults();
+    server.clear_log();
+    browser.click(".cca-slow button")?;
+    wait_lines_total(&browser, "215")?;
+    assert!(browser.texts(".cca-slow")?.is_empty(), "the notice is gone");
+    let asked: Vec<_> = server
+        .usage_requests()
+        .iter()
+        .filter_map(|r| r.day)
+        .collect();
+    // (The first request's own retry may have left just before the click.)
+    assert!(
+        !asked.is_empty() && asked.iter().all(|d| *d == sep(9)),
+        "Retry asks for the waited-for day only: {asked:?}"
+    );
+    Ok(())
+}

@@ -337,7 +337,18 @@ fn the_date_range_lives_in_the_url() -> TestResult {
     // A broken range in the URL is reported, and the default shown.
     browser.goto(&server.url("/claude-code/lines?from=2025-09-10&to=2025-09-01"))?;
     let problem = browser.wait_text(".cca-range [role=status]", WAIT)?;
-    assert!(problem.contains("could not be used"), "{problem}");
+    assert_eq!(
+        problem,
+        "This link's date range could not be used. The start date, Sep 10, 2025, is after \
+         the end date, Sep 1, 2025. Showing the last 30 days instead."
+    );
+    // So is a range that starts after today (not silently today alone).
+    browser.goto(&server.url("/claude-code/lines?from=2099-01-01&to=2099-01-05"))?;
+    let problem = browser.wait_text(".cca-range [role=status]", WAIT)?;
+    assert!(
+        problem.contains("The range starts on Jan 1, 2099, after today"),
+        "{problem}"
+    );
     Ok(())
 }
 
@@ -399,6 +410,34 @@ fn the_custom_range_fields_open_on_demand() -> TestResult {
         vec![],
     )?;
     browser.wait_for(&format!("location.search === '?{RANGE}'"), WAIT)?;
+    // Reversed dates are refused in a sentence in the page's own text
+    // size, with the dates written as the page writes them.
+    browser.execute(
+        &format!(
+            "const [from, to] = {FIELDS};
+             for (const [input, value] of [[from, '2025-09-10'], [to, '2025-09-08']]) {{
+               input.value = value; input.dispatchEvent(new Event('input', {{bubbles: true}}));
+             }}
+             {FORM}.requestSubmit();"
+        ),
+        vec![],
+    )?;
+    assert_eq!(
+        browser.wait_text(".cca-range__error[role=alert]", WAIT)?,
+        "The start date, Sep 10, 2025, is after the end date, Sep 8, 2025."
+    );
+    assert_eq!(
+        browser.execute(
+            "return getComputedStyle(document.querySelector('.cca-range__error')).fontSize \
+               === getComputedStyle(document.querySelector('.cca-page__lead')).fontSize",
+            vec![]
+        )?,
+        true
+    );
+    assert_eq!(
+        browser.execute("return location.search", vec![])?,
+        format!("?{RANGE}")
+    );
     browser.refresh()?;
     browser.wait_for(
         &format!("{FIELDS}.length === 2 && {FIELDS}[0].value === '2025-09-08'"),

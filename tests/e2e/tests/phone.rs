@@ -83,6 +83,14 @@ fn on_a_phone_member_names_and_top_member_numbers_stay_on_screen() -> TestResult
     // Every page's tab is in sight (they wrap instead of scrolling away).
     let tabs = browser.execute(&inside_viewport(".cca-nav__link"), vec![])?;
     assert_eq!(tabs, serde_json::json!([6, 6]), "navigation tabs on screen");
+    // The range presets scroll sideways, with a shadow at the edge that has more.
+    let presets = browser.execute(
+        "const p = document.querySelector('.cca-range__presets');
+         return [p.scrollWidth > p.clientWidth, getComputedStyle(p).backgroundImage.includes('radial-gradient')];",
+        vec![],
+    )?;
+    assert_eq!(presets, serde_json::json!([true, true]), "presets' cue");
+    browser.screenshot(&screenshot_dir().join("phone-overview-top.png"))?;
     browser.execute(
         "document.querySelector('[data-top]').scrollIntoView({block: 'center'})",
         vec![],
