@@ -3,7 +3,6 @@
 //! offers Retry; the requests go on meanwhile (a slow API is not a failed
 //! one, and the client's own timeout and retries still apply).
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -15,34 +14,33 @@ use crate::hooks::range_load::Progress;
 /// says so.
 pub const SLOW_AFTER: Duration = Duration::from_secs(20);
 
-/// The days a load has asked for and has no answer for yet, counted (two
-/// runs of a loader may wait for the same day for a moment, while the one
-/// being left winds down).
+/// The days a load has asked for and has no answer for yet, one entry per
+/// request (two runs of a loader may wait for the same day for a moment,
+/// while the one being left winds down). A plain list: a load asks for a
+/// few days at a time (a summary for at most a range's 400).
 #[derive(Clone, Copy)]
-pub(crate) struct Asking(StoredValue<BTreeMap<NaiveDate, u32>, LocalStorage>);
+pub(crate) struct Asking(StoredValue<Vec<NaiveDate>, LocalStorage>);
 
 impl Asking {
     pub(crate) fn new() -> Self {
-        Asking(StoredValue::new_local(BTreeMap::new()))
+        Asking(StoredValue::new_local(Vec::new()))
     }
 
     /// `days` are asked for until the returned guard is dropped (the answer
     /// came, failed, or the request was cancelled).
     pub(crate) fn begin(self, days: impl IntoIterator<Item = NaiveDate>) -> AskingGuard {
         let days: Vec<NaiveDate> = days.into_iter().collect();
-        self.0.try_update_value(|asking| {
-            for day in &days {
-                *asking.entry(*day).or_default() += 1;
-            }
-        });
+        self.0
+            .try_update_value(|asking| asking.extend_from_slice(&days));
         AskingGuard { asking: self, days }
     }
 
-    /// The days waited for, oldest first.
+    /// The days waited for, oldest first, once each.
     fn days(self) -> Vec<NaiveDate> {
-        self.0
-            .try_with_value(|asking| asking.keys().copied().collect())
-            .unwrap_or_default()
+        let mut days = self.0.try_get_value().unwrap_or_default();
+        days.sort_unstable();
+        days.dedup();
+        days
     }
 }
 
@@ -56,11 +54,8 @@ impl Drop for AskingGuard {
     fn drop(&mut self) {
         self.asking.0.try_update_value(|asking| {
             for day in &self.days {
-                if let Some(count) = asking.get_mut(day) {
-                    *count -= 1;
-                    if *count == 0 {
-                        asking.remove(day);
-                    }
+                if let Some(at) = asking.iter().position(|d| d == day) {
+                    asking.swap_remove(at);
                 }
             }
         });
