@@ -15,6 +15,7 @@ use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// Bumped when the table changes; a file with another version is rebuilt.
@@ -117,19 +118,7 @@ impl Cache {
     }
 
     pub fn get(&self, source: &str, day: NaiveDate) -> Result<Option<CachedDay>, CacheError> {
-        let guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some(conn) = guard.as_ref() else {
-            return Ok(None);
-        };
-        let row: Option<(i64, String)> = conn
-            .query_row(
-                "SELECT fetched_at, records FROM days WHERE source = ?1 AND day = ?2",
-                params![source, day.to_string()],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        drop(guard);
-        Ok(row.and_then(|(fetched_at, text)| {
+        Ok(self.row(source, day)?.and_then(|(fetched_at, text)| {
             match serde_json::from_str::<Vec<Value>>(&text) {
                 Ok(records) => Some(CachedDay {
                     fetched_at,
@@ -142,6 +131,52 @@ impl Cache {
                 }
             }
         }))
+    }
+
+    /// The cached day with only the records `keep` says yes to, asked of
+    /// each record's JSON text: the others are scanned, never parsed into
+    /// values (for one member's records among thousands, see
+    /// `crate::member`). A row that does not parse is no copy, as for `get`.
+    pub fn get_where(
+        &self,
+        source: &str,
+        day: NaiveDate,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Option<CachedDay>, CacheError> {
+        Ok(self.row(source, day)?.and_then(|(fetched_at, text)| {
+            let picked = serde_json::from_str::<Vec<&RawValue>>(&text).and_then(|records| {
+                records
+                    .into_iter()
+                    .filter(|record| keep(record.get()))
+                    .map(|record| serde_json::from_str::<Value>(record.get()))
+                    .collect::<Result<Vec<Value>, _>>()
+            });
+            match picked {
+                Ok(records) => Some(CachedDay {
+                    fetched_at,
+                    records,
+                }),
+                Err(error) => {
+                    tracing::warn!(%day, %error, "unreadable cache row ignored");
+                    None
+                }
+            }
+        }))
+    }
+
+    /// The stored row of a day: when it was fetched, and its records' JSON.
+    fn row(&self, source: &str, day: NaiveDate) -> Result<Option<(i64, String)>, CacheError> {
+        let guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(conn) = guard.as_ref() else {
+            return Ok(None);
+        };
+        Ok(conn
+            .query_row(
+                "SELECT fetched_at, records FROM days WHERE source = ?1 AND day = ?2",
+                params![source, day.to_string()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
     }
 
     pub fn put(
@@ -288,5 +323,33 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
             .collect();
         assert_eq!(moved.len(), 1);
+    }
+
+    #[test]
+    fn a_day_read_with_a_filter_holds_only_the_records_kept() {
+        let cache = Cache::in_memory();
+        let day = NaiveDate::from_ymd_opt(2025, 9, 8).unwrap();
+        let records = [
+            json!({"n": 1}),
+            json!({"n": 2, "x": [true]}),
+            json!({"n": 3}),
+        ];
+        cache.put("s", day, 7, &records).unwrap();
+        let odd = |text: &str| text.contains("\"n\":1") || text.contains("\"n\":3");
+        assert_eq!(
+            cache.get_where("s", day, &odd).unwrap(),
+            Some(CachedDay {
+                fetched_at: 7,
+                records: vec![json!({"n": 1}), json!({"n": 3})]
+            })
+        );
+        assert_eq!(
+            cache
+                .get_where("s", day, &|_| false)
+                .unwrap()
+                .map(|d| d.records),
+            Some(Vec::new())
+        );
+        assert_eq!(cache.get_where("other", day, &|_| true).unwrap(), None);
     }
 }

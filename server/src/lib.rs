@@ -17,6 +17,7 @@ pub mod day_parts;
 pub mod error;
 pub mod key;
 pub mod log;
+pub mod member;
 pub mod params;
 pub mod roles;
 pub mod source;

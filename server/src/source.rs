@@ -6,6 +6,10 @@
 //! forever; anything fetched earlier expires after `recent_ttl`. Requests for
 //! the same day wait for one another, so a burst of viewers costs one
 //! upstream fetch per day.
+//!
+//! A reader may want only some of a day's records ([`Pick`]: one member's,
+//! for a member summary): the day is fetched, cached and shared whole as
+//! ever, and the cached copy is read without parsing the records left out.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -17,6 +21,7 @@ use serde_json::Value;
 
 use crate::cache::{Cache, CachedDay};
 use crate::error::Error;
+use crate::member::MemberFilter;
 use crate::params::utc_today;
 use crate::upstream::Upstream;
 
@@ -49,6 +54,7 @@ impl CacheStatus {
 
 #[derive(Debug, Clone)]
 pub struct DayRecords {
+    /// The day's records (those picked, for a [`Pick::Member`]).
     pub records: Arc<Vec<Value>>,
     pub cache: CacheStatus,
     /// Time spent upstream for this request.
@@ -69,6 +75,39 @@ impl DayRecords {
     }
 }
 
+/// Which of a day's records a reader wants.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Pick {
+    /// Every record: the usage path, the organization's summary.
+    #[default]
+    All,
+    /// One member's records only: a member summary.
+    Member(Arc<MemberFilter>),
+}
+
+impl Pick {
+    pub fn member(&self) -> Option<&MemberFilter> {
+        match self {
+            Pick::All => None,
+            Pick::Member(filter) => Some(filter),
+        }
+    }
+
+    /// The picked records of a whole day's.
+    fn from_values(&self, records: Arc<Vec<Value>>) -> Arc<Vec<Value>> {
+        match self {
+            Pick::All => records,
+            Pick::Member(filter) => Arc::new(
+                records
+                    .iter()
+                    .filter(|record| filter.keeps(record))
+                    .cloned()
+                    .collect(),
+            ),
+        }
+    }
+}
+
 pub enum Source {
     Demo(DemoSource),
     Upstream(Box<UpstreamSource>),
@@ -79,19 +118,30 @@ impl Source {
     /// cursor: it reads the cached copy whatever its age, so the pages of one
     /// day always come from the same copy.
     pub async fn day(&self, day: NaiveDate, continuing: bool) -> Result<DayRecords, Error> {
+        self.picked(day, continuing, &Pick::All).await
+    }
+
+    /// The records of `day` that `pick` wants, by the same rules as
+    /// [`Source::day`]: a day fetched upstream is cached whole.
+    pub async fn picked(
+        &self,
+        day: NaiveDate,
+        continuing: bool,
+        pick: &Pick,
+    ) -> Result<DayRecords, Error> {
         match self {
-            Source::Demo(demo) => Ok(demo.day(day)),
-            Source::Upstream(upstream) => upstream.day(day, continuing).await,
+            Source::Demo(demo) => Ok(demo.day(day, pick)),
+            Source::Upstream(upstream) => upstream.day(day, continuing, pick).await,
         }
     }
 
-    /// The records of `day` if they can be answered without the upstream:
-    /// the demo, a future day, or a fresh cached copy. (A summary asks this
-    /// once the Admin API has said it is rate limiting.)
-    pub async fn day_without_upstream(&self, day: NaiveDate) -> Option<DayRecords> {
+    /// The records of `day` (those `pick` wants) if they can be answered
+    /// without the upstream: the demo, a future day, or a fresh cached copy.
+    /// (A summary asks this once the Admin API has said it is rate limiting.)
+    pub async fn picked_without_upstream(&self, day: NaiveDate, pick: &Pick) -> Option<DayRecords> {
         match self {
-            Source::Demo(demo) => Some(demo.day(day)),
-            Source::Upstream(upstream) => upstream.day_without_upstream(day).await,
+            Source::Demo(demo) => Some(demo.day(day, pick)),
+            Source::Upstream(upstream) => upstream.day_without_upstream(day, pick).await,
         }
     }
 
@@ -124,12 +174,13 @@ impl DemoSource {
         }
     }
 
-    fn day(&self, day: NaiveDate) -> DayRecords {
+    fn day(&self, day: NaiveDate, pick: &Pick) -> DayRecords {
         let records = self
             .org()
             .records_for_day(day)
             .iter()
             .filter_map(|record| serde_json::to_value(record).ok())
+            .filter(|record| pick.member().is_none_or(|filter| filter.keeps(record)))
             .collect();
         DayRecords::new(records, CacheStatus::None, false)
     }
@@ -187,12 +238,17 @@ impl UpstreamSource {
         }
     }
 
-    async fn day(&self, day: NaiveDate, continuing: bool) -> Result<DayRecords, Error> {
+    async fn day(
+        &self,
+        day: NaiveDate,
+        continuing: bool,
+        pick: &Pick,
+    ) -> Result<DayRecords, Error> {
         if day > utc_today() {
             // No usage exists yet: nothing to ask, nothing to keep.
             return Ok(DayRecords::new(Vec::new(), CacheStatus::None, false));
         }
-        if let Some(cached) = self.cached(day).await {
+        if let Some(cached) = self.cached(day, pick).await {
             if continuing || self.is_fresh(day, &cached) {
                 return Ok(DayRecords::new(
                     cached.records,
@@ -212,7 +268,7 @@ impl UpstreamSource {
         let mut last_failure = lock.lock().await;
         // Whoever held the lock before may have just stored the day, or
         // just failed to: either way this request shares their outcome.
-        if let Some(cached) = self.cached(day).await {
+        if let Some(cached) = self.cached(day, pick).await {
             if self.is_fresh(day, &cached) {
                 return Ok(DayRecords::new(
                     cached.records,
@@ -248,18 +304,18 @@ impl UpstreamSource {
         let records = Arc::new(fetched.records);
         self.store(day, Arc::clone(&records)).await;
         Ok(DayRecords {
-            records,
+            records: pick.from_values(records),
             cache: CacheStatus::Miss,
             upstream_ms: Some(upstream_ms),
             is_final: is_final_copy(day, Utc::now().timestamp()),
         })
     }
 
-    async fn day_without_upstream(&self, day: NaiveDate) -> Option<DayRecords> {
+    async fn day_without_upstream(&self, day: NaiveDate, pick: &Pick) -> Option<DayRecords> {
         if day > utc_today() {
             return Some(DayRecords::new(Vec::new(), CacheStatus::None, false));
         }
-        let cached = self.cached(day).await?;
+        let cached = self.cached(day, pick).await?;
         self.is_fresh(day, &cached).then(|| {
             let is_final = is_final_copy(day, cached.fetched_at);
             DayRecords::new(cached.records, CacheStatus::Hit, is_final)
@@ -275,11 +331,17 @@ impl UpstreamSource {
         )
     }
 
-    /// The cached copy, if any; a cache that fails to read is a miss.
-    async fn cached(&self, day: NaiveDate) -> Option<CachedDay> {
+    /// The cached copy (its records that `pick` wants), if any; a cache
+    /// that fails to read is a miss.
+    async fn cached(&self, day: NaiveDate, pick: &Pick) -> Option<CachedDay> {
         let cache = Arc::clone(&self.cache);
         let source = self.source_id.clone();
-        match tokio::task::spawn_blocking(move || cache.get(&source, day)).await {
+        let pick = pick.clone();
+        let read = move || match pick.member() {
+            None => cache.get(&source, day),
+            Some(filter) => cache.get_where(&source, day, &|record| filter.keeps_json(record)),
+        };
+        match tokio::task::spawn_blocking(read).await {
             Ok(Ok(found)) => found,
             Ok(Err(error)) => {
                 tracing::warn!(%day, %error, "cache read failed; fetching upstream");

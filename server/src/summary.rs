@@ -15,11 +15,12 @@
 //!
 //! `email_address=…` or `api_key_name=…` narrows a summary to one member
 //! (the member page): the same days from the same [`Source`], with the same
-//! access rules, each day's records picked by their `actor` while still JSON
-//! values and only that member's decoded and summed up. An unknown member is
-//! one without records: a summary with zero usage, as for an inactive one.
-//! The kept parts of final days ([`DayParts`]) are the whole organization's:
-//! a member summary neither reads nor adds to them.
+//! access rules, each day's records picked by their `actor` before anything
+//! is decoded (`crate::member`: a cached day's other records are scanned,
+//! not parsed) and only that member's summed up. An unknown member is one
+//! without records: a summary with zero usage, as for an inactive one. The
+//! kept parts of final days ([`DayParts`]) are the whole organization's: a
+//! member summary neither reads nor adds to them.
 //!
 //! [`Source`]: crate::source::Source
 //! [`DayParts`]: crate::day_parts::DayParts
@@ -34,7 +35,6 @@ use cca::auth::page::Page;
 use cca::model::dates::DateRange;
 use cca::model::day_part::DayPart;
 use cca::model::decode::decode_usage_page;
-use cca::model::member::MemberRef;
 use cca::model::record::UsageRecord;
 use cca::summary::{FailedDay, Summary};
 use chrono::NaiveDate;
@@ -46,8 +46,9 @@ use crate::api::{private, viewer, Records, WithoutCost};
 use crate::auth::may_read_usage;
 use crate::error::Error;
 use crate::log::{RequestNote, SummaryNote};
+use crate::member::MemberFilter;
 use crate::params::{parse_summary, utc_today, SummaryQuery};
-use crate::source::{CacheStatus, DayRecords};
+use crate::source::{CacheStatus, DayRecords, Pick};
 use crate::AppState;
 
 /// The summary's path under `api_base`, beside the usage report it sums up.
@@ -71,7 +72,9 @@ pub async fn summary(
     // summed up, never what of them (no cost for a viewer kept off spend).
     let view = View {
         with_cost: state.policy.allows(&viewer.role, Page::Spend),
-        member: member.map(Arc::new),
+        pick: member.map_or(Pick::All, |member| {
+            Pick::Member(Arc::new(MemberFilter::new(member)))
+        }),
     };
     let Loaded {
         days,
@@ -80,7 +83,10 @@ pub async fn summary(
     } = load(&state, range, &view).await;
     failures.sort_by_key(|(day, _)| *day);
     note.failed = u32::try_from(failures.len()).unwrap_or(u32::MAX);
-    note.member = view.member.as_deref().map(MemberRef::actor_type);
+    note.member = view
+        .pick
+        .member()
+        .map(|filter| filter.member().actor_type());
     let request_note = RequestNote {
         cache: None,
         upstream_ms: Some(note.upstream_ms),
@@ -128,7 +134,7 @@ pub async fn summary(
 #[derive(Clone)]
 struct View {
     with_cost: bool,
-    member: Option<Arc<MemberRef>>,
+    pick: Pick,
 }
 
 /// The days of a range that loaded, those that did not, and how.
@@ -235,8 +241,8 @@ async fn load_day(
     rate_limited: Option<Error>,
     view: View,
 ) -> (NaiveDate, Result<(Arc<DayPart>, How), Error>) {
-    let View { with_cost, member } = view;
-    let kept = member.is_none();
+    let View { with_cost, pick } = view;
+    let kept = pick == Pick::All;
     if kept {
         if let Some(part) = state.day_parts.get(day, with_cost) {
             let how = How {
@@ -247,8 +253,8 @@ async fn load_day(
         }
     }
     let answered = match rate_limited {
-        None => state.source.day(day, false).await,
-        Some(error) => match state.source.day_without_upstream(day).await {
+        None => state.source.picked(day, false, &pick).await,
+        Some(error) => match state.source.picked_without_upstream(day, &pick).await {
             Some(records) => Ok(records),
             None => Err(match error {
                 Error::RateLimited {
@@ -268,11 +274,8 @@ async fn load_day(
             upstream_ms,
             is_final,
         }) => tokio::task::spawn_blocking(move || {
-            let decoded = match member.as_deref() {
-                None => decode_day(day, &records, with_cost),
-                Some(member) => decode_day(day, &members_records(&records, member), with_cost),
-            };
-            decoded.map(|records| Arc::new(DayPart::from_records(day, &records)))
+            decode_day(day, &records, with_cost)
+                .map(|records| Arc::new(DayPart::from_records(day, &records)))
         })
         .await
         .unwrap_or_else(|_| Err(Error::Internal(format!("reading {day} failed"))))
@@ -285,38 +288,6 @@ async fn load_day(
         Err(error) => Err(error),
     };
     (day, result)
-}
-
-/// The records of `member` among a day's, picked while they are JSON
-/// values: a day of 10,000 members costs a look at each record's `actor`
-/// and the decoding of this member's records, not of everyone's.
-///
-/// A record is the member's when its `actor` has the member's `type` and
-/// identity field (`email_address`, `api_key_name`) equal to theirs, as
-/// [`MemberRef::matches`] compares the decoded [`Actor`] (exactly, case
-/// included). A record whose `actor` is no member's, or unreadable, is
-/// someone else's: another member's malformed record fails the day for
-/// the organization's summary, not for this member's.
-///
-/// [`Actor`]: cca::model::record::Actor
-fn members_records(records: &[Value], member: &MemberRef) -> Vec<Value> {
-    records
-        .iter()
-        .filter(|record| is_members(record, member))
-        .cloned()
-        .collect()
-}
-
-fn is_members(record: &Value, member: &MemberRef) -> bool {
-    let field = match member {
-        MemberRef::User(_) => "email_address",
-        MemberRef::ApiKey(_) => "api_key_name",
-    };
-    let Some(actor) = record.get("actor") else {
-        return false;
-    };
-    actor.get("type").and_then(Value::as_str) == Some(member.actor_type())
-        && actor.get(field).and_then(Value::as_str) == Some(member.identity())
 }
 
 /// The day's records as the app reads them from the usage path: without
@@ -366,6 +337,7 @@ fn unreadable(day: NaiveDate, values: &[Value], with_cost: bool) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cca::model::member::MemberRef;
 
     const RECORD: &str = r#"{"date": "2025-09-08T00:00:00Z",
         "actor": {"type": "user_actor", "email_address": "dev@example.com"},
@@ -412,49 +384,6 @@ mod tests {
     }
 
     #[test]
-    fn a_members_records_are_picked_as_the_decoded_actor_would_match() {
-        let ana = MemberRef::User("ana@example.com".into());
-        let ci = MemberRef::ApiKey("ci".into());
-        let actors = [
-            json!({"type": "user_actor", "email_address": "ana@example.com"}),
-            json!({"email_address": "ana@example.com", "type": "user_actor", "x": 1}),
-            json!({"type": "user_actor", "email_address": "Ana@example.com"}),
-            json!({"type": "user_actor", "email_address": "ana@example.com "}),
-            json!({"type": "api_actor", "api_key_name": "ana@example.com"}),
-            json!({"type": "api_actor", "email_address": "ana@example.com"}),
-            json!({"type": "user_actor", "api_key_name": "ci"}),
-            json!({"type": "api_actor", "api_key_name": "ci"}),
-            json!({"type": "api_actor", "api_key_name": "ci", "email_address": "ana@example.com"}),
-            json!({"type": "service_actor", "id": "ci"}),
-            json!({"type": "user_actor", "email_address": 3}),
-            json!({"email_address": "ana@example.com"}),
-            json!("ana@example.com"),
-            Value::Null,
-        ];
-        let mut picked = 0;
-        for actor in &actors {
-            let record = json!({"date": "2025-09-08", "actor": actor});
-            // Escaped on the wire, decoded in the value: the same identity.
-            let escaped: Value =
-                serde_json::from_str(&record.to_string().replace('@', "\\u0040")).unwrap();
-            let decoded = cca::model::record::Actor::deserialize(actor).ok();
-            for member in [&ana, &ci] {
-                let expected = decoded.as_ref().is_some_and(|a| member.matches(a));
-                assert_eq!(is_members(&record, member), expected, "{member:?} {actor}");
-                assert_eq!(
-                    is_members(&escaped, member),
-                    expected,
-                    "{member:?} {escaped}"
-                );
-                picked += usize::from(expected);
-            }
-        }
-        assert_eq!(picked, 4);
-        assert!(!is_members(&json!({"date": "2025-09-08"}), &ana));
-        assert!(!is_members(&json!([1, 2]), &ana));
-    }
-
-    #[test]
     fn only_the_members_records_are_decoded() {
         let day = NaiveDate::from_ymd_opt(2025, 9, 8).unwrap();
         let dev: Value = serde_json::from_str(RECORD).unwrap();
@@ -462,16 +391,37 @@ mod tests {
         broken["actor"] = json!({"type": "user_actor", "email_address": "bob@example.com"});
         broken["core_metrics"]["num_sessions"] = json!(-1);
         let day_records = [broken.clone(), dev.clone(), json!("not a record")];
+        let cache = crate::cache::Cache::in_memory();
+        cache.put("s", day, 0, &day_records).unwrap();
+        // A member's records, picked from the values or from the cached text alike.
+        let picked = |member: MemberRef| {
+            let filter = MemberFilter::new(member);
+            let from_values: Vec<Value> = day_records
+                .iter()
+                .filter(|record| filter.keeps(record))
+                .cloned()
+                .collect();
+            let from_text = cache
+                .get_where("s", day, &|text| filter.keeps_json(text))
+                .unwrap()
+                .unwrap()
+                .records;
+            assert_eq!(from_values, from_text);
+            from_values
+        };
         // The organization's day fails on Bob's record; the member's does not.
         assert!(decode_day(day, &day_records, true).is_err());
-        let member = MemberRef::User("dev@example.com".into());
-        let own = members_records(&day_records, &member);
+        let own = picked(MemberRef::User("dev@example.com".into()));
         assert_eq!(own, [dev]);
         assert_eq!(decode_day(day, &own, true).unwrap().len(), 1);
         // Bob's own day still fails, naming his record's field.
-        let bob = MemberRef::User("bob@example.com".into());
-        let error = decode_day(day, &members_records(&day_records, &bob), true).unwrap_err();
+        let error = decode_day(
+            day,
+            &picked(MemberRef::User("bob@example.com".into())),
+            true,
+        )
+        .unwrap_err();
         assert!(error.to_string().contains("num_sessions"), "{error}");
-        assert!(members_records(&day_records, &MemberRef::ApiKey("ci".into())).is_empty());
+        assert!(picked(MemberRef::ApiKey("ci".into())).is_empty());
     }
 }

@@ -604,8 +604,15 @@ async fn scale_member_summary_of_90_cached_days_at_10000_members() {
     let (user, key) = (member_of(true), member_of(false));
     let records: usize = range.days().map(|d| org.records_for_day(d).len()).sum();
     let fake = FakeUpstream::start_with(1000, org).await;
-    let dir = temp_dir("member-scale");
-    let settings = settings(Some(&fake), Some(dir.join("cache.sqlite")));
+    // The cache file (about 300 MB) goes, whatever happens.
+    struct Removed(std::path::PathBuf);
+    impl Drop for Removed {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let dir = Removed(temp_dir("member-scale"));
+    let settings = settings(Some(&fake), Some(dir.0.join("cache.sqlite")));
 
     // Cold: the organization's summary fills the cache file.
     let app = router(Arc::new(AppState::new(&settings).unwrap()));
@@ -664,5 +671,4 @@ async fn scale_member_summary_of_90_cached_days_at_10000_members() {
         "the organization's summary of the same days from the kept per-day parts",
     );
     assert_eq!(fake.count(), calls);
-    let _ = std::fs::remove_dir_all(&dir);
 }
