@@ -11,8 +11,9 @@
 //! value (a day just fetched upstream), and a record's JSON text (a day read
 //! from the cache). The text is answered without parsing the record into a
 //! value: for a day of 10,000 members, building a `serde_json::Value` for
-//! every record is what a cached day costs (about 20 times a scan of the
-//! same text: docs/benchmarks.md), and only one member's records are wanted.
+//! every record is most of what reading a cached day costs (many times a
+//! scan of the same text: docs/benchmarks.md), and only one member's records
+//! are wanted.
 //!
 //! [`Actor`]: cca::model::record::Actor
 

@@ -225,14 +225,14 @@ struct How {
 /// only a cached copy will do.
 ///
 /// A member's day is summed up from that member's records only, and never
-/// kept: its part is small, but what it would save is the reading of the
-/// whole day from the cache (a member page is read once in a while, for
-/// one member of thousands, and 90 days of one member from the cache took
-/// well under a second at 10,000 members: docs/benchmarks.md), while kept
-/// parts per member and day would either grow with the organization or,
-/// bounded, push the organization's own parts (each of which saves decoding
-/// thousands of records) out of [`DayParts`]. The organization's part cannot
-/// answer for a member either: it holds no member's models or terminals.
+/// kept. Its part would be small, but all it would save is one scan of the
+/// day's cached text (what a member summary costs, docs/benchmarks.md; a
+/// member page is read now and then, for one member of thousands), while
+/// parts kept per member and day would either grow with the organization
+/// or, bounded, push the organization's own parts (each of which saves
+/// decoding every record of a day) out of [`DayParts`]. Nor can the
+/// organization's part answer for a member: it holds no member's models,
+/// tools or terminals.
 ///
 /// [`DayParts`]: crate::day_parts::DayParts
 async fn load_day(
