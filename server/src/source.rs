@@ -94,7 +94,7 @@ impl Pick {
     }
 
     /// The picked records of a whole day's.
-    fn from_values(&self, records: Arc<Vec<Value>>) -> Arc<Vec<Value>> {
+    fn apply(&self, records: Arc<Vec<Value>>) -> Arc<Vec<Value>> {
         match self {
             Pick::All => records,
             Pick::Member(filter) => Arc::new(
@@ -304,7 +304,7 @@ impl UpstreamSource {
         let records = Arc::new(fetched.records);
         self.store(day, Arc::clone(&records)).await;
         Ok(DayRecords {
-            records: pick.from_values(records),
+            records: pick.apply(records),
             cache: CacheStatus::Miss,
             upstream_ms: Some(upstream_ms),
             is_final: is_final_copy(day, Utc::now().timestamp()),
