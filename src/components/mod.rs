@@ -4,6 +4,7 @@
 pub mod card;
 pub mod charts;
 pub mod download;
+pub mod headline;
 pub mod info;
 pub mod layout;
 pub mod nav;

@@ -125,6 +125,7 @@ mod tests {
             email: None,
             organization: None,
             summaries: false,
+            member_summaries: false,
         })
     }
 
