@@ -1,6 +1,7 @@
 //! Reusable view pieces: layout, navigation, cards, range control, status
 //! panels, charts.
 
+pub mod breakdowns;
 pub mod card;
 pub mod charts;
 pub mod download;
