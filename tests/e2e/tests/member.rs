@@ -144,3 +144,30 @@ fn an_api_key_a_member_without_usage_and_an_address_naming_nobody() -> TestResul
     );
     Ok(())
 }
+
+#[test]
+fn a_member_page_fits_a_phone_in_dark_mode() -> TestResult {
+    // The page's own theme: the system's (dark here).
+    let server = start_with_api(serve_records(small_org_records()), "")?;
+    let browser = Browser::start(BrowserOptions {
+        width: 390,
+        height: 844,
+        dark: true,
+        ..BrowserOptions::default()
+    })?;
+    browser.goto(&server.url(&format!("/claude-code/team/alice@example.com?{RANGE}")))?;
+    wait_days_loaded(&browser, 3, WAIT)?;
+    assert_eq!(card_value(&browser, "lines")?, "160");
+    assert_eq!(
+        browser.execute(cca_e2e::HORIZONTAL_OVERFLOW_JS, vec![])?,
+        0,
+        "the page does not scroll sideways"
+    );
+    browser.screenshot(&screenshot_dir().join("member-phone-dark.png"))?;
+    browser.execute(
+        "document.querySelector('[data-table=tools]').scrollIntoView({block: 'start'})",
+        vec![],
+    )?;
+    browser.screenshot(&screenshot_dir().join("member-phone-dark-tables.png"))?;
+    Ok(())
+}
