@@ -1,6 +1,8 @@
 //! One log line per request: method, path, status, cache outcome, upstream
-//! time, total time. Never the query's values beyond the path, never a
-//! header (the identity header and cookies stay out), never the key.
+//! time, total time. Never the query's values beyond the path (and a usage
+//! request's day), never a header (the identity header and cookies stay
+//! out), never the key. A member summary says which kind of member it was
+//! about, never who: the email or key name stays out like the viewer's.
 
 use std::time::Instant;
 
@@ -37,6 +39,9 @@ pub struct SummaryNote {
     pub failed: u32,
     /// Time the fetched days spent upstream, added up (they overlap).
     pub upstream_ms: u64,
+    /// A member summary's kind of actor (`user_actor`, `api_actor`);
+    /// `None` for the whole organization's. Never the identity.
+    pub member: Option<&'static str>,
 }
 
 pub async fn log_request(request: Request, next: Next) -> Response {
@@ -66,6 +71,7 @@ pub async fn log_request(request: Request, next: Next) -> Response {
             path = ?path,
             from = %summary.from,
             to = %summary.to,
+            member = %summary.member.unwrap_or("-"),
             status = response.status().as_u16(),
             days = summary.days,
             hits = summary.hits,

@@ -4,6 +4,7 @@
 //! typed values.
 
 use cca::model::dates::DateRange;
+use cca::model::member::MemberRef;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::Error;
@@ -93,23 +94,60 @@ fn parse_cursor(text: &str) -> Result<String, Error> {
 /// app's own longest range, so any range it shows can be summed up here.
 pub const MAX_SUMMARY_DAYS: u32 = cca::model::dates::MAX_DAYS;
 
+/// A summary request: its range, and the one member it is about (`None`:
+/// the whole organization).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryQuery {
+    pub range: DateRange,
+    pub member: Option<MemberRef>,
+}
+
+/// The member filter's parameters: a user by email, an API key by name.
+pub const EMAIL_PARAM: &str = "email_address";
+pub const KEY_NAME_PARAM: &str = "api_key_name";
+
+/// Longest member identity accepted, in characters (an email address has
+/// at most 254; the member page's path reads at most as many).
+pub const MAX_MEMBER_LEN: usize = 320;
+
 /// Parses the summary request's `starting_at` and `ending_at` (the range's
 /// first and last day, both included) against `today` (UTC): a last day
 /// after today is moved back to today; a range that starts after today,
 /// ends before it starts or covers more than [`MAX_SUMMARY_DAYS`] days (once
 /// moved back) is a 400, as is any other parameter or a repeated one.
-pub fn parse_summary(query: Option<&str>, today: NaiveDate) -> Result<DateRange, Error> {
+///
+/// At most one of [`EMAIL_PARAM`] and [`KEY_NAME_PARAM`] narrows the summary
+/// to that member; an empty, over-long or control-character identity, or
+/// both of them, is a 400 too. No message quotes the identity.
+pub fn parse_summary(query: Option<&str>, today: NaiveDate) -> Result<SummaryQuery, Error> {
     let (mut start, mut end) = (None, None);
+    let (mut email, mut key_name) = (None, None);
     for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
         let slot_taken = match name.as_ref() {
             "starting_at" => start.replace(parse_day("starting_at", &value)?).is_some(),
             "ending_at" => end.replace(parse_day("ending_at", &value)?).is_some(),
+            EMAIL_PARAM => email
+                .replace(parse_identity(EMAIL_PARAM, &value)?)
+                .is_some(),
+            KEY_NAME_PARAM => key_name
+                .replace(parse_identity(KEY_NAME_PARAM, &value)?)
+                .is_some(),
             _ => return Err(unknown_parameter(&name)),
         };
         if slot_taken {
             return Err(repeated_parameter(&name));
         }
     }
+    let member = match (email, key_name) {
+        (Some(_), Some(_)) => {
+            return Err(Error::BadRequest(format!(
+                "give {EMAIL_PARAM} or {KEY_NAME_PARAM}, not both"
+            )))
+        }
+        (Some(email), None) => Some(MemberRef::User(email)),
+        (None, Some(name)) => Some(MemberRef::ApiKey(name)),
+        (None, None) => None,
+    };
     let start = start.ok_or_else(|| Error::BadRequest("starting_at is required".to_owned()))?;
     let end = end.ok_or_else(|| Error::BadRequest("ending_at is required".to_owned()))?;
     if end < start {
@@ -129,7 +167,31 @@ pub fn parse_summary(query: Option<&str>, today: NaiveDate) -> Result<DateRange,
             "the range covers {days} days; at most {MAX_SUMMARY_DAYS} are allowed"
         )));
     }
-    DateRange::new(start, end).map_err(|e| Error::BadRequest(e.to_string()))
+    let range = DateRange::new(start, end).map_err(|e| Error::BadRequest(e.to_string()))?;
+    Ok(SummaryQuery { range, member })
+}
+
+/// A member's email or key name, as decoded from the query, kept exactly
+/// (the Admin API's identities are compared as they are, case included).
+/// The errors name the parameter, never its value: the identity is not
+/// echoed back, nor into a log.
+fn parse_identity(field: &str, text: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::BadRequest(format!("{field} {why}"));
+    if text.is_empty() {
+        return Err(bad("is empty"));
+    }
+    if text.chars().count() > MAX_MEMBER_LEN {
+        return Err(bad(&format!("is longer than {MAX_MEMBER_LEN} characters")));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(bad("holds a control character"));
+    }
+    // The query is decoded leniently: bytes that are not UTF-8 come out as
+    // U+FFFD, which no identity holds.
+    if text.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(bad("is not valid UTF-8"));
+    }
+    Ok(text.to_owned())
 }
 
 /// A parameter name fit for an error message: short, printable ASCII.
@@ -211,7 +273,7 @@ mod tests {
         let today = day(2026, 1, 15);
         let range = |q: &str| parse_summary(Some(q), today);
         let ok = |q: &str| {
-            let r = range(q).unwrap();
+            let r = range(q).unwrap().range;
             (r.start(), r.end())
         };
         assert_eq!(
@@ -270,5 +332,104 @@ mod tests {
             }
         }
         assert!(range("starting_at=2025-01-15&ending_at=2026-01-14").is_ok());
+    }
+    #[test]
+    fn a_summary_narrowed_to_one_member() {
+        let today = day(2026, 1, 15);
+        let base = "starting_at=2026-01-01&ending_at=2026-01-10";
+        let member = |extra: &str| parse_summary(Some(&format!("{base}&{extra}")), today);
+        assert_eq!(parse_summary(Some(base), today).unwrap().member, None);
+        let user = member("email_address=ana%2Bci%40example.com").unwrap();
+        assert_eq!(
+            user.member,
+            Some(MemberRef::User("ana+ci@example.com".into()))
+        );
+        assert_eq!(
+            (user.range.start(), user.range.end()),
+            (day(2026, 1, 1), day(2026, 1, 10))
+        );
+        // A `+` in a query is a space (form encoding): sent raw, it is not this email.
+        assert_eq!(
+            member("email_address=ana+ci@example.com").unwrap().member,
+            Some(MemberRef::User("ana ci@example.com".into()))
+        );
+        assert_eq!(
+            member("api_key_name=team%20a%2Fb%20%23%E2%9C%93")
+                .unwrap()
+                .member,
+            Some(MemberRef::ApiKey("team a/b #✓".into()))
+        );
+        // Before the range, or after it: the order of parameters is free.
+        assert_eq!(
+            parse_summary(
+                Some("api_key_name=ci&starting_at=2026-01-01&ending_at=2026-01-02"),
+                today
+            )
+            .unwrap()
+            .member,
+            Some(MemberRef::ApiKey("ci".into()))
+        );
+        let longest = "a".repeat(MAX_MEMBER_LEN - 12) + "@example.com";
+        assert!(member(&format!("email_address={longest}")).is_ok());
+        // 320 characters of several bytes each are still 320 characters.
+        assert!(member(&format!("api_key_name={}", "é".repeat(MAX_MEMBER_LEN))).is_ok());
+        for (extra, says) in [
+            ("email_address=", "email_address is empty"),
+            ("api_key_name=", "api_key_name is empty"),
+            (
+                "email_address=a@example.com&api_key_name=ci",
+                "give email_address or api_key_name, not both",
+            ),
+            (
+                "api_key_name=ci&email_address=a@example.com",
+                "give email_address or api_key_name, not both",
+            ),
+            (
+                "email_address=a@example.com&email_address=b@example.com",
+                "parameter “email_address” given twice",
+            ),
+            (
+                "api_key_name=ci&api_key_name=ci",
+                "parameter “api_key_name” given twice",
+            ),
+            (
+                "email_address=a%0A@example.com",
+                "email_address holds a control character",
+            ),
+            (
+                "api_key_name=ci%00",
+                "api_key_name holds a control character",
+            ),
+            (
+                "api_key_name=ci%C2%85",
+                "api_key_name holds a control character",
+            ),
+            (
+                "email_address=%FF%FE@example.com",
+                "email_address is not valid UTF-8",
+            ),
+            ("member=a@example.com", "unknown parameter “member”"),
+            ("email=a@example.com", "unknown parameter “email”"),
+        ] {
+            match member(extra) {
+                Err(Error::BadRequest(message)) => {
+                    assert!(message.contains(says), "{extra}: {message}");
+                    assert!(!message.contains("example.com"), "{extra}: {message}");
+                }
+                other => panic!("{extra}: {other:?}"),
+            }
+        }
+        let long = format!("email_address={}@example.com", "a".repeat(MAX_MEMBER_LEN));
+        match member(&long) {
+            Err(Error::BadRequest(message)) => {
+                assert_eq!(message, "email_address is longer than 320 characters")
+            }
+            other => panic!("{other:?}"),
+        }
+        // The range is still checked with a member.
+        assert!(matches!(
+            parse_summary(Some("email_address=a@example.com"), today),
+            Err(Error::BadRequest(m)) if m == "starting_at is required"
+        ));
     }
 }

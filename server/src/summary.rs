@@ -13,7 +13,16 @@
 //! listed in the answer's `failed` and left out (unknown, not zero); if no day
 //! loads at all, the answer is the first failure's error, as for one day.
 //!
+//! `email_address=…` or `api_key_name=…` narrows a summary to one member
+//! (the member page): the same days from the same [`Source`], with the same
+//! access rules, each day's records picked by their `actor` while still JSON
+//! values and only that member's decoded and summed up. An unknown member is
+//! one without records: a summary with zero usage, as for an inactive one.
+//! The kept parts of final days ([`DayParts`]) are the whole organization's:
+//! a member summary neither reads nor adds to them.
+//!
 //! [`Source`]: crate::source::Source
+//! [`DayParts`]: crate::day_parts::DayParts
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,6 +34,7 @@ use cca::auth::page::Page;
 use cca::model::dates::DateRange;
 use cca::model::day_part::DayPart;
 use cca::model::decode::decode_usage_page;
+use cca::model::member::MemberRef;
 use cca::model::record::UsageRecord;
 use cca::summary::{FailedDay, Summary};
 use chrono::NaiveDate;
@@ -36,7 +46,7 @@ use crate::api::{private, viewer, Records, WithoutCost};
 use crate::auth::may_read_usage;
 use crate::error::Error;
 use crate::log::{RequestNote, SummaryNote};
-use crate::params::{parse_summary, utc_today};
+use crate::params::{parse_summary, utc_today, SummaryQuery};
 use crate::source::{CacheStatus, DayRecords};
 use crate::AppState;
 
@@ -55,15 +65,22 @@ pub async fn summary(
     // query's validity and costs nothing.
     let viewer = viewer(&state, &request)?;
     may_read_usage(&viewer, &state.policy)?;
-    let range = parse_summary(request.uri().query(), utc_today())?;
-    let with_cost = state.policy.allows(&viewer.role, Page::Spend);
+    let SummaryQuery { range, member } = parse_summary(request.uri().query(), utc_today())?;
+    // A member's summary is made of the same records as the organization's,
+    // as this viewer receives them: the filter changes whose records are
+    // summed up, never what of them (no cost for a viewer kept off spend).
+    let view = View {
+        with_cost: state.policy.allows(&viewer.role, Page::Spend),
+        member: member.map(Arc::new),
+    };
     let Loaded {
         days,
         mut failures,
         mut note,
-    } = load(&state, range, with_cost).await;
+    } = load(&state, range, &view).await;
     failures.sort_by_key(|(day, _)| *day);
     note.failed = u32::try_from(failures.len()).unwrap_or(u32::MAX);
+    note.member = view.member.as_deref().map(MemberRef::actor_type);
     let request_note = RequestNote {
         cache: None,
         upstream_ms: Some(note.upstream_ms),
@@ -106,6 +123,14 @@ pub async fn summary(
     Ok(response)
 }
 
+/// What a summary is of, for one viewer: the records they receive from the
+/// usage path (with their costs or not), all of them or one member's.
+#[derive(Clone)]
+struct View {
+    with_cost: bool,
+    member: Option<Arc<MemberRef>>,
+}
+
 /// The days of a range that loaded, those that did not, and how.
 struct Loaded {
     days: HashMap<NaiveDate, Arc<DayPart>>,
@@ -117,7 +142,7 @@ struct Loaded {
 /// the Admin API says it is rate limiting, the days not yet started are
 /// answered from the cache only (else they fail with the same error), so a
 /// long range does not keep knocking.
-async fn load(state: &Arc<AppState>, range: DateRange, with_cost: bool) -> Loaded {
+async fn load(state: &Arc<AppState>, range: DateRange, view: &View) -> Loaded {
     let mut loaded = Loaded {
         days: HashMap::new(),
         failures: Vec::new(),
@@ -130,6 +155,7 @@ async fn load(state: &Arc<AppState>, range: DateRange, with_cost: bool) -> Loade
             generated: 0,
             failed: 0,
             upstream_ms: 0,
+            member: None,
         },
     };
     let mut pending = range.days();
@@ -142,7 +168,7 @@ async fn load(state: &Arc<AppState>, range: DateRange, with_cost: bool) -> Loade
                 Arc::clone(state),
                 day,
                 rate_limited.clone(),
-                with_cost,
+                view.clone(),
             ));
         }
         let Some(joined) = tasks.join_next().await else {
@@ -191,18 +217,34 @@ struct How {
 /// browser would decode them from the usage path: a final day's part is
 /// kept and used again. `rate_limited`: the upstream is not to be asked;
 /// only a cached copy will do.
+///
+/// A member's day is summed up from that member's records only, and never
+/// kept: its part is small, but what it would save is the reading of the
+/// whole day from the cache (a member page is read once in a while, for
+/// one member of thousands, and 90 days of one member from the cache took
+/// well under a second at 10,000 members: docs/benchmarks.md), while kept
+/// parts per member and day would either grow with the organization or,
+/// bounded, push the organization's own parts (each of which saves decoding
+/// thousands of records) out of [`DayParts`]. The organization's part cannot
+/// answer for a member either: it holds no member's models or terminals.
+///
+/// [`DayParts`]: crate::day_parts::DayParts
 async fn load_day(
     state: Arc<AppState>,
     day: NaiveDate,
     rate_limited: Option<Error>,
-    with_cost: bool,
+    view: View,
 ) -> (NaiveDate, Result<(Arc<DayPart>, How), Error>) {
-    if let Some(part) = state.day_parts.get(day, with_cost) {
-        let how = How {
-            cache: CacheStatus::Hit,
-            upstream_ms: None,
-        };
-        return (day, Ok((part, how)));
+    let View { with_cost, member } = view;
+    let kept = member.is_none();
+    if kept {
+        if let Some(part) = state.day_parts.get(day, with_cost) {
+            let how = How {
+                cache: CacheStatus::Hit,
+                upstream_ms: None,
+            };
+            return (day, Ok((part, how)));
+        }
     }
     let answered = match rate_limited {
         None => state.source.day(day, false).await,
@@ -226,13 +268,16 @@ async fn load_day(
             upstream_ms,
             is_final,
         }) => tokio::task::spawn_blocking(move || {
-            decode_day(day, &records, with_cost)
-                .map(|records| Arc::new(DayPart::from_records(day, &records)))
+            let decoded = match member.as_deref() {
+                None => decode_day(day, &records, with_cost),
+                Some(member) => decode_day(day, &members_records(&records, member), with_cost),
+            };
+            decoded.map(|records| Arc::new(DayPart::from_records(day, &records)))
         })
         .await
         .unwrap_or_else(|_| Err(Error::Internal(format!("reading {day} failed"))))
         .map(|part| {
-            if is_final {
+            if is_final && kept {
                 state.day_parts.insert(day, with_cost, Arc::clone(&part));
             }
             (part, How { cache, upstream_ms })
@@ -240,6 +285,38 @@ async fn load_day(
         Err(error) => Err(error),
     };
     (day, result)
+}
+
+/// The records of `member` among a day's, picked while they are JSON
+/// values: a day of 10,000 members costs a look at each record's `actor`
+/// and the decoding of this member's records, not of everyone's.
+///
+/// A record is the member's when its `actor` has the member's `type` and
+/// identity field (`email_address`, `api_key_name`) equal to theirs, as
+/// [`MemberRef::matches`] compares the decoded [`Actor`] (exactly, case
+/// included). A record whose `actor` is no member's, or unreadable, is
+/// someone else's: another member's malformed record fails the day for
+/// the organization's summary, not for this member's.
+///
+/// [`Actor`]: cca::model::record::Actor
+fn members_records(records: &[Value], member: &MemberRef) -> Vec<Value> {
+    records
+        .iter()
+        .filter(|record| is_members(record, member))
+        .cloned()
+        .collect()
+}
+
+fn is_members(record: &Value, member: &MemberRef) -> bool {
+    let field = match member {
+        MemberRef::User(_) => "email_address",
+        MemberRef::ApiKey(_) => "api_key_name",
+    };
+    let Some(actor) = record.get("actor") else {
+        return false;
+    };
+    actor.get("type").and_then(Value::as_str) == Some(member.actor_type())
+        && actor.get(field).and_then(Value::as_str) == Some(member.identity())
 }
 
 /// The day's records as the app reads them from the usage path: without
@@ -332,5 +409,69 @@ mod tests {
         record["model_breakdown"][0]["estimated_cost"] = json!({"currency": 5});
         assert!(decode_day(day, &[record.clone()], true).is_err());
         assert!(decode_day(day, &[record], false).is_ok());
+    }
+
+    #[test]
+    fn a_members_records_are_picked_as_the_decoded_actor_would_match() {
+        let ana = MemberRef::User("ana@example.com".into());
+        let ci = MemberRef::ApiKey("ci".into());
+        let actors = [
+            json!({"type": "user_actor", "email_address": "ana@example.com"}),
+            json!({"email_address": "ana@example.com", "type": "user_actor", "x": 1}),
+            json!({"type": "user_actor", "email_address": "Ana@example.com"}),
+            json!({"type": "user_actor", "email_address": "ana@example.com "}),
+            json!({"type": "api_actor", "api_key_name": "ana@example.com"}),
+            json!({"type": "api_actor", "email_address": "ana@example.com"}),
+            json!({"type": "user_actor", "api_key_name": "ci"}),
+            json!({"type": "api_actor", "api_key_name": "ci"}),
+            json!({"type": "api_actor", "api_key_name": "ci", "email_address": "ana@example.com"}),
+            json!({"type": "service_actor", "id": "ci"}),
+            json!({"type": "user_actor", "email_address": 3}),
+            json!({"email_address": "ana@example.com"}),
+            json!("ana@example.com"),
+            Value::Null,
+        ];
+        let mut picked = 0;
+        for actor in &actors {
+            let record = json!({"date": "2025-09-08", "actor": actor});
+            // Escaped on the wire, decoded in the value: the same identity.
+            let escaped: Value =
+                serde_json::from_str(&record.to_string().replace('@', "\\u0040")).unwrap();
+            let decoded = cca::model::record::Actor::deserialize(actor).ok();
+            for member in [&ana, &ci] {
+                let expected = decoded.as_ref().is_some_and(|a| member.matches(a));
+                assert_eq!(is_members(&record, member), expected, "{member:?} {actor}");
+                assert_eq!(
+                    is_members(&escaped, member),
+                    expected,
+                    "{member:?} {escaped}"
+                );
+                picked += usize::from(expected);
+            }
+        }
+        assert_eq!(picked, 4);
+        assert!(!is_members(&json!({"date": "2025-09-08"}), &ana));
+        assert!(!is_members(&json!([1, 2]), &ana));
+    }
+
+    #[test]
+    fn only_the_members_records_are_decoded() {
+        let day = NaiveDate::from_ymd_opt(2025, 9, 8).unwrap();
+        let dev: Value = serde_json::from_str(RECORD).unwrap();
+        let mut broken = dev.clone();
+        broken["actor"] = json!({"type": "user_actor", "email_address": "bob@example.com"});
+        broken["core_metrics"]["num_sessions"] = json!(-1);
+        let day_records = [broken.clone(), dev.clone(), json!("not a record")];
+        // The organization's day fails on Bob's record; the member's does not.
+        assert!(decode_day(day, &day_records, true).is_err());
+        let member = MemberRef::User("dev@example.com".into());
+        let own = members_records(&day_records, &member);
+        assert_eq!(own, [dev]);
+        assert_eq!(decode_day(day, &own, true).unwrap().len(), 1);
+        // Bob's own day still fails, naming his record's field.
+        let bob = MemberRef::User("bob@example.com".into());
+        let error = decode_day(day, &members_records(&day_records, &bob), true).unwrap_err();
+        assert!(error.to_string().contains("num_sessions"), "{error}");
+        assert!(members_records(&day_records, &MemberRef::ApiKey("ci".into())).is_empty());
     }
 }

@@ -2,7 +2,8 @@
 //! figures the app computes from the usage path's raw records, from the day
 //! cache (a cached day costs no upstream call), with spend withheld from a
 //! role kept off the spend page, 403 and 400 before anything is read, failed
-//! days listed beside the others, and the capability in `/v1/me`.
+//! days listed beside the others, and the capabilities in `/v1/me`
+//! (a member's summary: `member_summary.rs`).
 
 mod common;
 
@@ -507,7 +508,7 @@ async fn a_rate_limited_upstream_is_not_asked_for_every_day() {
 }
 
 #[tokio::test]
-async fn me_lists_the_summary_capability() {
+async fn me_lists_the_summary_capabilities() {
     let fake = FakeUpstream::start(1000).await;
     for app in [
         app(&settings(None, None)),
@@ -515,7 +516,15 @@ async fn me_lists_the_summary_capability() {
     ] {
         let me = get(&app, "/api/v1/me").await;
         assert_eq!(me.status, StatusCode::OK);
-        assert_eq!(me.json()["capabilities"], json!(["summary"]));
+        // The range summary, and its member filter (member_summary.rs).
+        assert_eq!(
+            me.json()["capabilities"],
+            json!(["summary", "member_summary"])
+        );
+        assert_eq!(
+            me.json()["capabilities"][1],
+            cca_server::api::MEMBER_SUMMARY_CAPABILITY
+        );
         // The app's own decoder still reads it.
         cca::model::decode::decode_me(&me.body).unwrap();
     }

@@ -69,8 +69,13 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl FakeUpstream {
     pub async fn start(page_size: usize) -> FakeUpstream {
+        FakeUpstream::start_with(page_size, demo_org()).await
+    }
+
+    /// The fake serving `org` (a larger demo organization, for one).
+    pub async fn start_with(page_size: usize, org: DemoOrg) -> FakeUpstream {
         let inner = Arc::new(Inner {
-            org: demo_org(),
+            org,
             page_size,
             log: Mutex::new(Vec::new()),
             faults: Mutex::new(VecDeque::new()),
