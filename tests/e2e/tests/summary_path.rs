@@ -179,7 +179,7 @@ fn a_member_page_shows_the_same_figures_from_a_member_summary_as_from_raw_record
         .ok_or("an API key with usage")?;
     let paths = [
         format!("/claude-code{}?from=2025-12-20&to=2026-01-10", user.path()),
-        format!("/claude-code{}?range=90d", key.path()),
+        format!("/claude-code{}?from=2025-10-23&to=2026-01-20", key.path()),
     ];
     compare(today, &paths, "summary-path-member")
 }
