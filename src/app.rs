@@ -10,7 +10,7 @@ use crate::clock::today_utc;
 use crate::components::layout::Layout;
 use crate::components::theme::provide_dark_mode;
 use crate::config::{Config, Theme};
-use crate::pages::{NotFoundPage, PageView};
+use crate::pages::{MemberView, NotFoundPage, PageView};
 use crate::state::session::provide_session;
 use crate::state::summaries::SummaryStore;
 use crate::state::{AppContext, UsageStore};
@@ -69,6 +69,7 @@ pub fn App(config: Config) -> impl IntoView {
                         />
                         <Route path=path!("/spend") view=|| view! { <PageView page=Page::Spend /> } />
                         <Route path=path!("/team") view=|| view! { <PageView page=Page::Team /> } />
+                        <Route path=path!("/team/:member") view=MemberView />
                     </Routes>
                 </Layout>
             </Router>

@@ -26,6 +26,18 @@ pub fn join_base(base: &str, path: &str) -> String {
     }
 }
 
+/// Whether `path` (after the router base) is one of the app's pages rather
+/// than a file: a server answers it with the app's page (a deep link). A
+/// last segment with a dot is a file (`app-1f2e.wasm`), except a member
+/// page's, whose email holds dots (`/team/ana@example.com`).
+pub fn is_app_route(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    !last.contains('.')
+        || path
+            .strip_prefix("/team/")
+            .is_some_and(|m| !m.contains('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,6 +49,18 @@ mod tests {
         assert_eq!(join_base("/", "/"), "/");
         assert_eq!(join_base("/", "/team"), "/team");
         assert_eq!(join_base("", "/team"), "/team");
+    }
+
+    #[test]
+    fn member_pages_are_routes_though_their_emails_hold_dots() {
+        assert!(is_app_route("/"));
+        assert!(is_app_route("/spend"));
+        assert!(is_app_route("/team"));
+        assert!(is_app_route("/team/ana@example.com"));
+        assert!(is_app_route("/team/key:ci.deploy"));
+        assert!(!is_app_route("/app-1f2e.wasm"));
+        assert!(!is_app_route("/assets/app.css"));
+        assert!(!is_app_route("/team/a/b.js"));
     }
 
     #[test]

@@ -204,3 +204,37 @@ pub fn commits_chart(agg: &Aggregates) -> ChartSpec {
         partial: None,
     }
 }
+
+/// One member's sessions (bars) per day.
+pub fn sessions_small(agg: &Aggregates) -> ChartSpec {
+    ChartSpec {
+        dates: dates(agg),
+        series: vec![series(
+            "Sessions",
+            SeriesKind::Bar,
+            AxisSide::Left,
+            values(agg, Metric::Sessions),
+            1,
+        )],
+        left: axis(Unit::Count, "Sessions per day"),
+        right: None,
+        partial: None,
+    }
+}
+
+/// One member's estimated dollars (bars) per day.
+pub fn spend_small(agg: &Aggregates) -> ChartSpec {
+    ChartSpec {
+        dates: dates(agg),
+        series: vec![series(
+            "Estimated spend",
+            SeriesKind::Bar,
+            AxisSide::Left,
+            values(agg, Metric::SpendUsd),
+            2,
+        )],
+        left: axis(Unit::Dollars, "Spend (USD, est.)"),
+        right: None,
+        partial: None,
+    }
+}

@@ -84,6 +84,10 @@ use crate::model::totals::{tool_label, Decisions, Spend, ToolTotals};
 /// summaries at `…/usage_report/claude_code/summary`.
 pub const CAPABILITY: &str = "summary";
 
+/// Listed beside [`CAPABILITY`] by a server that also sums up one member's
+/// records (`…/summary?…&email_address=…` or `&api_key_name=…`).
+pub const MEMBER_CAPABILITY: &str = "member_summary";
+
 /// The wire format's version, `v`.
 pub const VERSION: u32 = 1;
 

@@ -29,16 +29,10 @@ pub(crate) fn viewer(state: &AppState, request: &Request) -> Result<Viewer, Erro
     state.auth.viewer(request.headers(), peer)
 }
 
-/// The name `/v1/me` lists when the summary takes a member filter
-/// (`email_address` or `api_key_name`, `crate::summary`): the member page
-/// asks for one member's summary only from a server that lists it (an older
-/// one would refuse the parameter with a 400).
-pub const MEMBER_SUMMARY_CAPABILITY: &str = "member_summary";
-
 /// What this server offers beyond the console API, listed by `/v1/me` so the
 /// app can find out: `summary`, a range's aggregates computed here, and
 /// `member_summary`, the same for one member (`crate::summary`).
-pub const CAPABILITIES: [&str; 2] = [cca::summary::CAPABILITY, MEMBER_SUMMARY_CAPABILITY];
+pub const CAPABILITIES: [&str; 2] = [cca::summary::CAPABILITY, cca::summary::MEMBER_CAPABILITY];
 
 pub async fn me(State(state): State<Arc<AppState>>, request: Request) -> Result<Response, Error> {
     let viewer = viewer(&state, &request)?;

@@ -185,13 +185,14 @@ impl Assets {
         if let Some(asset) = self.files.get(path) {
             return asset_response(asset, headers);
         }
-        let under_base = path == self.router_base
-            || path
-                .strip_prefix(self.router_base.as_str())
-                .is_some_and(|rest| rest.starts_with('/'));
-        let last = path.rsplit('/').next().unwrap_or_default();
+        let route = if path == self.router_base {
+            Some("/")
+        } else {
+            path.strip_prefix(self.router_base.as_str())
+                .filter(|rest| rest.starts_with('/'))
+        };
         // A deep link is a route (`/claude-code/spend`), not a missing file.
-        if under_base && !last.contains('.') || path == "/index.html" {
+        if route.is_some_and(cca::paths::is_app_route) || path == "/index.html" {
             return match &self.index {
                 Some(html) => html_response(html.clone()),
                 None => html_response(Bytes::from_static(NO_BUILD.as_bytes())),

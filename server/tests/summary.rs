@@ -523,7 +523,7 @@ async fn me_lists_the_summary_capabilities() {
         );
         assert_eq!(
             me.json()["capabilities"][1],
-            cca_server::api::MEMBER_SUMMARY_CAPABILITY
+            cca::summary::MEMBER_CAPABILITY
         );
         // The app's own decoder still reads it.
         cca::model::decode::decode_me(&me.body).unwrap();

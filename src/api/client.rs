@@ -17,6 +17,7 @@ use cca_core::summary::Summary;
 
 use crate::model::dates::DateRange;
 use crate::model::decode::decode_me;
+use crate::model::member::MemberRef;
 use crate::model::record::{Me, UsageRecord};
 
 /// Records asked for per page: half the contract's largest. Decoding a page
@@ -92,10 +93,10 @@ impl ApiClient {
     }
 
     /// `GET {api_base}/v1/organizations/usage_report/claude_code/summary`:
-    /// the range summed up by the server.
-    pub async fn summary(&self, range: DateRange, cancel: &Cancel) -> Result<Summary, ApiError> {
+    /// the range (or one member's records over it) summed up by the server.
+    pub async fn summary(&self, key: &SummaryKey, cancel: &Cancel) -> Result<Summary, ApiError> {
         let text = self
-            .get_with_retry(&summary_url(&self.base, range), SUMMARY_TIMEOUT_MS, cancel)
+            .get_with_retry(&summary_url(&self.base, key), SUMMARY_TIMEOUT_MS, cancel)
             .await?;
         Ok(Summary::decode(&text)?)
     }
@@ -231,14 +232,44 @@ pub fn usage_url(base: &str, day: NaiveDate, cursor: Option<&str>) -> String {
     url
 }
 
+/// What a summary sums up: a range, of the whole organization or of one
+/// member's records (the member page).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SummaryKey {
+    pub range: DateRange,
+    pub member: Option<MemberRef>,
+}
+
+impl SummaryKey {
+    /// The whole organization over `range`.
+    pub fn organization(range: DateRange) -> Self {
+        SummaryKey {
+            range,
+            member: None,
+        }
+    }
+}
+
 /// `{base}/v1/organizations/usage_report/claude_code/summary?starting_at=…&ending_at=…`,
-/// both days included.
-pub fn summary_url(base: &str, range: DateRange) -> String {
-    format!(
+/// both days included, and the member's `email_address` or `api_key_name`.
+pub fn summary_url(base: &str, key: &SummaryKey) -> String {
+    let mut url = format!(
         "{base}/v1/organizations/usage_report/claude_code/summary?starting_at={}&ending_at={}",
-        range.start(),
-        range.end()
-    )
+        key.range.start(),
+        key.range.end()
+    );
+    match &key.member {
+        Some(MemberRef::User(email)) => {
+            url.push_str("&email_address=");
+            url.push_str(&encode_query_value(email));
+        }
+        Some(MemberRef::ApiKey(name)) => {
+            url.push_str("&api_key_name=");
+            url.push_str(&encode_query_value(name));
+        }
+        None => {}
+    }
+    url
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
@@ -274,8 +305,21 @@ mod tests {
         let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
         let range = DateRange::new(d(11, 4), d(12, 3)).unwrap();
         assert_eq!(
-            summary_url("https://host/api", range),
+            summary_url("https://host/api", &SummaryKey::organization(range)),
             "https://host/api/v1/organizations/usage_report/claude_code/summary?starting_at=2026-11-04&ending_at=2026-12-03"
+        );
+        // One member's: the email or the key's name, escaped.
+        let member = |member| SummaryKey {
+            range,
+            member: Some(member),
+        };
+        assert_eq!(
+            summary_url("/api", &member(MemberRef::User("o'brien+ci@example.com".into()))),
+            "/api/v1/organizations/usage_report/claude_code/summary?starting_at=2026-11-04&ending_at=2026-12-03&email_address=o%27brien%2Bci%40example.com"
+        );
+        assert_eq!(
+            summary_url("/api", &member(MemberRef::ApiKey("ci & deploy".into()))),
+            "/api/v1/organizations/usage_report/claude_code/summary?starting_at=2026-11-04&ending_at=2026-12-03&api_key_name=ci%20%26%20deploy"
         );
     }
 

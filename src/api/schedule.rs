@@ -53,7 +53,7 @@ impl<K> Default for InFlight<K> {
 }
 
 /// What a load does about something it wants.
-pub enum Flight<K: Hash + Eq + Copy> {
+pub enum Flight<K: Hash + Eq + Clone> {
     /// Fetch it; others wait until this is dropped.
     Fetch(FetchGuard<K>),
     /// Another load is fetching it: wait for that to end, then look again.
@@ -61,19 +61,19 @@ pub enum Flight<K: Hash + Eq + Copy> {
 }
 
 /// Marks a request as on its way until dropped.
-pub struct FetchGuard<K: Hash + Eq + Copy> {
+pub struct FetchGuard<K: Hash + Eq + Clone> {
     flights: InFlight<K>,
     key: K,
     _done: oneshot::Sender<()>,
 }
 
-impl<K: Hash + Eq + Copy> Drop for FetchGuard<K> {
+impl<K: Hash + Eq + Clone> Drop for FetchGuard<K> {
     fn drop(&mut self) {
         self.flights.0.borrow_mut().remove(&self.key);
     }
 }
 
-impl<K: Hash + Eq + Copy> InFlight<K> {
+impl<K: Hash + Eq + Clone> InFlight<K> {
     /// Claims `key` for fetching, unless another load is fetching it.
     pub fn claim(&self, key: K) -> Flight<K> {
         let mut flights = self.0.borrow_mut();
@@ -81,7 +81,7 @@ impl<K: Hash + Eq + Copy> InFlight<K> {
             return Flight::Wait(done.clone());
         }
         let (sender, receiver) = oneshot::channel();
-        flights.insert(key, receiver.shared());
+        flights.insert(key.clone(), receiver.shared());
         Flight::Fetch(FetchGuard {
             flights: self.clone(),
             key,

@@ -6,10 +6,9 @@ use std::rc::Rc;
 use cca_core::summary::Summary;
 use chrono::NaiveDate;
 
-use crate::api::client::{ApiClient, Cancel};
+use crate::api::client::{ApiClient, Cancel, SummaryKey};
 use crate::api::error::ApiError;
 use crate::demo::{DemoConfig, DemoOrg};
-use crate::model::dates::DateRange;
 use crate::model::decode::decode_usage_page;
 use crate::model::record::{Me, UsagePage, UsageRecord};
 
@@ -46,11 +45,11 @@ impl DataSource {
     /// A range summed up by the API (`None` for the demo, which offers none).
     pub async fn summary(
         &self,
-        range: DateRange,
+        key: &SummaryKey,
         cancel: &Cancel,
     ) -> Option<Result<Summary, ApiError>> {
         match self {
-            DataSource::Api(client) => Some(client.summary(range, cancel).await),
+            DataSource::Api(client) => Some(client.summary(key, cancel).await),
             DataSource::Demo(_) => None,
         }
     }

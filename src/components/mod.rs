@@ -1,9 +1,11 @@
 //! Reusable view pieces: layout, navigation, cards, range control, status
 //! panels, charts.
 
+pub mod breakdowns;
 pub mod card;
 pub mod charts;
 pub mod download;
+pub mod headline;
 pub mod info;
 pub mod layout;
 pub mod nav;

@@ -73,7 +73,7 @@ pub fn PageFrame(
 #[component]
 pub fn PageShell(
     #[prop(into)] title: String,
-    #[prop(into)] lead: String,
+    #[prop(into)] lead: Signal<String>,
     data_page: &'static str,
     load: RangeLoad,
     #[prop(into)] status: Signal<DataStatus>,

@@ -13,6 +13,7 @@ use cca_core::summary::Summary;
 use leptos::prelude::*;
 
 use crate::api::client::Cancel;
+use crate::api::client::SummaryKey;
 use crate::api::error::ApiError;
 use crate::api::schedule::{Flight, Schedule};
 use crate::api::spawn::spawn_started;
@@ -102,9 +103,10 @@ impl SummaryLoader {
         });
     }
 
-    /// Shows `range`'s kept summary, if any, and asks for a newer one unless
+    /// Shows `key`'s kept summary, if any, and asks for a newer one unless
     /// it is final (or `again`: the user asked to retry).
-    fn start(self, range: DateRange, again: bool) {
+    fn start(self, key: SummaryKey, again: bool) {
+        let range = key.range;
         let today = self.store.today();
         let cancel = Cancel::default();
         let generation = self
@@ -117,7 +119,7 @@ impl SummaryLoader {
             })
             .unwrap_or_default();
         let total = days_due(range, today);
-        let kept = self.summaries.get(range);
+        let kept = self.summaries.get(&key);
         match &kept {
             Some(summary) => self.show(range, summary),
             None => {
@@ -136,14 +138,14 @@ impl SummaryLoader {
             return;
         }
         let turn = self.page_lane.then(|| PageTurn::new(self.store.schedule()));
-        spawn_started(self.fetch(range, cancel, generation, turn, kept.is_some()));
+        spawn_started(self.fetch(key, cancel, generation, turn, kept.is_some()));
     }
 
-    /// Asks for `range`'s summary (or waits for the same request of another
+    /// Asks for `key`'s summary (or waits for the same request of another
     /// load) and shows it. `shown`: a kept summary is on screen already.
     async fn fetch(
         self,
-        range: DateRange,
+        key: SummaryKey,
         cancel: Cancel,
         generation: u64,
         turn: Option<PageTurn>,
@@ -158,6 +160,7 @@ impl SummaryLoader {
         let Some(source) = self.store.source() else {
             return;
         };
+        let range = key.range;
         let started = self.summaries.now();
         let today = self.store.today();
         let _asking = self
@@ -165,27 +168,27 @@ impl SummaryLoader {
             .asking
             .begin(range.days().filter(|d| *d <= today));
         let guard = loop {
-            match self.summaries.claim(range) {
+            match self.summaries.claim(key.clone()) {
                 Flight::Fetch(guard) => break guard,
                 Flight::Wait(done) => {
                     let _ = done.await;
                     if !self.is_current(generation) {
                         return;
                     }
-                    if let Some(summary) = self.summaries.stored_since(range, started) {
+                    if let Some(summary) = self.summaries.stored_since(&key, started) {
                         self.show(range, &summary);
                         return;
                     }
                 }
             }
         };
-        let outcome = source.summary(range, &cancel).await;
+        let outcome = source.summary(&key, &cancel).await;
         drop(turn);
         let outcome = match outcome {
             Some(Ok(summary)) => {
                 // Kept even if the user left the range meanwhile: going back
                 // to it then costs nothing.
-                self.summaries.insert(range, summary);
+                self.summaries.insert(key.clone(), summary);
                 drop(guard);
                 Ok(())
             }
@@ -197,7 +200,7 @@ impl SummaryLoader {
         }
         match outcome {
             Ok(()) => {
-                if let Some(summary) = self.summaries.get(range) {
+                if let Some(summary) = self.summaries.get(&key) {
                     self.show(range, &summary);
                 }
             }
@@ -227,23 +230,21 @@ impl SummaryLoader {
     }
 }
 
-/// Loads `range`'s summary whenever it changes; Retry asks for it again.
-pub fn use_summary_load(range: Signal<DateRange>, lane: Lane) -> RangeLoad {
+/// Loads `key`'s summary whenever it changes; Retry asks for it again.
+pub fn use_summary_load(key: Memo<SummaryKey>, lane: Lane) -> RangeLoad {
     let ctx = AppContext::expect();
     let loader = SummaryLoader::new(ctx.summaries, ctx.store, lane);
     let retry = Trigger::new();
-    let first_range = range.get_untracked();
-    loader.start(first_range, false);
-    Effect::new(move |previous: Option<DateRange>| {
-        let range = range.get();
-        if range != previous.unwrap_or(first_range) {
-            loader.start(range, false);
-        }
-        range
-    });
+    loader.start(key.get_untracked(), false);
+    // The memo changes only for another key: the first is started above.
+    Effect::watch(
+        move || key.get(),
+        move |key, _, _| loader.start(key.clone(), false),
+        false,
+    );
     Effect::watch(
         move || retry.track(),
-        move |_, _, _| loader.start(range.get_untracked(), true),
+        move |_, _, _| loader.start(key.get_untracked(), true),
         false,
     );
     on_cleanup(move || loader.stop());

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::api::client::SummaryKey;
 use crate::case_fold::fold_case;
 use crate::format::spend_text;
 use crate::hooks::aggregates::{member_rows, use_aggregates};
@@ -17,6 +18,7 @@ use crate::hooks::range_load::{use_range_load, Lane, Progress, RangeLoad};
 use crate::hooks::summary_load::use_summary_load;
 use crate::model::aggregate::{aggregate, Aggregates};
 use crate::model::dates::DateRange;
+use crate::model::member::{MemberFigures, MemberRef};
 use crate::state::session::Session;
 use crate::state::AppContext;
 use crate::team_table::TeamRow;
@@ -40,7 +42,7 @@ pub fn answering_api() -> &'static str {
 /// Loads `range` whenever it changes (see [`use_range_load`]).
 pub fn use_usage_load(range: Signal<DateRange>, lane: Lane) -> RangeLoad {
     let load = if summaries_offered() {
-        use_summary_load(range, lane)
+        use_summary_load(organization_key(range), lane)
     } else {
         use_range_load(range, lane)
     };
@@ -84,14 +86,21 @@ pub fn use_page_settled() -> Memo<bool> {
     settled
 }
 
-/// Which summary `range` has (its range and stamp): changes only when that
-/// range's summary does, so the figures made from it are not made again
+/// The whole organization's summary of `range`, as a key that changes
+/// with the range only.
+fn organization_key(range: Signal<DateRange>) -> Memo<SummaryKey> {
+    Memo::new(move |_| SummaryKey::organization(range.get()))
+}
+
+/// Which summary `key` has (the key and its stamp): changes only when that
+/// key's summary does, so the figures made from it are not made again
 /// when another range's summary arrives (a previous period, a month).
-fn use_summary_stamp(range: Signal<DateRange>) -> Memo<(DateRange, Option<u64>)> {
+fn use_summary_stamp(key: Memo<SummaryKey>) -> Memo<(SummaryKey, Option<u64>)> {
     let summaries = AppContext::expect().summaries;
     Memo::new(move |_| {
-        let range = range.get();
-        (range, summaries.stamp(range))
+        let key = key.get();
+        let stamp = summaries.stamp(&key);
+        (key, stamp)
     })
 }
 
@@ -102,12 +111,12 @@ pub fn use_range_aggregates(range: Signal<DateRange>) -> Memo<Aggregates> {
         return use_aggregates(range);
     }
     let summaries = AppContext::expect().summaries;
-    let stamp = use_summary_stamp(range);
+    let stamp = use_summary_stamp(organization_key(range));
     Memo::new(move |_| {
-        let (range, _) = stamp.get();
-        match summaries.get(range) {
-            Some(summary) => summary.aggregates_over(range),
-            None => aggregate(range, |_| None),
+        let (key, _) = stamp.get();
+        match summaries.get(&key) {
+            Some(summary) => summary.aggregates_over(key.range),
+            None => aggregate(key.range, |_| None),
         }
     })
 }
@@ -118,10 +127,10 @@ pub fn use_member_rows(range: Signal<DateRange>) -> Memo<Vec<TeamRow>> {
         return member_rows(range);
     }
     let summaries = AppContext::expect().summaries;
-    let stamp = use_summary_stamp(range);
+    let stamp = use_summary_stamp(organization_key(range));
     Memo::new(move |_| {
-        let (range, _) = stamp.get();
-        let Some(summary) = summaries.get(range) else {
+        let (key, _) = stamp.get();
+        let Some(summary) = summaries.get(&key) else {
             return Vec::new();
         };
         summary
@@ -130,4 +139,54 @@ pub fn use_member_rows(range: Signal<DateRange>) -> Memo<Vec<TeamRow>> {
             .map(|t| TeamRow::from_totals(t, spend_text(&t.spend), fold_case))
             .collect()
     })
+}
+
+/// One member's usage over `range`: loaded (through the server, the
+/// summary of the member's records; otherwise the organization's days, which
+/// other pages share) and added up.
+pub fn use_member_usage(
+    range: Signal<DateRange>,
+    member: MemberRef,
+    lane: Lane,
+) -> (RangeLoad, Memo<MemberFigures>) {
+    let ctx = AppContext::expect();
+    // A server without the member filter answers the days instead (each
+    // day of the whole organization, as the console's API does).
+    if Session::expect().member_summaries_offered() {
+        let key = {
+            let member = member.clone();
+            Memo::new(move |_| SummaryKey {
+                range: range.get(),
+                member: Some(member.clone()),
+            })
+        };
+        let load = use_summary_load(key, lane);
+        count_while_unsettled(load);
+        let stamp = use_summary_stamp(key);
+        let summaries = ctx.summaries;
+        let figures = Memo::new(move |_| {
+            let (key, _) = stamp.get();
+            match summaries.get(&key) {
+                Some(summary) => MemberFigures::from_summary(&summary, key.range, &member),
+                None => MemberFigures::from_days(key.range, &member, |_| None),
+            }
+        });
+        return (load, figures);
+    }
+    let load = use_range_load(range, lane);
+    count_while_unsettled(load);
+    let store = ctx.store;
+    let figures = Memo::new(move |_| {
+        store.track();
+        let range = range.get();
+        let days: Vec<_> = range
+            .days()
+            .map(|day| store.day(day).map(|(_, records)| records))
+            .collect();
+        MemberFigures::from_days(range, &member, |day| {
+            let i = usize::try_from((day - range.start()).num_days()).ok()?;
+            days.get(i)?.as_deref()
+        })
+    });
+    (load, figures)
 }

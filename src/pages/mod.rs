@@ -6,6 +6,7 @@ pub mod accept_rate;
 pub mod access;
 pub mod activity;
 pub mod lines;
+pub mod member;
 pub mod overview;
 pub mod spend;
 pub mod team;
@@ -24,6 +25,35 @@ use access::{ForbiddenPanel, NoAccessPage, NoAnalyticsAccess, SessionErrorPanel,
 pub fn PageView(page: Page) -> impl IntoView {
     let ctx = AppContext::expect();
     name_tab(&ctx, page.label());
+    gated(page, move |role| page_content(page, role))
+}
+
+/// `/team/<member>`: one member's page, gated like the team page. The
+/// member is read from the address as the browser keeps it (escaped), not
+/// from the router's parameter, so a name holding `%` is read once.
+#[component]
+pub fn MemberView() -> impl IntoView {
+    let ctx = AppContext::expect();
+    let location = leptos_router::hooks::use_location();
+    let base = ctx.config.router_base.clone();
+    let segment = Memo::new(move |_| {
+        let path = crate::paths::strip_base(&base, &location.pathname.get());
+        path.strip_prefix("/team/").unwrap_or_default().to_owned()
+    });
+    gated(Page::Team, move |role| {
+        // Another member is another page (its own loads and figures).
+        (move || {
+            let segment = segment.get();
+            view! { <member::MemberPage role=role.clone() segment=segment /> }
+        })
+        .into_any()
+    })
+}
+
+/// `content` for the viewer's role once the session allows `page`, else
+/// what stands in its way (signing in, an error, no access).
+fn gated(page: Page, content: impl Fn(Role) -> AnyView + Send + Sync + 'static) -> impl IntoView {
+    let ctx = AppContext::expect();
     let session = Session::expect();
     // Re-render only when what is shown changes, not on every session update.
     let decision = Memo::new(move |_| session.state.with(|state| decide(&ctx.policy, state, page)));
@@ -41,7 +71,7 @@ pub fn PageView(page: Page) -> impl IntoView {
         }
         Decision::NoAnalytics(role) => view! { <NoAnalyticsAccess role=role /> }.into_any(),
         Decision::NoAccess(role) => view! { <NoAccessPage page=page role=role /> }.into_any(),
-        Decision::Show(role) => page_content(page, role),
+        Decision::Show(role) => content(role),
     }
 }
 
@@ -125,6 +155,7 @@ mod tests {
             email: None,
             organization: None,
             summaries: false,
+            member_summaries: false,
         })
     }
 

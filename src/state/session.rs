@@ -19,6 +19,9 @@ pub struct Viewer {
     /// ([`cca_core::summary::CAPABILITY`]): pages read summaries instead of
     /// every raw record.
     pub summaries: bool,
+    /// It also sums up one member's records
+    /// ([`cca_core::summary::MEMBER_CAPABILITY`]): the member page reads that.
+    pub member_summaries: bool,
 }
 
 /// Where resolving the viewer stands.
@@ -66,6 +69,12 @@ impl Session {
             .with_untracked(|state| matches!(state, SessionState::Ready(v) if v.summaries))
     }
 
+    /// Whether it also offers one member's summary (untracked, as above).
+    pub fn member_summaries_offered(&self) -> bool {
+        self.state
+            .with_untracked(|state| matches!(state, SessionState::Ready(v) if v.member_summaries))
+    }
+
     /// Asks `/v1/me` again (after an error).
     pub fn retry(&self) {
         self.retry.notify();
@@ -90,6 +99,7 @@ fn demo_viewer(role: Role) -> Viewer {
         email: Some("you@example.com".to_owned()),
         organization: Some("Example Org (demo)".to_owned()),
         summaries: false,
+        member_summaries: false,
     }
 }
 
@@ -104,6 +114,7 @@ pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Ses
             // No `/v1/me` is asked, so nothing says the API offers more
             // than the usage report.
             summaries: false,
+            member_summaries: false,
         }),
         (None, true) => SessionState::Ready(demo_viewer(Role::Admin)),
         (None, false) => SessionState::Loading,
@@ -125,6 +136,8 @@ pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Ses
                     Some(Ok(me)) => SessionState::Ready(Viewer {
                         role: Role::from_wire(&me.role),
                         summaries: me.offers(cca_core::summary::CAPABILITY),
+                        member_summaries: me.offers(cca_core::summary::CAPABILITY)
+                            && me.offers(cca_core::summary::MEMBER_CAPABILITY),
                         email: me.email,
                         organization: me.organization.map(|o| o.name),
                     }),

@@ -9,6 +9,7 @@ use cca_core::summary::Summary;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::api::client::SummaryKey;
 use crate::api::schedule::{Flight, InFlight};
 use crate::model::dates::DateRange;
 use crate::state::store::is_settled;
@@ -20,11 +21,11 @@ const KEPT: usize = 8;
 
 struct Inner {
     /// Least recently stored first, each with its [`Inner::stored`] count.
-    kept: VecDeque<(DateRange, Rc<Summary>, u64)>,
+    kept: VecDeque<(SummaryKey, Rc<Summary>, u64)>,
     /// Summaries stored so far.
     stored: u64,
     /// Summary requests on their way.
-    in_flight: InFlight<DateRange>,
+    in_flight: InFlight<SummaryKey>,
 }
 
 /// The cache of range summaries.
@@ -49,21 +50,21 @@ impl Default for SummaryStore {
 }
 
 impl SummaryStore {
-    /// The summary of `range`, if one is kept (untracked; [`Self::stamp`] tracks).
-    pub(crate) fn get(&self, range: DateRange) -> Option<Rc<Summary>> {
-        self.stored_since(range, 0)
+    /// The summary of `key`, if one is kept (untracked; [`Self::stamp`] tracks).
+    pub(crate) fn get(&self, key: &SummaryKey) -> Option<Rc<Summary>> {
+        self.stored_since(key, 0)
     }
 
-    /// When `range`'s kept summary was stored (in [`Self::now`]'s count),
+    /// When `key`'s kept summary was stored (in [`Self::now`]'s count),
     /// tracked: a reader of one range is not re-run by another's summary.
-    pub(crate) fn stamp(&self, range: DateRange) -> Option<u64> {
+    pub(crate) fn stamp(&self, key: &SummaryKey) -> Option<u64> {
         self.version.track();
         self.inner
             .try_with_value(|inner| {
                 inner
                     .kept
                     .iter()
-                    .find(|(r, _, _)| *r == range)
+                    .find(|(k, _, _)| k == key)
                     .map(|(_, _, stamp)| *stamp)
             })
             .flatten()
@@ -75,27 +76,25 @@ impl SummaryStore {
         self.inner.try_with_value(|inner| inner.stored).unwrap_or(0)
     }
 
-    /// The summary of `range` if it was stored after `mark` (by any load).
-    pub(crate) fn stored_since(&self, range: DateRange, mark: u64) -> Option<Rc<Summary>> {
+    /// The summary of `key` if it was stored after `mark` (by any load).
+    pub(crate) fn stored_since(&self, key: &SummaryKey, mark: u64) -> Option<Rc<Summary>> {
         self.inner
             .try_with_value(|inner| {
                 inner
                     .kept
                     .iter()
-                    .find(|(r, _, stamp)| *r == range && *stamp > mark)
+                    .find(|(k, _, stamp)| k == key && *stamp > mark)
                     .map(|(_, s, _)| Rc::clone(s))
             })
             .flatten()
     }
 
-    /// Keeps `summary` as `range`'s, in place of an older one.
-    pub(crate) fn insert(&self, range: DateRange, summary: Summary) {
+    /// Keeps `summary` as `key`'s, in place of an older one.
+    pub(crate) fn insert(&self, key: SummaryKey, summary: Summary) {
         self.inner.update_value(|inner| {
             inner.stored += 1;
-            inner.kept.retain(|(r, _, _)| *r != range);
-            inner
-                .kept
-                .push_back((range, Rc::new(summary), inner.stored));
+            inner.kept.retain(|(k, _, _)| *k != key);
+            inner.kept.push_back((key, Rc::new(summary), inner.stored));
             while inner.kept.len() > KEPT {
                 inner.kept.pop_front();
             }
@@ -103,12 +102,12 @@ impl SummaryStore {
         self.version.try_update(|v| *v += 1);
     }
 
-    /// Claims the request for `range`, or the one already on its way.
-    pub(crate) fn claim(&self, range: DateRange) -> Flight<DateRange> {
+    /// Claims the request for `key`, or the one already on its way.
+    pub(crate) fn claim(&self, key: SummaryKey) -> Flight<SummaryKey> {
         self.inner
             .try_with_value(|inner| inner.in_flight.clone())
             .unwrap_or_default()
-            .claim(range)
+            .claim(key)
     }
 }
 

@@ -4,10 +4,15 @@
 //! email address's unquoted local part, so the two never collide. Actors of
 //! a kind this app does not know have no page.
 
+use chrono::NaiveDate;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use thiserror::Error;
 
-use crate::model::record::Actor;
+use crate::model::aggregate::{AggregateBuilder, Aggregates};
+use crate::model::dates::DateRange;
+use crate::model::record::{Actor, UsageRecord};
+use crate::model::team::{ActorTotals, ActorTotalsBuilder};
+use crate::summary::Summary;
 
 /// What a path segment escapes: what a URL path cannot hold as is, and `/`,
 /// `?`, `#` and `%`. `@`, `:` and `+` stay readable.
@@ -149,6 +154,58 @@ impl MemberRef {
     }
 }
 
+/// One member's figures over a range: every chart and card of the member
+/// page, and their totals (days active, last active).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberFigures {
+    /// The member's records only; a loaded day without them is zero, an
+    /// unloaded one unknown.
+    pub aggregates: Aggregates,
+    /// `None` when the member has no record in the range.
+    pub totals: Option<ActorTotals>,
+}
+
+impl MemberFigures {
+    /// From the days loaded of the whole organization (`day_records`:
+    /// `None` for a day not loaded).
+    pub fn from_days<'a>(
+        range: DateRange,
+        member: &MemberRef,
+        day_records: impl Fn(NaiveDate) -> Option<&'a [UsageRecord]>,
+    ) -> Self {
+        let mut aggregates = AggregateBuilder::new(range);
+        let mut totals = ActorTotalsBuilder::new(range);
+        let mut mine = Vec::new();
+        for day in range.days() {
+            let Some(records) = day_records(day) else {
+                continue;
+            };
+            mine.clear();
+            mine.extend(records.iter().filter(|r| member.matches(&r.actor)).cloned());
+            // Each day of the range once, in order: it cannot be refused.
+            let _ = aggregates.add_day(day, &mine);
+            for record in &mine {
+                totals.add(record);
+            }
+        }
+        MemberFigures {
+            aggregates: aggregates.finish(),
+            totals: totals.finish().into_iter().next(),
+        }
+    }
+
+    /// From the server's summary of the member's records over `range`.
+    pub fn from_summary(summary: &Summary, range: DateRange, member: &MemberRef) -> Self {
+        MemberFigures {
+            aggregates: summary.aggregates_over(range),
+            totals: summary
+                .actor_totals()
+                .into_iter()
+                .find(|t| member.matches(&t.actor)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +275,79 @@ mod tests {
         assert_eq!(
             MemberRef::from_segment("nobody"),
             Err(MemberRefError::Unrecognized("nobody".into()))
+        );
+    }
+
+    /// Alice of the fixture (its doc comment's table), Sep 8–10, 2025.
+    #[test]
+    fn a_member_s_figures_are_their_records_only() {
+        use crate::model::fixture::small_org_records;
+        let d = |day| NaiveDate::from_ymd_opt(2025, 9, day).unwrap();
+        let range = DateRange::new(d(8), d(10)).unwrap();
+        let records = small_org_records();
+        let days: Vec<Vec<UsageRecord>> = range
+            .days()
+            .map(|day| records.iter().filter(|r| r.date == day).cloned().collect())
+            .collect();
+        let day_records = |day: NaiveDate| {
+            let i = usize::try_from((day - d(8)).num_days()).ok()?;
+            days.get(i).map(Vec::as_slice)
+        };
+        let alice = MemberRef::User("alice@example.com".into());
+        let figures = MemberFigures::from_days(range, &alice, day_records);
+        let t = &figures.aggregates.totals;
+        assert_eq!((t.lines_added, t.lines_removed), (160, 50));
+        assert_eq!(t.sessions, 9);
+        assert_eq!((t.commits, t.pull_requests), (3, 2));
+        // edit 8/2 + 5/5, write 2/0, multi 3/1: 18 of 26.
+        assert_eq!((t.decisions.accepted, t.decisions.rejected), (18, 8));
+        assert_eq!(t.spend.usd_minor(), Some(275));
+        // The 10th is loaded and hers is zero there, not unknown.
+        let lines: Vec<_> = figures
+            .aggregates
+            .days
+            .iter()
+            .map(|d| (d.loaded, d.lines_added))
+            .collect();
+        assert_eq!(lines, [(true, 100), (true, 60), (true, 0)]);
+        let totals = figures.totals.as_ref().unwrap();
+        assert_eq!((totals.days_active, totals.last_active), (2, d(9)));
+
+        // A day not loaded stays unknown; a member with no records has no totals.
+        let partial = MemberFigures::from_days(range, &alice, |day| {
+            day_records(day).filter(|_| day != d(9))
+        });
+        assert!(!partial.aggregates.days[1].loaded);
+        assert_eq!(partial.aggregates.totals.lines_added, 100);
+        let nobody = MemberRef::User("nobody@example.com".into());
+        let none = MemberFigures::from_days(range, &nobody, day_records);
+        assert_eq!(none.totals, None);
+        assert_eq!(none.aggregates.totals.active_user_days, 0);
+        assert_eq!(none.aggregates.totals.days_loaded, 3);
+
+        // The server's summary of her records gives the same figures.
+        let hers: Vec<Vec<UsageRecord>> = days
+            .iter()
+            .map(|day| {
+                day.iter()
+                    .filter(|r| alice.matches(&r.actor))
+                    .cloned()
+                    .collect()
+            })
+            .collect();
+        let summary = Summary::from_records(range, |day| {
+            let i = usize::try_from((day - d(8)).num_days()).ok()?;
+            hers.get(i).map(Vec::as_slice)
+        });
+        assert_eq!(
+            MemberFigures::from_summary(&summary, range, &alice),
+            figures
+        );
+        // The key of the same name is another member.
+        let key = MemberRef::ApiKey("alice@example.com".into());
+        assert_eq!(
+            MemberFigures::from_summary(&summary, range, &key).totals,
+            None
         );
     }
 

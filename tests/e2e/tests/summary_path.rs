@@ -150,3 +150,36 @@ fn a_year_end_shows_the_same_figures_from_summaries_as_from_raw_records() -> Tes
     .map(str::to_owned);
     compare(today, &paths, "summary-path-year-end")
 }
+
+/// The member page: one member's summary through the server (`/v1/me` lists
+/// `member_summary`) against the same member's figures from the raw days,
+/// for a user over a range across a month end and an API key over 90 days.
+#[test]
+fn a_member_page_shows_the_same_figures_from_a_member_summary_as_from_raw_records() -> TestResult {
+    use cca::demo::{DemoConfig, DemoOrg};
+    use cca::model::member::MemberRef;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 20).ok_or("a date")?;
+    let org = DemoOrg::new(DemoConfig {
+        members: MEMBERS,
+        today,
+        ..DemoConfig::default()
+    });
+    let actors: Vec<MemberRef> = org
+        .records_for_day(today - chrono::TimeDelta::days(3))
+        .iter()
+        .filter_map(|r| MemberRef::of(&r.actor))
+        .collect();
+    let user = actors
+        .iter()
+        .find(|m| matches!(m, MemberRef::User(_)))
+        .ok_or("a user with usage")?;
+    let key = actors
+        .iter()
+        .find(|m| matches!(m, MemberRef::ApiKey(_)))
+        .ok_or("an API key with usage")?;
+    let paths = [
+        format!("/claude-code{}?from=2025-12-20&to=2026-01-10", user.path()),
+        format!("/claude-code{}?from=2025-10-23&to=2026-01-20", key.path()),
+    ];
+    compare(today, &paths, "summary-path-member")
+}

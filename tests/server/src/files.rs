@@ -41,12 +41,14 @@ pub(crate) fn answer(request: &Request, state: &State) -> Response {
             Err(_) => Response::text(500, "cannot read file"),
         };
     }
-    if Path::new(&request.path).extension().is_some() {
+    // ... and every other path under the prefix or the router base that is
+    // one of the app's routes is a deep link: the app's page, with the
+    // configured config and CSP.
+    let base = options.router_base.trim_end_matches('/');
+    let route = request.path.strip_prefix(base).unwrap_or(&request.path);
+    if !cca::paths::is_app_route(route) {
         return Response::text(404, "not found");
     }
-    // ... and every other path under the prefix or the router base is a deep
-    // link: the app's page, with the configured config and CSP.
-    let base = options.router_base.trim_end_matches('/');
     let under_base = request.path == base || request.path.starts_with(&format!("{base}/"));
     if relative.is_none() && !under_base {
         return Response::text(404, "not found");
