@@ -60,6 +60,16 @@ impl Board {
         }
     }
 
+    /// The table's caption, for a screen reader (the toggle shows it).
+    pub fn caption(self) -> &'static str {
+        match self {
+            Board::Lines => "Top 10 members by lines accepted",
+            Board::Spend => "Top 10 members by estimated spend",
+            Board::Sessions => "Top 10 members by sessions",
+            Board::PullRequests => "Top 10 members by pull requests by Claude Code",
+        }
+    }
+
     /// The table's `data-top` and the button's `data-board`.
     pub fn key(self) -> &'static str {
         match self {
@@ -338,6 +348,10 @@ mod tests {
             Board::offered(false).collect::<Vec<_>>(),
             [Board::Lines, Board::Sessions, Board::PullRequests]
         );
+        // The caption names the board's length.
+        assert!(Board::ALL
+            .iter()
+            .all(|b| b.caption().starts_with(&format!("Top {TOP} members by "))));
         let keys: Vec<_> = Board::ALL.iter().map(|b| b.key()).collect();
         assert_eq!(keys, ["lines", "spend", "sessions", "pull-requests"]);
     }
