@@ -9,3 +9,11 @@ pub const SPEND: &str = "Estimated cost of the tokens used, from the console's p
 pub const COMMITS: &str = "Git commits created by Claude Code.";
 pub const PULL_REQUESTS: &str = "Pull requests created by Claude Code.";
 pub const TEAM: &str = "Every member who used Claude Code in the chosen month (UTC): OAuth users by email address, API-key users by the key's name.";
+
+/// Said by every value figure: what its spend is, and how currencies are kept.
+pub const VALUE_ESTIMATE: &str = " Spend is an estimate from the console's per-model prices, not an invoice, so this figure is one too. Each currency is divided on its own, never converted or added to dollars.";
+pub const COST_PER_SESSION: &str = "Estimated spend over the range ÷ sessions over the range. No figure when there were no sessions.";
+pub const COST_PER_USER_DAY: &str = "Estimated spend over the range ÷ the sum over its days of each day's active users (a member active on 3 days counts 3 times). No figure when nobody was active.";
+pub const COST_PER_THOUSAND_LINES: &str = "Estimated spend over the range ÷ lines accepted over the range × 1,000. No figure when no line was accepted.";
+pub const COST_PER_COMMIT: &str = "Estimated spend over the range ÷ commits created by Claude Code over the range. All spend counts, also that of sessions without a commit. No figure when there were no commits.";
+pub const COST_PER_PULL_REQUEST: &str = "Estimated spend over the range ÷ pull requests created by Claude Code over the range. All spend counts, also that of sessions without a pull request. No figure when there were none.";

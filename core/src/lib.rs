@@ -13,6 +13,7 @@ pub mod config;
 pub mod definitions;
 pub mod demo;
 pub mod format;
+pub mod leaderboard;
 pub mod loading;
 pub mod marks;
 pub mod model;

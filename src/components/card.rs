@@ -14,6 +14,10 @@ pub enum Trend {
     Down,
     Flat,
     Neutral,
+    /// A figure where less is better (a cost per unit) fell: good news.
+    Better,
+    /// Such a figure rose.
+    Worse,
 }
 
 #[component]
@@ -25,6 +29,11 @@ pub fn MetricCard(
     /// the previous period), so the card does not grow when it comes.
     #[prop(optional, into)]
     change: Option<Signal<Option<(String, Trend)>>>,
+    /// A line under the figure, e.g. why there is none ("No commits by
+    /// Claude Code in this range"; empty when there is nothing to say);
+    /// shown once the range has loaded.
+    #[prop(optional, into)]
+    note: Option<Signal<String>>,
     #[prop(into)] definition: String,
     /// Where the card links; `None` when the viewer may not see that page.
     #[prop(optional_no_strip)]
@@ -33,8 +42,8 @@ pub fn MetricCard(
 ) -> impl IntoView {
     let change_view = change.map(|change| {
         let class = move || match change.get() {
-            Some((_, Trend::Up)) => "cca-card__change cca-card__change--up",
-            Some((_, Trend::Down)) => "cca-card__change cca-card__change--down",
+            Some((_, Trend::Up | Trend::Better)) => "cca-card__change cca-card__change--up",
+            Some((_, Trend::Down | Trend::Worse)) => "cca-card__change cca-card__change--down",
             _ => "cca-card__change",
         };
         let text = move || change.get().map(|(text, _)| text);
@@ -50,6 +59,10 @@ pub fn MetricCard(
             value.get().into_any()
         }
     };
+    let note_view = note.map(|note| {
+        let text = move || if loading() { String::new() } else { note.get() };
+        view! { <span class="cca-card__note">{text}</span> }
+    });
     let title = match href {
         Some(href) => view! { <a class="cca-card__link" href=href>{label.clone()}</a> }.into_any(),
         None => view! { <span>{label.clone()}</span> }.into_any(),
@@ -60,6 +73,7 @@ pub fn MetricCard(
             <span class="cca-card__value" aria-busy=move || loading().then_some("true")>
                 {shown}
             </span>
+            {note_view}
             {change_view}
         </div>
     }

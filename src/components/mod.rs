@@ -14,3 +14,4 @@ pub mod range;
 pub mod status;
 pub mod theme;
 pub mod top_members;
+pub mod value_view;

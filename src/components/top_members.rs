@@ -1,64 +1,109 @@
-//! The overview's top members.
+//! The overview's leaderboards: the top members of the range by lines, by
+//! spend, by sessions or by pull requests, one at a time through a toggle;
+//! each member links to its member page.
 
+use cca_core::leaderboard::{member_href, top_members, Board};
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
-use crate::case_fold::fold_case;
-use crate::format;
-use crate::team_table::{visible_rows, Column, SortOrder, TeamFilter, TeamRow};
+use crate::state::AppContext;
+use crate::team_table::TeamRow;
 
-/// The overview's top members over its range, by lines and, for a viewer
-/// who may see spend, by spend.
+/// The top members over the overview's range; the spend board only for a
+/// viewer who may see spend.
 #[component]
 pub fn TopMembers(rows: Memo<Vec<TeamRow>>, show_spend: bool) -> impl IntoView {
-    let top = move |column: Column| {
-        rows.with(|rows| {
-            if rows.is_empty() {
-                return view! { <tr><td colspan="2" class="cca-table__empty">"No members in this range"</td></tr> }
-                    .into_any();
+    let base = AppContext::expect().config.router_base.clone();
+    // The member page opens on the overview's range.
+    let search = use_location().search;
+    // The board shown, as its index in `Board::ALL`: a signal of a type the
+    // app already has (a new signal type costs about a kilobyte of wasm).
+    let shown = RwSignal::new(0usize);
+    let board = move || Board::ALL.get(shown.get()).copied().unwrap_or(Board::Lines);
+    let buttons = Board::offered(show_spend)
+        .map(|option| {
+            let index = Board::ALL.iter().position(|b| *b == option).unwrap_or(0);
+            let pressed = move || {
+                if shown.get() == index {
+                    "true"
+                } else {
+                    "false"
+                }
+            };
+            view! {
+                <button
+                    type="button"
+                    class="cca-segmented__option"
+                    data-board=option.key()
+                    aria-pressed=pressed
+                    on:click=move |_| shown.set(index)
+                >
+                    {option.label()}
+                </button>
             }
-            let order = visible_rows(rows, &TeamFilter::default(), SortOrder { column, descending: true }, fold_case);
-            order
+        })
+        .collect_view();
+    // One reactive closure draws the whole table: a toggle rebuilds it, and
+    // each reactive piece of a view is its own code in the wasm.
+    let table = move || {
+        let board = board();
+        let query = search.get();
+        rows.with(|rows| {
+            let top = top_members(rows, board);
+            let empty = top.is_empty().then(|| {
+                if rows.is_empty() {
+                    "No members in this range"
+                } else {
+                    board.empty_text()
+                }
+            });
+            let members = top
                 .into_iter()
-                .take(5)
                 .filter_map(|i| rows.get(i))
                 .map(|row| {
-                    let value = match column {
-                        Column::Lines => format::full_count(row.lines),
-                        _ => row.spend_text.clone(),
-                    };
+                    // A member of a kind the app does not know has no page:
+                    // an `a` without `href`, which is no link.
+                    let href = member_href(row, &base, &query);
                     view! {
                         <tr>
-                            <th scope="row"><span class="cca-table__identity" dir="auto">{row.identity.clone()}</span>" "<span class="cca-kind">{row.kind.label()}</span></th>
-                            <td>{value}</td>
+                            <th scope="row">
+                                <a class="cca-top-members__link" href=href>
+                                    <span class="cca-table__identity" dir="auto">{row.identity.clone()}</span>
+                                </a>
+                                " "
+                                <span class="cca-kind">{row.kind.label()}</span>
+                            </th>
+                            <td>{board.figure_text(row)}</td>
                         </tr>
                     }
                 })
-                .collect_view()
-                .into_any()
+                .collect_view();
+            view! {
+                <table class="cca-table" data-top=board.key()>
+                    <caption class="cca-sr-only">{board.caption()}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Member"</th>
+                            <th scope="col">{board.heading()}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {empty.map(|text| view! { <tr><td colspan="2" class="cca-table__empty">{text}</td></tr> })}
+                        {members}
+                    </tbody>
+                </table>
+            }
         })
     };
     view! {
-        <div class="cca-split cca-top-members">
-            <div>
-                <h2 class="cca-section-title">"Top members by lines"</h2>
-                <div class="cca-table-wrap">
-                    <table class="cca-table" data-top="lines">
-                        <thead><tr><th scope="col">"Member"</th><th scope="col">"Lines accepted"</th></tr></thead>
-                        <tbody>{move || top(Column::Lines)}</tbody>
-                    </table>
+        <section class="cca-top-members">
+            <div class="cca-top-members__head">
+                <h2 class="cca-section-title">"Top members"</h2>
+                <div class="cca-segmented" role="group" aria-label="Rank the top members by">
+                    {buttons}
                 </div>
             </div>
-            {show_spend.then(|| view! {
-                <div>
-                    <h2 class="cca-section-title">"Top members by spend"</h2>
-                    <div class="cca-table-wrap">
-                        <table class="cca-table" data-top="spend">
-                            <thead><tr><th scope="col">"Member"</th><th scope="col">"Spend (est.)"</th></tr></thead>
-                            <tbody>{move || top(Column::Spend)}</tbody>
-                        </table>
-                    </div>
-                </div>
-            })}
-        </div>
+            <div class="cca-table-wrap">{table}</div>
+        </section>
     }
 }

@@ -1,17 +1,20 @@
 //! `/spend`: active users per day (left Y axis) and estimated dollars per day
-//! (right Y axis); spend and tokens per model; the projected month-end.
+//! (right Y axis); the value view (cost per session, per commit, …, against
+//! the compared period); spend and tokens per model; the projected month-end.
 
 use leptos::prelude::*;
 
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::components::page_frame::PageFrame;
+use crate::components::value_view::ValueView;
 use crate::definitions as def;
 use crate::format;
 use crate::format::spend_text;
-use crate::hooks::page_data::{use_page_data, PageData};
+use crate::hooks::page_data::{use_page_data, use_previous, PageData};
 use crate::hooks::range_load::Lane;
 use crate::hooks::usage::{use_range_aggregates, use_usage_load};
+use crate::model::aggregate::Aggregates;
 use crate::model::dates::DateRange;
 use crate::model::projection::{project_month_end, trailing_window};
 use crate::specs;
@@ -20,6 +23,8 @@ use crate::state::AppContext;
 #[component]
 pub fn SpendPage() -> impl IntoView {
     let data = use_page_data();
+    // The value view compares with the period the overview compares with.
+    let (_, previous) = use_previous(data);
     let ctx = AppContext::expect();
     // The projection reads the month so far and the four weeks before today.
     let month = Signal::derive(move || DateRange::month_to_date(ctx.today));
@@ -40,12 +45,16 @@ pub fn SpendPage() -> impl IntoView {
             data_page="spend"
             data=data
         >
-            {spend_body(data, projection)}
+            {spend_body(data, previous, projection)}
         </PageFrame>
     }
 }
 
-fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView {
+fn spend_body(
+    data: PageData,
+    previous: Memo<Aggregates>,
+    projection: Memo<Option<String>>,
+) -> impl IntoView {
     let total = Signal::derive(move || data.current.with(|a| spend_text(&a.totals.spend)));
     let per_day = Signal::derive(move || {
         data.current.with(|a| {
@@ -85,6 +94,7 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
             <MetricCard label="Projected this month" metric="spend-projection" value=projected definition="This month's estimated spend through yesterday, plus each day left (today included) at the average of the same weekday over the last four weeks (UTC). An estimate of an estimate." />
         </div>
         <Chart spec=spec title="Active users and estimated spend per day" file_name="spend" definition=def::SPEND />
+        <ValueView current=data.current previous=previous />
         <h2 class="cca-section-title">"By model (estimated)"</h2>
         <div class="cca-table-wrap">
             <table class="cca-table" data-table="models">

@@ -19,3 +19,4 @@ pub mod sorted_map;
 pub mod team;
 pub mod tool_actions;
 pub mod totals;
+pub mod value;

@@ -98,6 +98,18 @@ fn hostile_identities_render_as_text_and_run_nothing() -> TestResult {
             overflow.as_f64().unwrap_or(1.0) <= 0.0,
             "{name}: overview overflows by {overflow}"
         );
+        // Their member-page links carry the names escaped, as path segments.
+        let hrefs: Vec<String> = serde_json::from_value(browser.execute(
+            "return [...document.querySelectorAll('[data-top] tbody a')].map(a => a.getAttribute('href'))",
+            vec![],
+        )?)?;
+        assert!(
+            hrefs.contains(
+                &"/claude-code/team/%3Cimg%20src=x%20onerror=%22window.__pwned=1%22%3E@evil.test?from=2025-09-08&to=2025-09-08"
+                    .to_owned()
+            ),
+            "{hrefs:?}"
+        );
         assert_eq!(
             browser.execute("return window.__pwned === undefined", vec![])?,
             serde_json::json!(true)

@@ -5,6 +5,9 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use cca::model::dates::{RangePreset, RangeSelection};
+use cca::model::period::comparison_period;
+
 use cca_e2e::{
     screenshot_dir, serve_dist, start_with_api, wait_progress, Browser, BrowserOptions, Fault,
     FaultRule, LogEntry, ServerOptions, TestServer,
@@ -327,10 +330,12 @@ fn a_day_two_loads_want_is_asked_for_once() -> TestResult {
     server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(40))));
     let browser = Browser::start(BrowserOptions::default())?;
     // The spend page shows its range and also adds up the month to date,
-    // whose days all lie within the last 30.
+    // whose days all lie within the last 30, and the four weeks before
+    // today; its value view compares with the period before.
     browser.goto(&server.url("/claude-code/spend?range=30d"))?;
     browser.wait_for(
         "document.querySelector('.cca-page')?.dataset.progress === '30/30'
+         && document.querySelector('.cca-page')?.dataset.settled === 'true'
          && !/^—$/.test(document.querySelector('[data-metric=spend-projection] .cca-card__value')?.textContent ?? '—')",
         WAIT,
     )?;
@@ -340,11 +345,15 @@ fn a_day_two_loads_want_is_asked_for_once() -> TestResult {
         .filter(|r| !r.query.contains("page="))
         .filter_map(|r| r.day)
         .collect();
-    let days: BTreeSet<_> = first_pages.iter().collect();
-    assert_eq!(days.len(), 30, "{usage:?}");
+    let days: BTreeSet<_> = first_pages.iter().copied().collect();
+    let today = chrono::Utc::now().date_naive();
+    let range = RangePreset::Last30.resolve(today);
+    let compared = comparison_period(RangeSelection::Preset(RangePreset::Last30), range);
+    let expected: BTreeSet<_> = range.days().chain(compared.days()).collect();
+    assert_eq!(days, expected, "{usage:?}");
     assert_eq!(
         first_pages.len(),
-        30,
+        60,
         "a day was asked for twice: {usage:?}"
     );
     Ok(())

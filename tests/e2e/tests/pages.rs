@@ -15,6 +15,10 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const WAIT: Duration = Duration::from_secs(20);
 const RANGE: &str = "from=2025-09-08&to=2025-09-10";
+const TAB: &str = "\u{E004}";
+const SHIFT_TAB: &str = "\u{E008}\u{E004}";
+const ENTER: &str = "\u{E007}";
+const SPACE: &str = "\u{E00D}";
 
 fn fixture_server() -> Result<TestServer, Box<dyn std::error::Error>> {
     Ok(start_with_api(
@@ -54,6 +58,19 @@ fn shot(browser: &Browser, name: &str) -> TestResult {
     Ok(())
 }
 
+/// The pressed option(s) of the leaderboard's toggle.
+fn pressed_board(browser: &Browser) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    Ok(browser.texts("[data-board][aria-pressed=true]")?)
+}
+
+/// The member-page links of the leaderboard shown, in order.
+fn member_links(browser: &Browser) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    Ok(serde_json::from_value(browser.execute(
+        "return [...document.querySelectorAll('[data-top] tbody th a')].map(a => a.getAttribute('href'))",
+        vec![],
+    )?)?)
+}
+
 fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| (*c).to_owned()).collect()
 }
@@ -72,6 +89,7 @@ fn overview_cards_and_top_members_match_the_hand_computed_figures() -> TestResul
     assert_eq!(card_value(&browser, "pull-requests")?, "2");
     let note = browser.wait_text(".cca-range-note", WAIT)?;
     assert_eq!(note, "Sep 8 – Sep 10, 2025 (3 days) · days are UTC");
+    // The leaderboard: by lines first, the other boards one click away.
     assert_eq!(
         table(&browser, "[data-top=lines]")?,
         [
@@ -80,18 +98,67 @@ fn overview_cards_and_top_members_match_the_hand_computed_figures() -> TestResul
             row(&["ci-bot API key", "15"]),
         ]
     );
-    let by_spend: Vec<String> = table(&browser, "[data-top=spend]")?
-        .into_iter()
-        .map(|r| r.join(" | "))
-        .collect();
+    assert_eq!(pressed_board(&browser)?, ["Lines"]);
+    browser.click("[data-board=spend]")?;
+    browser.wait_for("!!document.querySelector('[data-top=spend]')", WAIT)?;
+    assert_eq!(pressed_board(&browser)?, ["Spend"]);
     assert_eq!(
-        by_spend,
+        browser.texts("[data-top] thead th")?,
+        ["Member", "Spend (est.)"]
+    );
+    // Euros only: after every dollar figure, as the team table sorts them.
+    assert_eq!(
+        table(&browser, "[data-top=spend]")?,
         [
-            "alice@example.com User | $2.75",
-            "ci-bot API key | $0.38",
-            "bob@example.com User | 3.00 EUR"
+            row(&["alice@example.com User", "$2.75"]),
+            row(&["ci-bot API key", "$0.38"]),
+            row(&["bob@example.com User", "3.00 EUR"]),
         ]
     );
+    browser.click("[data-board=sessions]")?;
+    browser.wait_for("!!document.querySelector('[data-top=sessions]')", WAIT)?;
+    assert_eq!(
+        table(&browser, "[data-top=sessions]")?,
+        [
+            row(&["alice@example.com User", "9"]),
+            row(&["ci-bot API key", "4"]),
+            row(&["bob@example.com User", "3"]),
+        ]
+    );
+    // By keyboard: Tab to the next option, Enter presses it. Only alice
+    // made pull requests: a board of one, not of zeros.
+    browser.execute(
+        "document.querySelector('[data-board=spend]').focus()",
+        vec![],
+    )?;
+    browser.send_keys(TAB)?;
+    browser.send_keys(TAB)?;
+    browser.send_keys(ENTER)?;
+    browser.wait_for("!!document.querySelector('[data-top=pull-requests]')", WAIT)?;
+    assert_eq!(pressed_board(&browser)?, ["Pull requests"]);
+    assert_eq!(
+        table(&browser, "[data-top=pull-requests]")?,
+        [row(&["alice@example.com User", "2"])]
+    );
+    // Every name links to its member page, on the same range.
+    browser.send_keys(SHIFT_TAB)?;
+    browser.send_keys(SPACE)?;
+    browser.wait_for("!!document.querySelector('[data-top=sessions]')", WAIT)?;
+    assert_eq!(
+        member_links(&browser)?,
+        [
+            format!("/claude-code/team/alice@example.com?{RANGE}"),
+            format!("/claude-code/team/key:ci-bot?{RANGE}"),
+            format!("/claude-code/team/bob@example.com?{RANGE}"),
+        ]
+    );
+    browser.execute(
+        "document.querySelector('.cca-top-members').scrollIntoView({block: 'end'})",
+        vec![],
+    )?;
+    shot(&browser, "overview-leaderboard")?;
+    browser.click("[data-board=lines]")?;
+    browser.wait_for("!!document.querySelector('[data-top=lines]')", WAIT)?;
     // A viewer who sees spend is told it is estimated.
     assert_eq!(
         browser.texts(".cca-footer")?.join(" "),
@@ -201,7 +268,180 @@ fn activity_and_spend_pages() -> TestResult {
             row(&["claude-haiku-4-5-20251001", "300", "100", "0", "0", "$0.05"]),
         ]
     );
+    // The value view: $3.13 and €3.00, each divided on its own (see
+    // `model::value`): 16 sessions, 3 + 2 + 1 active user-days, 215 lines,
+    // 4 commits, 2 pull requests. Sep 1 – 3, compared with, had no usage.
+    let value = [
+        (
+            "cost-per-session",
+            "$0.20 + 0.19 EUR",
+            "was — (no sessions)",
+        ),
+        (
+            "cost-per-user-day",
+            "$0.52 + 0.50 EUR",
+            "was — (no active users)",
+        ),
+        (
+            "cost-per-1000-lines",
+            "$14.56 + 13.95 EUR",
+            "was — (no lines accepted)",
+        ),
+        ("cost-per-commit", "$0.78 + 0.75 EUR", "was — (no commits)"),
+        (
+            "cost-per-pull-request",
+            "$1.57 + 1.50 EUR",
+            "was — (no pull requests)",
+        ),
+    ];
+    for (metric, figure, change) in value {
+        assert_eq!(card_value(&browser, metric)?, figure, "{metric}");
+        let line = format!("[data-metric={metric}] .cca-card__change");
+        assert_eq!(browser.wait_text(&line, WAIT)?, change, "{metric}");
+    }
+    assert!(browser
+        .texts(".cca-value .cca-note")?
+        .join(" ")
+        .contains("Each change compares with Sep 1 – Sep 3"));
+    // Each says how it is computed and that spend is an estimate.
+    let tip = browser.execute(
+        "return document.querySelector('[data-metric=cost-per-user-day] .cca-info__text').textContent",
+        vec![],
+    )?;
+    let tip = tip.as_str().unwrap_or_default();
+    assert!(
+        tip.contains("each day's active users") && tip.contains("estimate"),
+        "{tip}"
+    );
+    browser.execute(
+        "document.querySelector('.cca-value').scrollIntoView({block: 'start'})",
+        vec![],
+    )?;
+    shot(&browser, "spend-value")?;
+    browser.execute("window.scrollTo(0, 0)", vec![])?;
     shot(&browser, "spend")
+}
+
+/// Records of Sep 1 and Sep 8, 2025 (a Monday each): Sep 8 alone is
+/// compared with Sep 1, a week before.
+///
+/// | day   | sessions | lines | commits | PRs | spend |
+/// |-------|----------|-------|---------|-----|-------|
+/// | Sep 1 | 4        | 200   | 2       | 2   | $1.00 |
+/// | Sep 8 | 5        | 400   | 0       | 1   | $1.00 |
+fn value_change_records() -> Vec<cca::model::record::UsageRecord> {
+    use cca::model::fixture::{blank_record, user};
+    let mut records = Vec::new();
+    for (day, sessions, lines, commits, prs) in [(1, 4, 200, 2, 2), (8, 5, 400, 0, 1)] {
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 9, day).unwrap_or_default();
+        let mut r = blank_record(date, user("alice@example.com"));
+        r.core_metrics.num_sessions = sessions;
+        r.core_metrics.lines_of_code.added = lines;
+        r.core_metrics.commits_by_claude_code = commits;
+        r.core_metrics.pull_requests_by_claude_code = prs;
+        r.model_breakdown.push(cca::model::record::ModelUsage {
+            model: "claude-sonnet-4-5".into(),
+            tokens: Default::default(),
+            estimated_cost: Some(cca::model::record::Cost {
+                currency: "USD".into(),
+                amount: 100,
+            }),
+        });
+        records.push(r);
+    }
+    records
+}
+
+#[test]
+fn value_figures_change_against_the_compared_period() -> TestResult {
+    // The host's theme left to the browser: light here, dark on the phone below.
+    let server = start_with_api(serve_records(value_change_records()), "")?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/claude-code/spend?from=2025-09-08&to=2025-09-08"))?;
+    wait_days_loaded(&browser, 1, WAIT)?;
+    // Worked out by hand: Sep 8 against Sep 1. A falling cost is good news
+    // (the "up" colour), a rising one bad; under 1 % is not coloured.
+    let expected = [
+        // 100 ¢ ÷ 5 = $0.20 against 100 ÷ 4 = $0.25.
+        ("cost-per-session", "$0.20", "−20.0% · was $0.25", "up"),
+        // One active user-day each: $1.00 both times.
+        ("cost-per-user-day", "$1.00", "+0.0% · was $1.00", ""),
+        // 100 × 1,000 ÷ 400 = $2.50 against ÷ 200 = $5.00.
+        ("cost-per-1000-lines", "$2.50", "−50.0% · was $5.00", "up"),
+        // No commit on Sep 8: no figure, never ∞; 100 ÷ 2 = $0.50 before.
+        ("cost-per-commit", "—", "was $0.50", ""),
+        // 100 ÷ 1 = $1.00 against 100 ÷ 2 = $0.50.
+        (
+            "cost-per-pull-request",
+            "$1.00",
+            "+100.0% · was $0.50",
+            "down",
+        ),
+    ];
+    for (metric, figure, change, colour) in expected {
+        let line = format!("[data-metric={metric}] .cca-card__change");
+        browser.wait_for(
+            &format!("document.querySelector('{line}')?.textContent === '{change}'"),
+            WAIT,
+        )?;
+        assert_eq!(card_value(&browser, metric)?, figure, "{metric}");
+        let class = browser.execute(
+            "return document.querySelector(arguments[0]).className",
+            vec![serde_json::Value::String(line)],
+        )?;
+        let modifier = class
+            .as_str()
+            .unwrap_or_default()
+            .split_whitespace()
+            .find_map(|c| c.strip_prefix("cca-card__change--"))
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(modifier, colour, "{metric}");
+    }
+    assert_eq!(
+        browser.texts("[data-metric=cost-per-commit] .cca-card__note")?,
+        ["No commits by Claude Code in this range"]
+    );
+    browser.execute(
+        "document.querySelector('.cca-value').scrollIntoView({block: 'start'})",
+        vec![],
+    )?;
+    shot(&browser, "spend-value-change")?;
+
+    // At phone width in dark: the same cards, nothing clipped or off screen.
+    let phone = Browser::start(BrowserOptions {
+        width: 390,
+        height: 844,
+        dark: true,
+        ..BrowserOptions::default()
+    })?;
+    phone.goto(&server.url("/claude-code/spend?from=2025-09-08&to=2025-09-08"))?;
+    wait_days_loaded(&phone, 1, WAIT)?;
+    phone.wait_for(
+        "document.querySelector('[data-metric=cost-per-pull-request] .cca-card__change')?.textContent.length > 0",
+        WAIT,
+    )?;
+    phone.execute(
+        "document.querySelector('.cca-value').scrollIntoView({block: 'start'})",
+        vec![],
+    )?;
+    let overflow = phone.execute(cca_e2e::HORIZONTAL_OVERFLOW_JS, vec![])?;
+    assert!(
+        overflow.as_f64().unwrap_or(1.0) <= 0.0,
+        "overflows by {overflow}"
+    );
+    // Every figure and change line inside its card.
+    let clipped = phone.execute(
+        "return [...document.querySelectorAll('.cca-value .cca-card')].filter(card => {
+           const box = card.getBoundingClientRect();
+           return [...card.querySelectorAll('.cca-card__value, .cca-card__change, .cca-card__note')]
+             .some(e => { const r = e.getBoundingClientRect(); return r.right > box.right + 0.5 || e.scrollWidth > e.clientWidth + 1; });
+         }).map(card => card.dataset.metric)",
+        vec![],
+    )?;
+    assert_eq!(clipped, serde_json::json!([]));
+    phone.screenshot(&screenshot_dir().join("phone-dark-spend-value.png"))?;
+    Ok(())
 }
 
 #[test]
@@ -494,6 +734,8 @@ fn top_members_count_every_day_of_a_range_across_a_month_and_a_year() -> TestRes
             row(&["bob@example.com User", "90"]),
         ]
     );
+    browser.click("[data-board=spend]")?;
+    browser.wait_for("!!document.querySelector('[data-top=spend]')", WAIT)?;
     assert_eq!(
         table(&browser, "[data-top=spend]")?,
         [
@@ -503,4 +745,54 @@ fn top_members_count_every_day_of_a_range_across_a_month_and_a_year() -> TestRes
         ]
     );
     shot(&browser, "top-members-across-the-year")
+}
+
+#[test]
+fn the_leaderboard_on_a_phone_in_dark() -> TestResult {
+    let server = start_with_api(serve_records(small_org_records()), "")?;
+    let browser = Browser::start(BrowserOptions {
+        width: 390,
+        height: 844,
+        dark: true,
+        ..BrowserOptions::default()
+    })?;
+    open(&browser, &server, "")?;
+    browser.execute(
+        "document.querySelector('.cca-top-members').scrollIntoView({block: 'start'})",
+        vec![],
+    )?;
+    // The toggle's four options and every row's figure are on screen.
+    let inside = "return [...document.querySelectorAll(arguments[0])].filter(e => {
+        const r = e.getBoundingClientRect();
+        return r.left >= 0 && r.right <= document.documentElement.clientWidth;
+      }).length";
+    for board in ["lines", "spend", "sessions", "pull-requests"] {
+        browser.click(&format!("[data-board={board}]"))?;
+        browser.wait_for(
+            &format!("!!document.querySelector('[data-top={board}]')"),
+            WAIT,
+        )?;
+        let options = browser.execute(inside, vec![serde_json::json!("[data-board]")])?;
+        assert_eq!(options, serde_json::json!(4), "{board}: toggle on screen");
+        let rows = table(&browser, &format!("[data-top={board}]"))?.len();
+        let figures = browser.execute(inside, vec![serde_json::json!("[data-top] tbody td")])?;
+        assert_eq!(
+            figures,
+            serde_json::json!(rows),
+            "{board}: figures on screen"
+        );
+        let overflow = browser.execute(cca_e2e::HORIZONTAL_OVERFLOW_JS, vec![])?;
+        assert!(
+            overflow.as_f64().unwrap_or(1.0) <= 0.0,
+            "{board}: overflows by {overflow}"
+        );
+    }
+    browser.click("[data-board=spend]")?;
+    browser.wait_for("!!document.querySelector('[data-top=spend]')", WAIT)?;
+    browser.execute(
+        "document.querySelector('.cca-top-members').scrollIntoView({block: 'start'})",
+        vec![],
+    )?;
+    browser.screenshot(&screenshot_dir().join("phone-dark-leaderboard.png"))?;
+    Ok(())
 }

@@ -61,6 +61,11 @@ fn a_developer_kept_off_spend_sees_no_dollar_figure_through_the_server() -> Test
     );
     assert!(browser.texts("[data-metric='spend']")?.is_empty());
     assert!(browser.texts("[data-top='spend']")?.is_empty());
+    // The leaderboard offers no spend board, only the others.
+    assert_eq!(
+        browser.texts("[data-board]")?,
+        ["Lines", "Sessions", "Pull requests"]
+    );
     assert!(!text.contains("Top members by spend"), "{text}");
     browser.screenshot(&screenshot_dir().join("server-developer-overview.png"))?;
 
