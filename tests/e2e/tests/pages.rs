@@ -281,10 +281,10 @@ fn team_table_sorts_filters_and_exports_every_row() -> TestResult {
     let csv = browser.execute("return window.__blobs[0]?.text()", vec![])?;
     assert_eq!(
         csv.as_str().unwrap_or_default(),
-        "member,kind,spend_usd,spend_other_currencies,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active\n\
-         alice@example.com,User,2.75,,160,9,0.6923,3,2,2025-09-09\n\
-         bob@example.com,User,0.00,3.00 EUR,40,3,0.5833,1,0,2025-09-08\n\
-         ci-bot,API key,0.38,,15,4,,0,0,2025-09-10\n"
+        "member,kind,spend_usd,spend_other_currencies,lines_accepted,sessions,edits_accepted,edits_rejected,accept_rate,commits,pull_requests,last_active\n\
+         alice@example.com,User,2.75,,160,9,18,8,0.6923,3,2,2025-09-09\n\
+         bob@example.com,User,0.00,3.00 EUR,40,3,7,5,0.5833,1,0,2025-09-08\n\
+         ci-bot,API key,0.38,,15,4,0,0,,0,0,2025-09-10\n"
     );
     shot(&browser, "team")
 }
