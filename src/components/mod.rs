@@ -1,8 +1,9 @@
 //! Reusable view pieces: layout, navigation, cards, range control, status
-//! panels, charts.
+//! panels, charts, a table's CSV button.
 
 pub mod card;
 pub mod charts;
+pub mod csv_button;
 pub mod download;
 pub mod info;
 pub mod layout;

@@ -3,23 +3,47 @@
 use leptos::prelude::*;
 
 use crate::case_fold::fold_case;
+use crate::components::csv_button::TableHead;
+use crate::csv::range_file_name;
 use crate::format;
+use crate::model::dates::DateRange;
+use crate::table_csv::top_members_csv;
 use crate::team_table::{visible_rows, Column, SortOrder, TeamFilter, TeamRow};
 
+/// How many members each table lists.
+const TOP: usize = 5;
+
+/// The rows of the top members by `column`, biggest first.
+fn top(rows: &[TeamRow], column: Column) -> Vec<usize> {
+    let mut order = visible_rows(
+        rows,
+        &TeamFilter::default(),
+        SortOrder {
+            column,
+            descending: true,
+        },
+        fold_case,
+    );
+    order.truncate(TOP);
+    order
+}
+
 /// The overview's top members over its range, by lines and, for a viewer
-/// who may see spend, by spend.
+/// who may see spend, by spend; each table with its CSV.
 #[component]
-pub fn TopMembers(rows: Memo<Vec<TeamRow>>, show_spend: bool) -> impl IntoView {
-    let top = move |column: Column| {
+pub fn TopMembers(
+    rows: Memo<Vec<TeamRow>>,
+    #[prop(into)] range: Signal<DateRange>,
+    show_spend: bool,
+) -> impl IntoView {
+    let body = move |column: Column| {
         rows.with(|rows| {
             if rows.is_empty() {
                 return view! { <tr><td colspan="2" class="cca-table__empty">"No members in this range"</td></tr> }
                     .into_any();
             }
-            let order = visible_rows(rows, &TeamFilter::default(), SortOrder { column, descending: true }, fold_case);
-            order
+            top(rows, column)
                 .into_iter()
-                .take(5)
                 .filter_map(|i| rows.get(i))
                 .map(|row| {
                     let value = match column {
@@ -37,24 +61,37 @@ pub fn TopMembers(rows: Memo<Vec<TeamRow>>, show_spend: bool) -> impl IntoView {
                 .into_any()
         })
     };
+    let file = move |column: Column, what: &str| {
+        let name = range_file_name(what, range.get_untracked());
+        let text = rows.with_untracked(|rows| top_members_csv(rows, &top(rows, column), column));
+        (name, text)
+    };
     view! {
         <div class="cca-split cca-top-members">
             <div>
-                <h2 class="cca-section-title">"Top members by lines"</h2>
+                <TableHead
+                    title="Top members by lines"
+                    what="top members by lines"
+                    file=move || file(Column::Lines, "top-members-by-lines")
+                />
                 <div class="cca-table-wrap">
                     <table class="cca-table" data-top="lines">
                         <thead><tr><th scope="col">"Member"</th><th scope="col">"Lines accepted"</th></tr></thead>
-                        <tbody>{move || top(Column::Lines)}</tbody>
+                        <tbody>{move || body(Column::Lines)}</tbody>
                     </table>
                 </div>
             </div>
             {show_spend.then(|| view! {
                 <div>
-                    <h2 class="cca-section-title">"Top members by spend"</h2>
+                    <TableHead
+                        title="Top members by spend"
+                        what="top members by spend"
+                        file=move || file(Column::Spend, "top-members-by-spend")
+                    />
                     <div class="cca-table-wrap">
                         <table class="cca-table" data-top="spend">
                             <thead><tr><th scope="col">"Member"</th><th scope="col">"Spend (est.)"</th></tr></thead>
-                            <tbody>{move || top(Column::Spend)}</tbody>
+                            <tbody>{move || body(Column::Spend)}</tbody>
                         </table>
                     </div>
                 </div>

@@ -5,11 +5,14 @@ use leptos::prelude::*;
 
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
+use crate::components::csv_button::TableHead;
 use crate::components::page_frame::PageFrame;
+use crate::csv::range_file_name;
 use crate::definitions as def;
 use crate::format;
 use crate::hooks::page_data::{use_page_data, PageData};
 use crate::specs;
+use crate::table_csv::tools_csv;
 
 #[component]
 pub fn AcceptRatePage() -> impl IntoView {
@@ -27,6 +30,8 @@ pub fn AcceptRatePage() -> impl IntoView {
 }
 
 fn accept_rate_body(data: PageData) -> impl IntoView {
+    // The CSV reads the figures shown when its button is pressed.
+    let current = data.current;
     let overall = Signal::derive(move || {
         data.current
             .with(|a| format::percent_or_dash(a.totals.accept_rate()))
@@ -59,7 +64,11 @@ fn accept_rate_body(data: PageData) -> impl IntoView {
             <MetricCard label="Decisions" metric="decisions" value=decisions definition=def::ACCEPT_RATE />
         </div>
         <Chart spec=spec title="Accept rate per day" file_name="accept-rate" definition=def::ACCEPT_RATE />
-        <h2 class="cca-section-title">"By tool"</h2>
+        <TableHead
+            title="By tool"
+            what="by tool"
+            file=move || current.with_untracked(|a| (range_file_name("accept-rate-by-tool", a.range), tools_csv(&a.per_tool)))
+        />
         <div class="cca-table-wrap">
             <table class="cca-table cca-tools-table" data-table="tools">
                 <thead>

@@ -5,11 +5,14 @@ use leptos::prelude::*;
 
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
+use crate::components::csv_button::TableHead;
 use crate::components::page_frame::PageFrame;
+use crate::csv::range_file_name;
 use crate::definitions as def;
 use crate::format;
 use crate::hooks::page_data::{use_page_data, PageData};
 use crate::specs;
+use crate::table_csv::terminals_csv;
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
@@ -27,6 +30,8 @@ pub fn ActivityPage() -> impl IntoView {
 }
 
 fn activity_body(data: PageData) -> impl IntoView {
+    // The CSV reads the figures shown when its button is pressed.
+    let current = data.current;
     let users = Signal::derive(move || {
         data.current
             .with(|a| format::full_count(a.totals.active_users))
@@ -64,7 +69,11 @@ fn activity_body(data: PageData) -> impl IntoView {
             <MetricCard label="Sessions" metric="sessions" value=sessions definition=def::SESSIONS />
         </div>
         <Chart spec=spec title="Active users and sessions per day" file_name="activity" definition=def::ACTIVE_USERS />
-        <h2 class="cca-section-title">"Terminals"</h2>
+        <TableHead
+            title="Terminals"
+            what="terminals"
+            file=move || current.with_untracked(|a| (range_file_name("terminals", a.range), terminals_csv(&a.terminals)))
+        />
         <div class="cca-table-wrap">
             <table class="cca-table" data-table="terminals">
                 <thead>

@@ -78,7 +78,7 @@ pub fn OverviewPage(role: Role) -> impl IntoView {
         >
             {headline_cards(data, previous, links)}
             {overview_charts(data, show_spend)}
-            {members.map(|rows| view! { <TopMembers rows=rows show_spend=show_spend /> })}
+            {members.map(|rows| view! { <TopMembers rows=rows range=data.range.range show_spend=show_spend /> })}
         </PageFrame>
     }
 }

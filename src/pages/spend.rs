@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
+use crate::components::csv_button::TableHead;
 use crate::components::page_frame::PageFrame;
+use crate::csv::range_file_name;
 use crate::definitions as def;
 use crate::format;
 use crate::format::spend_text;
@@ -16,6 +18,7 @@ use crate::model::dates::DateRange;
 use crate::model::projection::{project_month_end, trailing_window};
 use crate::specs;
 use crate::state::AppContext;
+use crate::table_csv::models_csv;
 
 #[component]
 pub fn SpendPage() -> impl IntoView {
@@ -46,6 +49,8 @@ pub fn SpendPage() -> impl IntoView {
 }
 
 fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView {
+    // The CSV reads the figures shown when its button is pressed.
+    let current = data.current;
     let total = Signal::derive(move || data.current.with(|a| spend_text(&a.totals.spend)));
     let per_day = Signal::derive(move || {
         data.current.with(|a| {
@@ -85,7 +90,11 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
             <MetricCard label="Projected this month" metric="spend-projection" value=projected definition="This month's estimated spend through yesterday, plus each day left (today included) at the average of the same weekday over the last four weeks (UTC). An estimate of an estimate." />
         </div>
         <Chart spec=spec title="Active users and estimated spend per day" file_name="spend" definition=def::SPEND />
-        <h2 class="cca-section-title">"By model (estimated)"</h2>
+        <TableHead
+            title="By model (estimated)"
+            what="by model"
+            file=move || current.with_untracked(|a| (range_file_name("models", a.range), models_csv(&a.per_model)))
+        />
         <div class="cca-table-wrap">
             <table class="cca-table" data-table="models">
                 <thead>
