@@ -364,6 +364,16 @@ pub struct Me {
     /// the viewer unreadable.
     #[serde(default, deserialize_with = "lenient_names")]
     pub capabilities: Vec<String>,
+    /// The organization's first day with usage (UTC), when the API knows it
+    /// (`cca-server` does for its demo organization): the team page offers
+    /// no month before it. Read leniently: anything but a `YYYY-MM-DD`
+    /// string is unknown, never an unreadable viewer.
+    #[serde(
+        default,
+        deserialize_with = "lenient_day",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_since: Option<NaiveDate>,
 }
 
 impl Me {
@@ -382,8 +392,16 @@ fn lenient_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Erro
         .unwrap_or_default())
 }
 
+/// A `YYYY-MM-DD` string as its day; anything else is no day.
+fn lenient_day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    Ok(d.deserialize_any(Lenient(DayOrNothing))?.0)
+}
+
 /// What a lenient value reads as: `Some` of the expected shape, else `None`.
 struct Lenient<V>(V);
+
+/// A day: a `YYYY-MM-DD` string, or nothing.
+struct DayOrNothing;
 
 /// One element: a short string, or nothing.
 struct NameOrNothing;
@@ -409,6 +427,13 @@ impl Wanted for NameOrNothing {
     type Value = String;
     fn read_str(&self, s: &str) -> Option<String> {
         (s.chars().count() <= 64).then(|| s.to_owned())
+    }
+}
+
+impl Wanted for DayOrNothing {
+    type Value = NaiveDate;
+    fn read_str(&self, s: &str) -> Option<NaiveDate> {
+        crate::model::dates::parse_iso_day(s)
     }
 }
 
