@@ -17,7 +17,8 @@ pub mod perf;
 pub mod state;
 
 pub use cca_core::{
-    auth, config, csv, definitions, demo, format, model, paths, specs, table_csv, team_table,
+    auth, config, csv, definitions, demo, format, model, paths, specs, table_csv, team_month,
+    team_table, team_view,
 };
 
 /// The app's layering, checked on its sources: pages build on components,

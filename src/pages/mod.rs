@@ -125,6 +125,7 @@ mod tests {
             email: None,
             organization: None,
             summaries: false,
+            data_since: None,
         })
     }
 

@@ -1,6 +1,7 @@
-//! `/team`: every member this month — identity and kind, spend, lines,
-//! sessions, accept rate, last active — sortable, filterable, paged, with a
-//! CSV of all rows.
+//! `/team`: every member of a month — identity and kind, spend, lines,
+//! sessions, accept rate, last active — sortable, filterable, paged (the
+//! month, sort, filter and page in the URL), with a CSV of the rows the
+//! filter lets through; one message, not an empty table, when it lets none.
 
 use chrono::Datelike;
 use leptos::prelude::*;
@@ -10,30 +11,16 @@ use crate::auth::role::Role;
 use crate::case_fold::fold_case;
 use crate::components::download::download_text;
 use crate::components::page_frame::{EmptyText, PageShell};
-use crate::components::range::use_set_query;
 use crate::definitions as def;
 use crate::format;
-use crate::hooks::month_members::{month_from_query, month_range, use_month_members};
+use crate::hooks::month_members::{month_range, use_month_members};
 use crate::hooks::page_data::DataStatus;
+use crate::hooks::team_view::{use_team_view, Entry};
 use crate::model::dates::{iso_month, month_start};
 use crate::state::AppContext;
-use crate::team_table::{
-    page_count, team_csv, visible_rows, Column, MemberKind, SortOrder, TeamFilter, PAGE_SIZE,
-};
-
-/// The last twelve months, newest first, plus `selected` when it is older.
-fn month_choices(today: chrono::NaiveDate, selected: chrono::NaiveDate) -> Vec<chrono::NaiveDate> {
-    let mut months = Vec::with_capacity(13);
-    let mut month = month_start(today);
-    for _ in 0..12 {
-        months.push(month);
-        month = month_start(month - chrono::TimeDelta::days(1));
-    }
-    if !months.contains(&selected) {
-        months.push(selected);
-    }
-    months
-}
+use crate::team_month::month_choices;
+use crate::team_table::{page_count, team_csv, visible_rows, Column, TeamFilter, PAGE_SIZE};
+use crate::team_view::{kind_key, kind_of, no_match_message, team_file_name, TeamView, PAGE};
 
 #[component]
 pub fn TeamPage(role: Role) -> impl IntoView {
@@ -46,30 +33,45 @@ pub fn TeamPage(role: Role) -> impl IntoView {
         .filter(|c| show_spend || *c != Column::Spend)
         .collect();
     let members = use_month_members();
-    let (filter_text, set_filter_text) = signal(String::new());
-    let (kind, set_kind) = signal(None::<MemberKind>);
-    let (order, set_order) = signal(SortOrder::initial(show_spend));
-    let (page, set_page) = signal(0usize);
+    // Sort, filter and page live in the URL (`hooks::team_view`).
+    let team = use_team_view(show_spend);
+    let filter = Memo::new(move |_| team.view.with(|v| v.filter.clone()));
+    let order = Memo::new(move |_| team.view.with(|v| v.order));
     let visible = Memo::new(move |_| {
-        let filter = TeamFilter {
-            text: filter_text.get(),
-            kind: kind.get(),
-        };
-        members
-            .rows
-            .with(|rows| visible_rows(rows, &filter, order.get(), fold_case))
+        let order = order.get();
+        filter.with(|filter| {
+            members
+                .rows
+                .with(|rows| visible_rows(rows, filter, order, fold_case))
+        })
     });
-    // Any change of what is listed goes back to the first page.
-    Effect::watch(
-        move || visible.track(),
-        move |_, _, _| set_page.set(0),
-        false,
-    );
+    // The page in the URL, or the last one when it is past the end. Rows
+    // arriving do not move the reader back to the first page: only a new
+    // sort, filter or month does (each writes the URL without a page).
+    let page = Memo::new(move |_| team.view.with(|v| v.shown_page(visible.with(Vec::len))));
+    // The month has members, but none passes the filter.
+    let no_match =
+        Memo::new(move |_| visible.with(Vec::is_empty) && members.rows.with(|r| !r.is_empty()));
+    // Every change but paging starts again on the first page.
+    let show = move |change: &dyn Fn(&mut TeamView), entry: Entry| {
+        let mut next = team.view.get_untracked();
+        next.page = 0;
+        change(&mut next);
+        team.show(&next, show_spend, entry);
+    };
+    let filter_input = NodeRef::<leptos::html::Input>::new();
+    let clear_filter = move |_| {
+        show(&|v| v.filter = TeamFilter::default(), Entry::Push);
+        // The button goes with the message: the keyboard goes back to the filter.
+        if let Some(input) = filter_input.get_untracked() {
+            let _ = input.focus();
+        }
+    };
 
     let today = ctx.today;
     let month_options = move || {
         let selected = members.month.get();
-        month_choices(today, selected)
+        month_choices(today, selected, members.data_since)
             .into_iter()
             .map(|m| {
                 let value = iso_month(m);
@@ -79,22 +81,18 @@ pub fn TeamPage(role: Role) -> impl IntoView {
             .collect_view()
     };
     let on_kind = move |ev: leptos::ev::Event| {
-        set_kind.set(match event_target_value(&ev).as_str() {
-            "user" => Some(MemberKind::User),
-            "api" => Some(MemberKind::ApiKey),
-            _ => None,
-        })
+        let kind = kind_of(&event_target_value(&ev));
+        show(&|v| v.filter.kind = kind.clone(), Entry::Push);
+    };
+    let kind_is = move |key: &'static str| {
+        move || filter.with(|f| f.kind.as_ref().and_then(kind_key).unwrap_or("all") == key)
     };
     let download = move |_| {
         let csv = members
             .rows
             .with(|rows| visible.with(|order| team_csv(rows, order, show_spend)));
-        let month = format::iso_date(members.month.get_untracked());
-        let _ = download_text(
-            &format!("team-{}.csv", &month[..7.min(month.len())]),
-            "text/csv;charset=utf-8",
-            &csv,
-        );
+        let name = filter.with_untracked(|f| team_file_name(members.month.get_untracked(), f));
+        let _ = download_text(&name, "text/csv;charset=utf-8", &csv);
     };
 
     // A past month's figures are named by their month, not "this month".
@@ -124,7 +122,7 @@ pub fn TeamPage(role: Role) -> impl IntoView {
                     type="button"
                     class="cca-table__sort"
                     data-column=format!("{column:?}")
-                    on:click=move |_| set_order.update(|o| *o = o.toggled(column))
+                    on:click=move |_| show(&|v| v.order = v.order.toggled(column), Entry::Push)
                 >
                     {move || past_month.with(|past| column.heading(past.as_deref()))}
                     <span aria-hidden="true">{arrow}</span>
@@ -162,7 +160,12 @@ pub fn TeamPage(role: Role) -> impl IntoView {
         })
     };
     let pages = move || page_count(visible.with(Vec::len));
-    let pager = move || {
+    let go_to = move |page: usize| {
+        let mut next = team.view.get_untracked();
+        next.page = page;
+        team.show(&next, show_spend, Entry::Push);
+    };
+    let count_text = move || {
         let count = visible.with(Vec::len);
         let current = page.get();
         let first = if count == 0 {
@@ -171,18 +174,39 @@ pub fn TeamPage(role: Role) -> impl IntoView {
             current * PAGE_SIZE + 1
         };
         let last = ((current + 1) * PAGE_SIZE).min(count);
+        format!(
+            "{first}–{last} of {} {}",
+            format::full_count(count as u64),
+            if count == 1 { "member" } else { "members" }
+        )
+    };
+    // Built once, so that the focused button stays focused while its page
+    // changes.
+    let pager = move || {
         view! {
             <div class="cca-pager">
-                <span class="cca-team-count" role="status">
-                    {format!("{first}–{last} of {} {}", format::full_count(count as u64), if count == 1 { "member" } else { "members" })}
-                </span>
+                <span class="cca-team-count" role="status">{count_text}</span>
                 <span>
-                    <button type="button" class="cca-button cca-button--quiet" disabled=move || page.get() == 0 on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                    <button type="button" class="cca-button cca-button--quiet" data-page="previous" disabled=move || page.get() == 0 on:click=move |_| go_to(page.get_untracked().saturating_sub(1))>"Previous"</button>
                     " "
-                    <button type="button" class="cca-button cca-button--quiet" disabled=move || { page.get() + 1 >= pages() } on:click=move |_| set_page.update(|p| *p += 1)>"Next"</button>
+                    <button type="button" class="cca-button cca-button--quiet" data-page="next" disabled=move || { page.get() + 1 >= pages() } on:click=move |_| go_to(page.get_untracked() + 1)>"Next"</button>
                 </span>
             </div>
         }
+    };
+    // Instead of an empty table: what the filter found nothing for, and a
+    // way out. In a live region that is always there, so that a screen
+    // reader says it when it appears.
+    let no_match_panel = move || {
+        no_match.get().then(|| {
+            view! {
+                <div class="cca-panel cca-empty cca-no-match">
+                    <h2>{move || filter.with(no_match_message)}</h2>
+                    <p>"Check the spelling, or clear the filter to list every member of the month."</p>
+                    <button type="button" class="cca-button cca-team-clear" on:click=clear_filter>"Clear filter"</button>
+                </div>
+            }
+        })
     };
     let status = Memo::new(move |_| {
         let progress = members.load.progress.get();
@@ -211,31 +235,32 @@ pub fn TeamPage(role: Role) -> impl IntoView {
         )
     });
     let toolbar = move || {
-        let set_query = use_set_query();
+        // A new month keeps the sort and the filter, from its first page.
         let on_month = move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            if month_from_query(Some(&value), today).is_some() {
-                set_query(&format!("month={value}"));
-            }
+            team.change(vec![("month", Some(event_target_value(&ev))), (PAGE, None)])
         };
         view! {
             <div class="cca-team-controls">
                 <label>
                     <span class="cca-sr-only">"Month"</span>
-                    <select class="cca-select" aria-label="Month" on:change=on_month>{month_options}</select>
+                    <select class="cca-select cca-team-month" aria-label="Month" on:change=on_month>{month_options}</select>
                 </label>
                 <input
                     class="cca-input cca-team-filter"
                     type="search"
                     placeholder="Filter by email or key name"
                     aria-label="Filter members"
-                    prop:value=filter_text
-                    on:input=move |ev| set_filter_text.set(event_target_value(&ev))
+                    node_ref=filter_input
+                    prop:value=move || filter.with(|f| f.text.clone())
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        show(&|v| v.filter.text = text.clone(), Entry::Typing);
+                    }
                 />
                 <select class="cca-select cca-team-kind" aria-label="Member kind" on:change=on_kind>
-                    <option value="all">"All kinds"</option>
-                    <option value="user">"Users (email)"</option>
-                    <option value="api">"API keys"</option>
+                    <option value="all" prop:selected=kind_is("all")>"All kinds"</option>
+                    <option value="user" prop:selected=kind_is("user")>"Users (email)"</option>
+                    <option value="api" prop:selected=kind_is("api")>"API keys"</option>
                 </select>
                 <button type="button" class="cca-button cca-button--quiet cca-team-csv" on:click=download>"Download CSV"</button>
             </div>
@@ -256,37 +281,18 @@ pub fn TeamPage(role: Role) -> impl IntoView {
                 text: "Choose another month above.",
             }
         >
-            <div class="cca-table-wrap">
-                <table class="cca-table cca-team-table" data-table="team">
-                    <thead>
-                        <tr>{columns.clone().into_iter().map(header).collect_view()}</tr>
-                    </thead>
-                    <tbody>{body}</tbody>
-                </table>
+            <div class="cca-team-status" role="status">{no_match_panel}</div>
+            <div class="cca-team-list" class:cca-hidden=no_match>
+                <div class="cca-table-wrap">
+                    <table class="cca-table cca-team-table" data-table="team">
+                        <thead>
+                            <tr>{columns.clone().into_iter().map(header).collect_view()}</tr>
+                        </thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+                {pager()}
             </div>
-            {pager}
         </PageShell>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::NaiveDate;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn month_choices_add_an_older_selection() {
-        let today = d(2026, 11, 23);
-        let recent = month_choices(today, d(2026, 10, 1));
-        assert_eq!(recent.len(), 12);
-        assert_eq!(recent[0], d(2026, 11, 1));
-        assert_eq!(recent[11], d(2025, 12, 1));
-        let older = month_choices(today, d(2025, 9, 1));
-        assert_eq!(older.len(), 13);
-        assert_eq!(older[12], d(2025, 9, 1));
     }
 }
