@@ -292,15 +292,12 @@ pub fn page_count(count: usize) -> usize {
 /// the two spend columns are left out; a withheld spend is an empty field,
 /// never `0.00`.
 pub fn team_csv(rows: &[TeamRow], order: &[usize], with_spend: bool) -> String {
-    let spend_header: &[&str] = if with_spend {
-        &["spend_usd", "spend_other_currencies"]
-    } else {
-        &[]
-    };
-    let header: Vec<&str> = ["member", "kind"]
-        .into_iter()
-        .chain(spend_header.iter().copied())
-        .chain([
+    let header: &[&str] = if with_spend {
+        &[
+            "member",
+            "kind",
+            "spend_usd",
+            "spend_other_currencies",
             "lines_accepted",
             "sessions",
             "edits_accepted",
@@ -309,9 +306,22 @@ pub fn team_csv(rows: &[TeamRow], order: &[usize], with_spend: bool) -> String {
             "commits",
             "pull_requests",
             "last_active",
-        ])
-        .collect();
-    let mut out = Csv::new(&header);
+        ]
+    } else {
+        &[
+            "member",
+            "kind",
+            "lines_accepted",
+            "sessions",
+            "edits_accepted",
+            "edits_rejected",
+            "accept_rate",
+            "commits",
+            "pull_requests",
+            "last_active",
+        ]
+    };
+    let mut out = Csv::new(header);
     for row in order.iter().filter_map(|&i| rows.get(i)) {
         let mut cells = vec![row.identity.clone(), row.kind.label()];
         if with_spend {

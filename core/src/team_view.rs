@@ -58,14 +58,12 @@ pub fn kind_of(key: &str) -> Option<MemberKind> {
     }
 }
 
-/// What the team table shows of its month's members.
+/// How the team table orders and filters its month's members (its page is
+/// apart: [`page_from_query`], so that paging sorts nothing again).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamView {
     pub order: SortOrder,
     pub filter: TeamFilter,
-    /// The page asked for, counted from 0 (the URL counts from 1); it may be
-    /// past the last page, which [`TeamView::shown_page`] clamps.
-    pub page: usize,
 }
 
 impl TeamView {
@@ -74,15 +72,13 @@ impl TeamView {
         TeamView {
             order: SortOrder::initial(show_spend),
             filter: TeamFilter::default(),
-            page: 0,
         }
     }
 
     /// Reads the view from the URL's parameters. Each bad value falls back
     /// on its own: an unknown sort key (or spend for a viewer who may not
     /// see it) to the initial order, an unknown direction to the column's
-    /// own, an unknown kind to every kind, a page that is not a whole
-    /// number from 1 up to the first page.
+    /// own, an unknown kind to every kind.
     pub fn from_query<'a>(param: impl Fn(&str) -> Option<&'a str>, show_spend: bool) -> Self {
         let initial = SortOrder::initial(show_spend);
         let order = match param(SORT).and_then(column_of) {
@@ -100,25 +96,19 @@ impl TeamView {
         let text = param(QUERY)
             .map(|q| q.chars().take(MAX_QUERY_CHARS).collect())
             .unwrap_or_default();
-        let page = param(PAGE)
-            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            // Digits only, so parsing fails only on overflow: a page far
-            // past the end, which the last page stands for.
-            .map(|p| p.parse::<usize>().unwrap_or(usize::MAX))
-            .map_or(0, |p| p.saturating_sub(1));
         TeamView {
             order,
             filter: TeamFilter {
                 text,
                 kind: param(KIND).and_then(kind_of),
             },
-            page,
         }
     }
 
-    /// The view's URL parameters: `None` for one at its default, which the
-    /// URL leaves out (a plain `/team` is the initial view).
-    pub fn params(&self, show_spend: bool) -> [(&'static str, Option<String>); 5] {
+    /// The URL parameters of this view on page `page` (from 0): `None` for
+    /// one at its default, which the URL leaves out (a plain `/team` is the
+    /// initial view's first page).
+    pub fn params(&self, show_spend: bool, page: usize) -> [(&'static str, Option<String>); 5] {
         let sorted = self.order != SortOrder::initial(show_spend);
         [
             (
@@ -141,15 +131,26 @@ impl TeamView {
                     .and_then(kind_key)
                     .map(str::to_owned),
             ),
-            (PAGE, (self.page > 0).then(|| (self.page + 1).to_string())),
+            (PAGE, (page > 0).then(|| (page + 1).to_string())),
         ]
     }
+}
 
-    /// The page shown for `rows` listed rows: the one asked for, or the last
-    /// one when it is past the end.
-    pub fn shown_page(&self, rows: usize) -> usize {
-        self.page.min(page_count(rows) - 1)
-    }
+/// The page asked for in `?page=N`, counted from 0 (the URL counts from 1).
+/// Anything but a whole number from 1 up is the first page; a number too big
+/// to read is past the end, which [`shown_page`] makes the last.
+pub fn page_from_query(value: Option<&str>) -> usize {
+    value
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        // Digits only, so parsing fails only on overflow.
+        .map(|p| p.parse::<usize>().unwrap_or(usize::MAX))
+        .map_or(0, |p| p.saturating_sub(1))
+}
+
+/// The page shown of `rows` listed rows: the one asked for, or the last one
+/// when it is past the end.
+pub fn shown_page(requested: usize, rows: usize) -> usize {
+    requested.min(page_count(rows) - 1)
 }
 
 /// Whether `filter` leaves anyone out (blank text filters nothing).
@@ -235,31 +236,28 @@ fn file_name_part(text: &str) -> String {
         .to_owned()
 }
 
-/// The query string of the current one (`current`'s pairs, in order) with
-/// `changes` made: a `Some` sets its key (in place, or added at the end), a
-/// `None` removes it. Keys and values are percent-encoded.
-pub fn with_params<'a>(
-    current: impl IntoIterator<Item = (&'a str, &'a str)>,
-    changes: &[(&str, Option<String>)],
-) -> String {
-    let mut pairs: Vec<(String, String)> = current
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-    for (key, value) in changes {
-        match value {
-            Some(value) => match pairs.iter_mut().find(|(k, _)| k == key) {
-                Some(pair) => pair.1.clone_from(value),
-                None => pairs.push(((*key).to_owned(), value.clone())),
-            },
-            None => pairs.retain(|(k, _)| k != key),
+/// The query string `current` (as in the URL, `?` optional) with `changes`
+/// made: the pairs of other keys kept as they are, then each `Some` change
+/// percent-encoded, in the order given; a `None` only removes its key.
+pub fn with_params(current: &str, changes: &[(&str, Option<String>)]) -> String {
+    let mut out = String::new();
+    for pair in current.trim_start_matches('?').split('&') {
+        let key = pair.split_once('=').map_or(pair, |(key, _)| key);
+        if !pair.is_empty() && !changes.iter().any(|(k, _)| *k == key) {
+            out.push_str(pair);
+            out.push('&');
         }
     }
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    for (key, value) in changes {
+        if let Some(value) = value {
+            out.push_str(key);
+            out.push('=');
+            out.push_str(&encode(value));
+            out.push('&');
+        }
+    }
+    out.pop();
+    out
 }
 
 /// Percent-encodes a query key or value: everything but RFC 3986's
@@ -306,7 +304,8 @@ mod tests {
         assert_eq!(v.order, order(Column::Lines, false));
         assert_eq!(v.filter.text, "ali");
         assert_eq!(v.filter.kind, Some(MemberKind::ApiKey));
-        assert_eq!(v.page, 1);
+        assert_eq!(page_from_query(Some("2")), 1);
+        assert_eq!(page_from_query(None), 0);
         assert_eq!(view(&[], true), TeamView::initial(true));
         assert_eq!(view(&[], false).order, order(Column::Lines, true));
     }
@@ -319,11 +318,12 @@ mod tests {
                     order: order(column, descending),
                     ..TeamView::initial(true)
                 };
-                let params = v.params(true);
+                let params = v.params(true, 4);
                 let map: HashMap<&str, &str> = params
                     .iter()
                     .filter_map(|(k, v)| v.as_deref().map(|v| (*k, v)))
                     .collect();
+                assert_eq!(page_from_query(map.get(PAGE).copied()), 4);
                 assert_eq!(view(&map.into_iter().collect::<Vec<_>>(), true), v);
             }
         }
@@ -360,11 +360,11 @@ mod tests {
             Some(MemberKind::User)
         );
         for page in ["0", "-1", "-3", "1.5", "two", "", " 2", "+2", "0x10"] {
-            assert_eq!(view(&[("page", page)], true).page, 0, "page={page}");
+            assert_eq!(page_from_query(Some(page)), 0, "page={page}");
         }
-        assert_eq!(view(&[("page", "007")], true).page, 6);
+        assert_eq!(page_from_query(Some("007")), 6);
         assert_eq!(
-            view(&[("page", "99999999999999999999999")], true).page,
+            page_from_query(Some("99999999999999999999999")),
             usize::MAX - 1
         );
         let long = "x".repeat(5_000);
@@ -376,25 +376,21 @@ mod tests {
 
     #[test]
     fn a_page_past_the_end_shows_the_last() {
-        let v = TeamView {
-            page: 7,
-            ..TeamView::initial(true)
-        };
-        assert_eq!(v.shown_page(120), 2);
-        assert_eq!(v.shown_page(0), 0);
-        assert_eq!(v.shown_page(10_000), 7);
-        let far = view(&[("page", "99999999999999999999999")], true);
-        assert_eq!(far.shown_page(51), 1);
+        assert_eq!(shown_page(7, 120), 2);
+        assert_eq!(shown_page(7, 0), 0);
+        assert_eq!(shown_page(7, 10_000), 7);
+        let far = page_from_query(Some("99999999999999999999999"));
+        assert_eq!(shown_page(far, 51), 1);
     }
 
     #[test]
     fn defaults_stay_out_of_the_url() {
         assert!(TeamView::initial(true)
-            .params(true)
+            .params(true, 0)
             .iter()
             .all(|(_, v)| v.is_none()));
         assert!(TeamView::initial(false)
-            .params(false)
+            .params(false, 0)
             .iter()
             .all(|(_, v)| v.is_none()));
         let v = TeamView {
@@ -403,10 +399,9 @@ mod tests {
                 text: "a b".into(),
                 kind: Some(MemberKind::User),
             },
-            page: 2,
         };
         assert_eq!(
-            v.params(true),
+            v.params(true, 2),
             [
                 (SORT, Some("spend".to_owned())),
                 (DIR, Some("asc".to_owned())),
@@ -421,25 +416,35 @@ mod tests {
             order: order(Column::Lines, true),
             ..TeamView::initial(true)
         };
-        assert_eq!(by_lines.params(true)[0].1.as_deref(), Some("lines"));
-        assert_eq!(by_lines.params(false)[0].1, None);
+        assert_eq!(by_lines.params(true, 0)[0].1.as_deref(), Some("lines"));
+        assert_eq!(by_lines.params(false, 0)[0].1, None);
     }
 
     #[test]
     fn writes_the_query_keeping_other_keys() {
-        let current = [("month", "2026-11"), ("q", "old"), ("page", "3")];
+        // Other keys are kept as written (here already encoded); the
+        // changed ones follow in the order given, encoded.
+        let current = "?month=2026-11&q=old&range=7d&x=a%20b&page=3";
         assert_eq!(
             with_params(
                 current,
                 &[
                     (SORT, Some("lines".into())),
                     (QUERY, Some("ali & bob=?".into())),
+                    (KIND, None),
                     (PAGE, None),
                 ]
             ),
-            "month=2026-11&q=ali%20%26%20bob%3D%3F&sort=lines"
+            "month=2026-11&range=7d&x=a%20b&sort=lines&q=ali%20%26%20bob%3D%3F"
         );
-        assert_eq!(with_params([], &[(PAGE, None)]), "");
+        assert_eq!(with_params("", &[(PAGE, None)]), "");
+        assert_eq!(with_params("?page=2", &[(PAGE, None)]), "");
+        assert_eq!(
+            with_params("?", &[("month", Some("2026-10".into()))]),
+            "month=2026-10"
+        );
+        // A key without a value, or an empty pair, is no trouble.
+        assert_eq!(with_params("flag&&q=x", &[(QUERY, None)]), "flag");
         assert_eq!(
             encode("élodie+x@example.com"),
             "%C3%A9lodie%2Bx%40example.com"

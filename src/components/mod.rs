@@ -3,7 +3,6 @@
 
 pub mod card;
 pub mod charts;
-pub mod csv_button;
 pub mod download;
 pub mod info;
 pub mod layout;
@@ -11,5 +10,6 @@ pub mod nav;
 pub mod page_frame;
 pub mod range;
 pub mod status;
+pub mod table_head;
 pub mod theme;
 pub mod top_members;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::case_fold::fold_case;
-use crate::components::csv_button::TableHead;
+use crate::components::table_head::TableHead;
 use crate::csv::range_file_name;
 use crate::format;
 use crate::model::dates::DateRange;
@@ -26,6 +26,24 @@ fn top(rows: &[TeamRow], column: Column) -> Vec<usize> {
     );
     order.truncate(TOP);
     order
+}
+
+/// The CSV of the top members by `column` over `range`: the rows shown
+/// when the button is pressed.
+fn top_csv(
+    rows: Memo<Vec<TeamRow>>,
+    range: Signal<DateRange>,
+    column: Column,
+) -> Callback<(), (String, String)> {
+    Callback::new(move |()| {
+        let what = if column == Column::Spend {
+            "top-members-by-spend"
+        } else {
+            "top-members-by-lines"
+        };
+        let text = rows.with_untracked(|rows| top_members_csv(rows, &top(rows, column), column));
+        (range_file_name(what, range.get_untracked()), text)
+    })
 }
 
 /// The overview's top members over its range, by lines and, for a viewer
@@ -61,18 +79,14 @@ pub fn TopMembers(
                 .into_any()
         })
     };
-    let file = move |column: Column, what: &str| {
-        let name = range_file_name(what, range.get_untracked());
-        let text = rows.with_untracked(|rows| top_members_csv(rows, &top(rows, column), column));
-        (name, text)
-    };
+    let file = |column| top_csv(rows, range, column);
     view! {
         <div class="cca-split cca-top-members">
             <div>
                 <TableHead
                     title="Top members by lines"
                     what="top members by lines"
-                    file=move || file(Column::Lines, "top-members-by-lines")
+                    file=file(Column::Lines)
                 />
                 <div class="cca-table-wrap">
                     <table class="cca-table" data-top="lines">
@@ -86,7 +100,7 @@ pub fn TopMembers(
                     <TableHead
                         title="Top members by spend"
                         what="top members by spend"
-                        file=move || file(Column::Spend, "top-members-by-spend")
+                        file=file(Column::Spend)
                     />
                     <div class="cca-table-wrap">
                         <table class="cca-table" data-top="spend">

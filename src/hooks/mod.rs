@@ -7,6 +7,7 @@ pub mod canvas_size;
 pub mod month_members;
 pub mod page_data;
 pub mod range_load;
+pub mod set_query;
 pub mod summary_load;
 pub mod team_view;
 pub mod usage;

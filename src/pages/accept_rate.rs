@@ -5,9 +5,8 @@ use leptos::prelude::*;
 
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
-use crate::components::csv_button::TableHead;
 use crate::components::page_frame::PageFrame;
-use crate::csv::range_file_name;
+use crate::components::table_head::{range_csv, TableHead};
 use crate::definitions as def;
 use crate::format;
 use crate::hooks::page_data::{use_page_data, PageData};
@@ -30,7 +29,6 @@ pub fn AcceptRatePage() -> impl IntoView {
 }
 
 fn accept_rate_body(data: PageData) -> impl IntoView {
-    // The CSV reads the figures shown when its button is pressed.
     let current = data.current;
     let overall = Signal::derive(move || {
         data.current
@@ -67,7 +65,7 @@ fn accept_rate_body(data: PageData) -> impl IntoView {
         <TableHead
             title="By tool"
             what="by tool"
-            file=move || current.with_untracked(|a| (range_file_name("accept-rate-by-tool", a.range), tools_csv(&a.per_tool)))
+            file=range_csv(current, "accept-rate-by-tool", |a| tools_csv(&a.per_tool))
         />
         <div class="cca-table-wrap">
             <table class="cca-table cca-tools-table" data-table="tools">

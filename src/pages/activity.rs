@@ -5,9 +5,8 @@ use leptos::prelude::*;
 
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
-use crate::components::csv_button::TableHead;
 use crate::components::page_frame::PageFrame;
-use crate::csv::range_file_name;
+use crate::components::table_head::{range_csv, TableHead};
 use crate::definitions as def;
 use crate::format;
 use crate::hooks::page_data::{use_page_data, PageData};
@@ -30,7 +29,6 @@ pub fn ActivityPage() -> impl IntoView {
 }
 
 fn activity_body(data: PageData) -> impl IntoView {
-    // The CSV reads the figures shown when its button is pressed.
     let current = data.current;
     let users = Signal::derive(move || {
         data.current
@@ -72,7 +70,7 @@ fn activity_body(data: PageData) -> impl IntoView {
         <TableHead
             title="Terminals"
             what="terminals"
-            file=move || current.with_untracked(|a| (range_file_name("terminals", a.range), terminals_csv(&a.terminals)))
+            file=range_csv(current, "terminals", |a| terminals_csv(&a.terminals))
         />
         <div class="cca-table-wrap">
             <table class="cca-table" data-table="terminals">

@@ -5,9 +5,8 @@ use leptos::prelude::*;
 
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
-use crate::components::csv_button::TableHead;
 use crate::components::page_frame::PageFrame;
-use crate::csv::range_file_name;
+use crate::components::table_head::{range_csv, TableHead};
 use crate::definitions as def;
 use crate::format;
 use crate::format::spend_text;
@@ -49,7 +48,6 @@ pub fn SpendPage() -> impl IntoView {
 }
 
 fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView {
-    // The CSV reads the figures shown when its button is pressed.
     let current = data.current;
     let total = Signal::derive(move || data.current.with(|a| spend_text(&a.totals.spend)));
     let per_day = Signal::derive(move || {
@@ -93,7 +91,7 @@ fn spend_body(data: PageData, projection: Memo<Option<String>>) -> impl IntoView
         <TableHead
             title="By model (estimated)"
             what="by model"
-            file=move || current.with_untracked(|a| (range_file_name("models", a.range), models_csv(&a.per_model)))
+            file=range_csv(current, "models", |a| models_csv(&a.per_model))
         />
         <div class="cca-table-wrap">
             <table class="cca-table" data-table="models">

@@ -5,6 +5,7 @@
 
 use chrono::Datelike;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::auth::page::Page;
 use crate::auth::role::Role;
@@ -15,12 +16,20 @@ use crate::definitions as def;
 use crate::format;
 use crate::hooks::month_members::{month_range, use_month_members};
 use crate::hooks::page_data::DataStatus;
-use crate::hooks::team_view::{use_team_view, Entry};
+use crate::hooks::set_query::Entry;
+use crate::hooks::team_view::{use_team_view, Changes};
 use crate::model::dates::{iso_month, month_start};
 use crate::state::AppContext;
 use crate::team_month::month_choices;
 use crate::team_table::{page_count, team_csv, visible_rows, Column, TeamFilter, PAGE_SIZE};
-use crate::team_view::{kind_key, kind_of, no_match_message, team_file_name, TeamView, PAGE};
+use crate::team_view::{kind_key, kind_of, no_match_message, shown_page, team_file_name, TeamView};
+
+/// Moves the keyboard's focus to the first element matching `selector`.
+fn focus(selector: &str) {
+    if let Some(element) = document().query_selector(selector).ok().flatten() {
+        let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
 
 #[component]
 pub fn TeamPage(role: Role) -> impl IntoView {
@@ -35,37 +44,31 @@ pub fn TeamPage(role: Role) -> impl IntoView {
     let members = use_month_members();
     // Sort, filter and page live in the URL (`hooks::team_view`).
     let team = use_team_view(show_spend);
-    let filter = Memo::new(move |_| team.view.with(|v| v.filter.clone()));
-    let order = Memo::new(move |_| team.view.with(|v| v.order));
     let visible = Memo::new(move |_| {
-        let order = order.get();
-        filter.with(|filter| {
+        team.view.with(|view| {
             members
                 .rows
-                .with(|rows| visible_rows(rows, filter, order, fold_case))
+                .with(|rows| visible_rows(rows, &view.filter, view.order, fold_case))
         })
     });
     // The page in the URL, or the last one when it is past the end. Rows
     // arriving do not move the reader back to the first page: only a new
     // sort, filter or month does (each writes the URL without a page).
-    let page = Memo::new(move |_| team.view.with(|v| v.shown_page(visible.with(Vec::len))));
+    let page = Memo::new(move |_| shown_page(team.page.get(), visible.with(Vec::len)));
     // The month has members, but none passes the filter.
     let no_match =
         Memo::new(move |_| visible.with(Vec::is_empty) && members.rows.with(|r| !r.is_empty()));
-    // Every change but paging starts again on the first page.
-    let show = move |change: &dyn Fn(&mut TeamView), entry: Entry| {
+    // A new sort, filter or month starts again on the first page.
+    let restart = move |change: &dyn Fn(&mut TeamView), more: Changes, typing: bool| {
         let mut next = team.view.get_untracked();
-        next.page = 0;
         change(&mut next);
-        team.show(&next, show_spend, entry);
+        team.restart(&next, more, typing);
     };
-    let filter_input = NodeRef::<leptos::html::Input>::new();
     let clear_filter = move |_| {
-        show(&|v| v.filter = TeamFilter::default(), Entry::Push);
-        // The button goes with the message: the keyboard goes back to the filter.
-        if let Some(input) = filter_input.get_untracked() {
-            let _ = input.focus();
-        }
+        restart(&|v| v.filter = TeamFilter::default(), Vec::new(), false);
+        // The button goes with the message: the keyboard goes back to the
+        // filter field.
+        focus(".cca-team-filter");
     };
 
     let today = ctx.today;
@@ -82,16 +85,15 @@ pub fn TeamPage(role: Role) -> impl IntoView {
     };
     let on_kind = move |ev: leptos::ev::Event| {
         let kind = kind_of(&event_target_value(&ev));
-        show(&|v| v.filter.kind = kind.clone(), Entry::Push);
-    };
-    let kind_is = move |key: &'static str| {
-        move || filter.with(|f| f.kind.as_ref().and_then(kind_key).unwrap_or("all") == key)
+        restart(&|v| v.filter.kind = kind.clone(), Vec::new(), false);
     };
     let download = move |_| {
         let csv = members
             .rows
             .with(|rows| visible.with(|order| team_csv(rows, order, show_spend)));
-        let name = filter.with_untracked(|f| team_file_name(members.month.get_untracked(), f));
+        let name = team
+            .view
+            .with_untracked(|v| team_file_name(members.month.get_untracked(), &v.filter));
         let _ = download_text(&name, "text/csv;charset=utf-8", &csv);
     };
 
@@ -102,7 +104,7 @@ pub fn TeamPage(role: Role) -> impl IntoView {
     });
     let header = move |column: Column| {
         let sort_state = move || {
-            let o = order.get();
+            let o = team.view.with(|v| v.order);
             if o.column != column {
                 "none"
             } else if o.descending {
@@ -122,7 +124,7 @@ pub fn TeamPage(role: Role) -> impl IntoView {
                     type="button"
                     class="cca-table__sort"
                     data-column=format!("{column:?}")
-                    on:click=move |_| show(&|v| v.order = v.order.toggled(column), Entry::Push)
+                    on:click=move |_| restart(&|v| v.order = v.order.toggled(column), Vec::new(), false)
                 >
                     {move || past_month.with(|past| column.heading(past.as_deref()))}
                     <span aria-hidden="true">{arrow}</span>
@@ -161,9 +163,21 @@ pub fn TeamPage(role: Role) -> impl IntoView {
     };
     let pages = move || page_count(visible.with(Vec::len));
     let go_to = move |page: usize| {
-        let mut next = team.view.get_untracked();
-        next.page = page;
-        team.show(&next, show_spend, Entry::Push);
+        team.view
+            .with_untracked(|v| team.show(v, page, Vec::new(), Entry::InPlace));
+        // A button that becomes disabled drops the keyboard's focus: on the
+        // first or the last page, it goes to the other button, once that
+        // one is enabled (the next frame, after the page's update).
+        let other = if page == 0 {
+            Some("[data-page=next]")
+        } else if page + 1 >= pages() {
+            Some("[data-page=previous]")
+        } else {
+            None
+        };
+        if let Some(other) = other {
+            request_animation_frame(move || focus(other));
+        }
     };
     let count_text = move || {
         let count = visible.with(Vec::len);
@@ -201,7 +215,7 @@ pub fn TeamPage(role: Role) -> impl IntoView {
         no_match.get().then(|| {
             view! {
                 <div class="cca-panel cca-empty cca-no-match">
-                    <h2>{move || filter.with(no_match_message)}</h2>
+                    <h2>{move || team.view.with(|v| no_match_message(&v.filter))}</h2>
                     <p>"Check the spelling, or clear the filter to list every member of the month."</p>
                     <button type="button" class="cca-button cca-team-clear" on:click=clear_filter>"Clear filter"</button>
                 </div>
@@ -237,7 +251,11 @@ pub fn TeamPage(role: Role) -> impl IntoView {
     let toolbar = move || {
         // A new month keeps the sort and the filter, from its first page.
         let on_month = move |ev: leptos::ev::Event| {
-            team.change(vec![("month", Some(event_target_value(&ev))), (PAGE, None)])
+            restart(
+                &|_| {},
+                vec![("month", Some(event_target_value(&ev)))],
+                false,
+            )
         };
         view! {
             <div class="cca-team-controls">
@@ -250,17 +268,21 @@ pub fn TeamPage(role: Role) -> impl IntoView {
                     type="search"
                     placeholder="Filter by email or key name"
                     aria-label="Filter members"
-                    node_ref=filter_input
-                    prop:value=move || filter.with(|f| f.text.clone())
+                    prop:value=move || team.view.with(|v| v.filter.text.clone())
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
-                        show(&|v| v.filter.text = text.clone(), Entry::Typing);
+                        restart(&|v| v.filter.text = text.clone(), Vec::new(), true);
                     }
                 />
-                <select class="cca-select cca-team-kind" aria-label="Member kind" on:change=on_kind>
-                    <option value="all" prop:selected=kind_is("all")>"All kinds"</option>
-                    <option value="user" prop:selected=kind_is("user")>"Users (email)"</option>
-                    <option value="api" prop:selected=kind_is("api")>"API keys"</option>
+                <select
+                    class="cca-select cca-team-kind"
+                    aria-label="Member kind"
+                    prop:value=move || team.view.with(|v| v.filter.kind.as_ref().and_then(kind_key).unwrap_or("all"))
+                    on:change=on_kind
+                >
+                    <option value="all">"All kinds"</option>
+                    <option value="user">"Users (email)"</option>
+                    <option value="api">"API keys"</option>
                 </select>
                 <button type="button" class="cca-button cca-button--quiet cca-team-csv" on:click=download>"Download CSV"</button>
             </div>
@@ -281,17 +303,20 @@ pub fn TeamPage(role: Role) -> impl IntoView {
                 text: "Choose another month above.",
             }
         >
-            <div class="cca-team-status" role="status">{no_match_panel}</div>
-            <div class="cca-team-list" class:cca-hidden=no_match>
-                <div class="cca-table-wrap">
-                    <table class="cca-table cca-team-table" data-table="team">
-                        <thead>
-                            <tr>{columns.clone().into_iter().map(header).collect_view()}</tr>
-                        </thead>
-                        <tbody>{body}</tbody>
-                    </table>
+            // One block, so that the empty live region adds no gap.
+            <div>
+                <div class="cca-team-status" role="status">{no_match_panel}</div>
+                <div class="cca-team-list">
+                    <div class="cca-table-wrap">
+                        <table class="cca-table cca-team-table" data-table="team">
+                            <thead>
+                                <tr>{columns.clone().into_iter().map(header).collect_view()}</tr>
+                            </thead>
+                            <tbody>{body}</tbody>
+                        </table>
+                    </div>
+                    {pager()}
                 </div>
-                {pager()}
             </div>
         </PageShell>
     }

@@ -392,16 +392,16 @@ fn lenient_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Erro
         .unwrap_or_default())
 }
 
-/// A `YYYY-MM-DD` string as its day; anything else is no day.
+/// A `YYYY-MM-DD` string as its day; anything else is no day. Read as a
+/// short string first, with the visitor the capabilities' names already use.
 fn lenient_day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-    Ok(d.deserialize_any(Lenient(DayOrNothing))?.0)
+    Ok(d.deserialize_any(Lenient(NameOrNothing))?
+        .0
+        .and_then(|day| crate::model::dates::parse_iso_day(&day)))
 }
 
 /// What a lenient value reads as: `Some` of the expected shape, else `None`.
 struct Lenient<V>(V);
-
-/// A day: a `YYYY-MM-DD` string, or nothing.
-struct DayOrNothing;
 
 /// One element: a short string, or nothing.
 struct NameOrNothing;
@@ -427,13 +427,6 @@ impl Wanted for NameOrNothing {
     type Value = String;
     fn read_str(&self, s: &str) -> Option<String> {
         (s.chars().count() <= 64).then(|| s.to_owned())
-    }
-}
-
-impl Wanted for DayOrNothing {
-    type Value = NaiveDate;
-    fn read_str(&self, s: &str) -> Option<NaiveDate> {
-        crate::model::dates::parse_iso_day(s)
     }
 }
 

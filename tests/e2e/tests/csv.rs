@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use cca::model::fixture::small_org_records;
 use cca_e2e::{
-    download, serve_records, start_with_api, wait_days_loaded, Browser, BrowserOptions,
-    CAPTURE_DOWNLOADS_JS,
+    download, screenshot_dir, serve_records, start_with_api, wait_days_loaded, Browser,
+    BrowserOptions, CAPTURE_DOWNLOADS_JS,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -28,7 +28,14 @@ fn every_table_offers_its_csv() -> TestResult {
         browser.goto(&server.url(&format!("/claude-code/{page}?{RANGE}")))?;
         wait_days_loaded(&browser, 3, WAIT)?;
         browser.execute(CAPTURE_DOWNLOADS_JS, vec![])?;
-        browser.click(&format!(".cca-csv[data-csv='{what}']"))?;
+        let button = format!(".cca-csv[data-csv='{what}']");
+        browser.execute(
+            "document.querySelector(arguments[0]).closest('.cca-table-head').scrollIntoView()",
+            vec![serde_json::Value::String(button.clone())],
+        )?;
+        let shot = format!("csv-{}.png", what.replace(' ', "-"));
+        browser.screenshot(&screenshot_dir().join(shot))?;
+        browser.click(&button)?;
         Ok(download(&browser, 0, WAIT)?)
     };
 
@@ -87,5 +94,27 @@ fn every_table_offers_its_csv() -> TestResult {
                 .to_owned()
         )
     );
+
+    // On a phone in the dark, the titles and their buttons share a line.
+    let phone = Browser::start(BrowserOptions {
+        width: 390,
+        height: 844,
+        dark: true,
+        ..BrowserOptions::default()
+    })?;
+    for (page, what) in [("", "top members by spend"), ("spend", "by model")] {
+        phone.goto(&server.url(&format!("/claude-code/{page}?{RANGE}")))?;
+        wait_days_loaded(&phone, 3, WAIT)?;
+        phone.execute(
+            "document.querySelector(arguments[0]).closest('.cca-table-head').scrollIntoView()",
+            vec![serde_json::Value::String(format!(
+                ".cca-csv[data-csv='{what}']"
+            ))],
+        )?;
+        let overflow = phone.execute(cca_e2e::HORIZONTAL_OVERFLOW_JS, vec![])?;
+        assert_eq!(overflow, 0, "{what}: no sideways scrolling");
+        let shot = format!("csv-{}-390-dark.png", what.replace(' ', "-"));
+        phone.screenshot(&screenshot_dir().join(shot))?;
+    }
     Ok(())
 }

@@ -97,11 +97,13 @@ fn sort_filter_and_page_live_in_the_url() -> TestResult {
         "document.querySelector('.cca-team-count')?.textContent.startsWith('51–')",
         WAIT,
     )?;
-    // The keyboard stays on the button it pressed.
-    assert_eq!(
-        browser.execute("return document.activeElement?.dataset.page ?? ''", vec![])?,
-        "next"
-    );
+    // The keyboard stays on the pager: on Next, or on Previous when the
+    // page is the last and Next is disabled.
+    browser.wait_for(
+        "document.activeElement?.dataset.page === \
+         (document.querySelector('[data-page=next]').disabled ? 'previous' : 'next')",
+        WAIT,
+    )?;
     let paged = members(&browser)?;
     let paged_count = count_text(&browser)?;
     assert!(!paged.is_empty());
