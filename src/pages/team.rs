@@ -216,7 +216,7 @@ pub fn TeamPage(role: Role) -> impl IntoView {
             view! {
                 <div class="cca-panel cca-empty cca-no-match">
                     <h2>{move || team.view.with(|v| no_match_message(&v.filter))}</h2>
-                    <p>"Check the spelling, or clear the filter to list every member of the month."</p>
+                    <p>"Clear the filter to list every member of the month."</p>
                     <button type="button" class="cca-button cca-team-clear" on:click=clear_filter>"Clear filter"</button>
                 </div>
             }
