@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::breakdowns::ToolsTable;
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::components::page_frame::PageFrame;
@@ -36,23 +37,6 @@ fn accept_rate_body(data: PageData) -> impl IntoView {
             .with(|a| format::full_count(a.totals.decisions.total()))
     });
     let spec = data.chart(specs::accept_rate_chart);
-    let rows = move || {
-        data.current.with(|a| {
-            a.per_tool
-                .iter()
-                .map(|tool| {
-                    view! {
-                        <tr data-tool=tool.key.clone()>
-                            <th scope="row">{tool.label.clone()}</th>
-                            <td>{format::full_count(tool.decisions.accepted)}</td>
-                            <td>{format::full_count(tool.decisions.rejected)}</td>
-                            <td>{format::percent_or_dash(tool.decisions.rate())}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
-    };
     view! {
         <div class="cca-cards">
             <MetricCard label="Accept rate" metric="accept-rate" value=overall definition=def::ACCEPT_RATE />
@@ -60,18 +44,6 @@ fn accept_rate_body(data: PageData) -> impl IntoView {
         </div>
         <Chart spec=spec title="Accept rate per day" file_name="accept-rate" definition=def::ACCEPT_RATE />
         <h2 class="cca-section-title">"By tool"</h2>
-        <div class="cca-table-wrap">
-            <table class="cca-table cca-tools-table" data-table="tools">
-                <thead>
-                    <tr>
-                        <th scope="col">"Tool"</th>
-                        <th scope="col">"Accepted"</th>
-                        <th scope="col">"Rejected"</th>
-                        <th scope="col">"Accept rate"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <ToolsTable aggregates=data.current />
     }
 }

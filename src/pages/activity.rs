@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::breakdowns::TerminalsTable;
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::components::page_frame::PageFrame;
@@ -41,22 +42,6 @@ fn activity_body(data: PageData) -> impl IntoView {
     let sessions =
         Signal::derive(move || data.current.with(|a| format::full_count(a.totals.sessions)));
     let spec = data.chart(specs::activity_chart);
-    let terminals = move || {
-        data.current.with(|a| {
-            a.terminals
-                .iter()
-                .map(|t| {
-                    view! {
-                        <tr>
-                            <th scope="row">{t.terminal.clone()}</th>
-                            <td>{format::full_count(t.records)}</td>
-                            <td>{format::full_count(t.sessions)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
-    };
     view! {
         <div class="cca-cards">
             <MetricCard label="Active users" metric="active-users" value=users definition=def::ACTIVE_USERS />
@@ -65,17 +50,6 @@ fn activity_body(data: PageData) -> impl IntoView {
         </div>
         <Chart spec=spec title="Active users and sessions per day" file_name="activity" definition=def::ACTIVE_USERS />
         <h2 class="cca-section-title">"Terminals"</h2>
-        <div class="cca-table-wrap">
-            <table class="cca-table" data-table="terminals">
-                <thead>
-                    <tr>
-                        <th scope="col">"Terminal"</th>
-                        <th scope="col">"Member-days"</th>
-                        <th scope="col">"Sessions"</th>
-                    </tr>
-                </thead>
-                <tbody>{terminals}</tbody>
-            </table>
-        </div>
+        <TerminalsTable aggregates=data.current />
     }
 }

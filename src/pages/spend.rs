@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::breakdowns::ModelsTable;
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::components::page_frame::PageFrame;
@@ -68,25 +69,6 @@ fn spend_body(
     });
     let projected = Signal::derive(move || projection.get().unwrap_or_else(|| "—".to_owned()));
     let spec = data.chart(specs::spend_chart);
-    let models = move || {
-        data.current.with(|a| {
-            a.per_model
-                .iter()
-                .map(|m| {
-                    view! {
-                        <tr>
-                            <th scope="row">{m.model.clone()}</th>
-                            <td>{format::full_count(m.tokens.input)}</td>
-                            <td>{format::full_count(m.tokens.output)}</td>
-                            <td>{format::full_count(m.tokens.cache_read)}</td>
-                            <td>{format::full_count(m.tokens.cache_creation)}</td>
-                            <td>{spend_text(&m.spend)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
-    };
     view! {
         <div class="cca-cards">
             <MetricCard label="Estimated spend" metric="spend" value=total definition=def::SPEND />
@@ -96,20 +78,6 @@ fn spend_body(
         <Chart spec=spec title="Active users and estimated spend per day" file_name="spend" definition=def::SPEND />
         <ValueView current=data.current previous=previous />
         <h2 class="cca-section-title">"By model (estimated)"</h2>
-        <div class="cca-table-wrap">
-            <table class="cca-table" data-table="models">
-                <thead>
-                    <tr>
-                        <th scope="col">"Model"</th>
-                        <th scope="col">"Input tokens"</th>
-                        <th scope="col">"Output tokens"</th>
-                        <th scope="col">"Cache read"</th>
-                        <th scope="col">"Cache write"</th>
-                        <th scope="col">"Estimated spend"</th>
-                    </tr>
-                </thead>
-                <tbody>{models}</tbody>
-            </table>
-        </div>
+        <ModelsTable aggregates=data.current show_spend=true />
     }
 }
