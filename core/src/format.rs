@@ -177,7 +177,8 @@ const MONTHS: [&str; 12] = [
 ];
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-fn month_name(day: NaiveDate) -> &'static str {
+/// `"Nov"`.
+pub fn month_name(day: NaiveDate) -> &'static str {
     MONTHS.get(day.month0() as usize).copied().unwrap_or("")
 }
 

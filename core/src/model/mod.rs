@@ -9,6 +9,7 @@ pub mod decode;
 /// feature, other crates'.
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixture;
+pub mod grouping;
 pub mod member;
 pub mod name;
 pub mod order;
