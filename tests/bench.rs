@@ -120,7 +120,8 @@ fn redraw_a_366_day_dual_axis_chart() {
     let days: HashMap<NaiveDate, Vec<UsageRecord>> =
         range.days().map(|d| (d, org.records_for_day(d))).collect();
     let agg = aggregate(range, |d| days.get(&d).map(Vec::as_slice));
-    let spec = activity_chart(&agg);
+    // By day, the most points a chart draws (the worst case).
+    let spec = activity_chart(&agg, cca::model::grouping::Grouping::Day);
     let theme = ChartTheme::light();
     // A 1200×360 CSS-pixel chart at devicePixelRatio 2.
     let ratio = 2.0;

@@ -81,6 +81,7 @@ async fn shell_mounts_with_navigation_to_every_page() {
 use cca::components::charts::spec::{AxisSide, AxisSpec, ChartSpec, SeriesKind, SeriesSpec, Unit};
 use cca::components::charts::Chart;
 use cca::components::theme::DarkMode;
+use cca::model::grouping::Bucket;
 use chrono::{Days, NaiveDate};
 
 /// The app's real stylesheet, once per page, so charts get their real size.
@@ -118,22 +119,24 @@ fn dual_axis_spec() -> ChartSpec {
         .collect();
     let spend = (0..30).map(|i| Some(100.0 + f64::from(i) * 12.5)).collect();
     ChartSpec {
-        dates,
+        points: dates.into_iter().map(Bucket::day).collect(),
         series: vec![
-            SeriesSpec {
-                name: "Sessions".into(),
-                kind: SeriesKind::Bar,
-                axis: AxisSide::Left,
-                values: sessions,
-                color: 0,
-            },
-            SeriesSpec {
-                name: "Spend".into(),
-                kind: SeriesKind::Line,
-                axis: AxisSide::Right,
-                values: spend,
-                color: 1,
-            },
+            SeriesSpec::new(
+                "sessions",
+                "Sessions",
+                SeriesKind::Bar,
+                AxisSide::Left,
+                sessions,
+                0,
+            ),
+            SeriesSpec::new(
+                "spend",
+                "Spend",
+                SeriesKind::Line,
+                AxisSide::Right,
+                spend,
+                1,
+            ),
         ],
         left: AxisSpec {
             unit: Unit::Count,

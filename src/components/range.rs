@@ -7,8 +7,10 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::format::{self, RangeInput};
+use crate::hooks::grouping;
 use crate::hooks::range_load::Progress;
 use crate::model::dates::{DateRange, RangePreset, RangeSelection};
+use crate::model::grouping::Grouping;
 use crate::paths::strip_base;
 use crate::state::AppContext;
 
@@ -57,9 +59,17 @@ pub fn use_set_query() -> impl Fn(&str) + Clone + 'static {
 #[component]
 pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoView {
     let set_query = use_set_query();
+    let params = use_query_map();
     let go = move |selection: RangeSelection| {
-        let query = selection
-            .to_query_pairs()
+        let mut pairs = selection.to_query_pairs();
+        // The charts' grouping, when chosen, stays with the new range (which
+        // shows its default instead if it does not offer it).
+        let group =
+            params.with_untracked(|q| q.get_str(grouping::PARAM).and_then(Grouping::from_key));
+        if let Some(group) = group {
+            pairs.push((grouping::PARAM, group.key().to_owned()));
+        }
+        let query = pairs
             .into_iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()

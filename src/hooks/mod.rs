@@ -4,6 +4,7 @@
 
 pub mod aggregates;
 pub mod canvas_size;
+pub mod grouping;
 pub mod month_members;
 pub mod page_data;
 pub mod range_load;

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 
 use crate::components::charts::spec::ChartSpec;
 use crate::components::range::{use_range, RangeState};
+use crate::hooks::grouping::{use_grouping, GroupingState};
 use crate::hooks::range_load::{Lane, Progress, RangeLoad};
 use crate::hooks::usage::{use_range_aggregates, use_usage_load};
 use crate::model::aggregate::Aggregates;
 use crate::model::dates::DateRange;
+use crate::model::grouping::Grouping;
 use crate::model::period::comparison_period;
 use crate::state::AppContext;
 
@@ -18,6 +20,8 @@ pub struct PageData {
     pub range: RangeState,
     pub load: RangeLoad,
     pub current: Memo<Aggregates>,
+    /// How the page's charts group their days.
+    pub grouping: GroupingState,
     /// Today (UTC): the day that is not over yet.
     pub today: chrono::NaiveDate,
 }
@@ -37,11 +41,15 @@ impl PageData {
         })
     }
 
-    /// A chart of the current range built by `build`, with today marked as
-    /// a partial day.
-    pub fn chart(self, build: fn(&Aggregates) -> ChartSpec) -> Signal<ChartSpec> {
+    /// A chart of the current range built by `build` in the page's
+    /// grouping, with the point holding today marked as partial.
+    pub fn chart(self, build: fn(&Aggregates, Grouping) -> ChartSpec) -> Signal<ChartSpec> {
         let today = self.today;
-        Signal::derive(move || self.current.with(|a| build(a).with_partial_day(today)))
+        Signal::derive(move || {
+            let grouping = self.grouping.chosen.get();
+            self.current
+                .with(|a| build(a, grouping).with_partial_day(today))
+        })
     }
 }
 
@@ -56,6 +64,7 @@ pub fn use_page_data() -> PageData {
         range,
         load,
         current: use_range_aggregates(range_signal),
+        grouping: use_grouping(range.range),
         today: ctx.today,
     }
 }

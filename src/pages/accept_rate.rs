@@ -42,7 +42,7 @@ fn accept_rate_body(data: PageData) -> impl IntoView {
             <MetricCard label="Accept rate" metric="accept-rate" value=overall definition=def::ACCEPT_RATE />
             <MetricCard label="Decisions" metric="decisions" value=decisions definition=def::ACCEPT_RATE />
         </div>
-        <Chart spec=spec title="Accept rate per day" file_name="accept-rate" definition=def::ACCEPT_RATE />
+        <Chart spec=spec title="Accept rate" file_name="accept-rate" definition=def::ACCEPT_RATE grouping=data.grouping />
         <h2 class="cca-section-title">"By tool"</h2>
         <ToolsTable aggregates=data.current />
     }

@@ -18,7 +18,7 @@ pub fn ActivityPage() -> impl IntoView {
     view! {
         <PageFrame
             title="Activity"
-            lead="Active users per day on the left axis, sessions per day on the right axis."
+            lead="Active users on the left axis, sessions on the right axis: per day, or per week or month over a long range."
             data_page="activity"
             data=data
         >
@@ -48,7 +48,7 @@ fn activity_body(data: PageData) -> impl IntoView {
             <MetricCard label="Average daily active users" metric="average-daily-users" value=average definition=def::ACTIVE_USERS />
             <MetricCard label="Sessions" metric="sessions" value=sessions definition=def::SESSIONS />
         </div>
-        <Chart spec=spec title="Active users and sessions per day" file_name="activity" definition=def::ACTIVE_USERS />
+        <Chart spec=spec title="Active users and sessions" file_name="activity" definition=def::ACTIVE_USERS grouping=data.grouping />
         <h2 class="cca-section-title">"Terminals"</h2>
         <TerminalsTable aggregates=data.current />
     }

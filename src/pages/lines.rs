@@ -49,6 +49,6 @@ fn lines_body(data: PageData) -> impl IntoView {
             <MetricCard label="Average per day" metric="lines-per-day" value=per_day definition=def::LINES />
             <MetricCard label="Lines removed" metric="lines-removed" value=removed definition=def::LINES_REMOVED />
         </div>
-        <Chart spec=spec title="Lines accepted per day" file_name="lines-of-code" definition=def::LINES />
+        <Chart spec=spec title="Lines accepted" file_name="lines-of-code" definition=def::LINES grouping=data.grouping />
     }
 }

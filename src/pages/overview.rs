@@ -53,7 +53,7 @@ fn overview_charts(data: PageData, show_spend: bool) -> impl IntoView {
     let commits_spec = data.chart(specs::commits_chart);
     view! {
         <div class="cca-grid-2">
-            <Chart spec=lines_spec title="Lines accepted per day" file_name="lines-accepted" small=true definition=def::LINES />
+            <Chart spec=lines_spec title="Lines accepted" file_name="lines-accepted" small=true definition=def::LINES />
             <Chart spec=activity_spec title="Activity" file_name="activity" small=true definition=def::ACTIVE_USERS />
             {show_spend.then(|| view! {
                 <Chart spec=spend_spec title="Spend (estimated)" file_name="spend" small=true definition=def::SPEND />

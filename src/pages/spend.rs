@@ -42,7 +42,7 @@ pub fn SpendPage() -> impl IntoView {
     view! {
         <PageFrame
             title="Spend"
-            lead="Active users per day on the left axis, estimated dollars per day on the right axis. All spend figures are estimates."
+            lead="Active users on the left axis, estimated dollars on the right axis: per day, or per week or month over a long range. All spend figures are estimates."
             data_page="spend"
             data=data
         >
@@ -75,7 +75,7 @@ fn spend_body(
             <MetricCard label="Average per day" metric="spend-per-day" value=per_day definition=def::SPEND />
             <MetricCard label="Projected this month" metric="spend-projection" value=projected definition="This month's estimated spend through yesterday, plus each day left (today included) at the average of the same weekday over the last four weeks (UTC). An estimate of an estimate." />
         </div>
-        <Chart spec=spec title="Active users and estimated spend per day" file_name="spend" definition=def::SPEND />
+        <Chart spec=spec title="Active users and estimated spend" file_name="spend" definition=def::SPEND grouping=data.grouping />
         <ValueView current=data.current previous=previous />
         <h2 class="cca-section-title">"By model (estimated)"</h2>
         <ModelsTable aggregates=data.current show_spend=true />

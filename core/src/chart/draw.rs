@@ -11,6 +11,7 @@
 //! Text is only ever measured through the backend (`estimate_text_size`),
 //! which the canvas wrapper answers with `measureText`: no DOM spans.
 
+use chrono::Datelike;
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
@@ -19,10 +20,11 @@ use plotters_backend::{
 
 use crate::chart::geometry::ChartGeometry;
 use crate::chart::scale::{labels_are_months, nice_scale, x_label_indices, AxisScale};
-use crate::chart::spec::{AxisSide, ChartSpec, SeriesKind};
+use crate::chart::spec::{AxisSide, ChartSpec, SeriesKind, SeriesSpec, Weight};
 use crate::chart::theme::{ChartTheme, Rgb};
 use crate::format;
 use crate::model::dates::is_weekend;
+use crate::model::grouping::{month_label, Grouping};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChartError {
@@ -204,6 +206,30 @@ pub fn faded(c: Rgb, background: Rgb) -> Rgb {
 /// Base font size in CSS pixels.
 const FONT_PX: f64 = 12.0;
 
+/// A line's width in CSS pixels: the figure a chart is about stands out,
+/// its breakdowns recede.
+fn line_width(weight: Weight) -> f64 {
+    match weight {
+        Weight::Strong => 3.0,
+        Weight::Normal => 2.0,
+        Weight::Light => 1.25,
+    }
+}
+
+/// Share of a light line's own colour over the background: lighter than the
+/// figure it breaks down, still its own hue.
+const LIGHT_SHARE: f64 = 0.75;
+
+/// The colour a series is drawn in: its palette slot, lighter for a light
+/// line.
+pub fn series_color(theme: &ChartTheme, series: &SeriesSpec) -> Rgb {
+    let own = theme.color(series.color);
+    match (series.kind, series.weight) {
+        (SeriesKind::Line, Weight::Light) => own.mix(theme.background, LIGHT_SHARE),
+        _ => own,
+    }
+}
+
 /// Draws `spec` over the whole of `backend`; returns where the plot ended up.
 /// The caller presents the backend.
 pub fn draw_chart<DB: DrawingBackend>(
@@ -225,7 +251,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         &color(theme.background),
         true,
     )?;
-    let n = spec.dates.len();
+    let n = spec.points.len();
     if n == 0 {
         return Err(ChartError::NoDays);
     }
@@ -267,7 +293,12 @@ pub fn draw_chart<DB: DrawingBackend>(
     let widest =
         |labels: &[(f64, String)]| labels.iter().map(|(_, l)| measure(l)).fold(0.0, f64::max);
     let gap = 6.0 * r;
-    let sample_label = measure("Sep 30");
+    let grouping = spec.grouping();
+    let sample_label = measure(if grouping == Grouping::Month {
+        "Jan 2026"
+    } else {
+        "Sep 30"
+    });
     let plot_left = (widest(&left_labels) + 2.0 * gap).max(sample_label / 2.0 + gap);
     let plot_right = if right_labels.is_empty() {
         width - (sample_label / 2.0 + gap)
@@ -291,12 +322,14 @@ pub fn draw_chart<DB: DrawingBackend>(
     let day_width = (plot_right - plot_left) / n as f64;
     let px = |v: f64| v.round() as i32;
 
-    // Weekends, lightly shaded behind everything. A day's band ends where the
-    // next one starts (the same rounded edge), so Saturday and Sunday meet
+    // Weekends, lightly shaded behind everything, on a daily chart only (a
+    // week or month holds its weekends). A day's band ends where the next
+    // one starts (the same rounded edge), so Saturday and Sunday meet
     // without a seam.
     let day_edge = |i: usize| px(plot_left + i as f64 * day_width);
-    for (i, day) in spec.dates.iter().enumerate() {
-        if is_weekend(*day) {
+    let daily = grouping == Grouping::Day;
+    for (i, point) in spec.points.iter().enumerate() {
+        if daily && is_weekend(point.first) {
             rect(
                 backend,
                 (
@@ -363,16 +396,22 @@ pub fn draw_chart<DB: DrawingBackend>(
         ],
         axis,
     )?;
-    let indices = x_label_indices(&spec.dates, plot_right - plot_left, sample_label);
-    let months = labels_are_months(&spec.dates, &indices);
+    let indices = x_label_indices(&spec.points, plot_right - plot_left, sample_label);
+    let months = labels_are_months(&spec.points, &indices);
+    // Month names carry their year on the first label and wherever the
+    // year changes: "Dec 2025, Feb 2026, Apr …".
+    let mut year_named = None;
     for i in indices {
-        let Some(day) = spec.dates.get(i) else {
+        let Some(point) = spec.points.get(i) else {
             continue;
         };
         let label = if months {
-            month_label(*day)
+            let year = point.first.year();
+            let label = month_label(point.first, year_named != Some(year));
+            year_named = Some(year);
+            label
         } else {
-            format::short_date(*day)
+            point.axis_label()
         };
         let x = geometry.x_of(i);
         path(
@@ -429,11 +468,18 @@ pub fn draw_chart<DB: DrawingBackend>(
             }
         }
     }
-    for series in spec.series.iter().filter(|s| s.kind == SeriesKind::Line) {
-        let series_color = color(theme.color(series.color));
+    // Light lines first, the strong one last: on top where they cross.
+    let mut lines: Vec<&SeriesSpec> = spec
+        .series
+        .iter()
+        .filter(|s| s.kind == SeriesKind::Line)
+        .collect();
+    crate::model::order::sort_by(&mut lines, |a, b| a.weight.cmp(&b.weight));
+    for series in lines {
+        let series_color = color(series_color(theme, series));
         let stroke = Stroke {
             color: series_color,
-            width: (2.0 * r).round().max(1.0) as u32,
+            width: (line_width(series.weight) * r).round().max(1.0) as u32,
         };
         for run in runs(&series.values) {
             let mut points: Vec<(i32, i32)> = run
@@ -482,18 +528,6 @@ fn scale_of(geometry: &ChartGeometry, side: AxisSide) -> AxisScale {
     }
 }
 
-/// "Nov", or "Jan 2026" at a year's start.
-fn month_label(day: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    let short = format::short_date(day);
-    let month = short.split(' ').next().unwrap_or_default().to_owned();
-    if day.month() == 1 {
-        format!("{month} {}", day.year())
-    } else {
-        month
-    }
-}
-
 /// Consecutive runs of present values: a gap (None) ends a run.
 pub fn runs(values: &[Option<f64>]) -> Vec<Vec<(usize, f64)>> {
     let mut out: Vec<Vec<(usize, f64)>> = Vec::new();
@@ -517,7 +551,9 @@ pub fn runs(values: &[Option<f64>]) -> Vec<Vec<(usize, f64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::spec::{AxisSpec, SeriesSpec, Unit};
+    use crate::chart::spec::{AxisSpec, Unit};
+    use crate::model::dates::DateRange;
+    use crate::model::grouping::{buckets, Bucket};
     use chrono::NaiveDate;
     use plotters::prelude::SVGBackend;
 
@@ -531,22 +567,10 @@ mod tests {
     fn spec(users: Vec<Option<f64>>, spend: Vec<Option<f64>>) -> ChartSpec {
         let n = users.len();
         ChartSpec {
-            dates: dates(n),
+            points: dates(n).into_iter().map(Bucket::day).collect(),
             series: vec![
-                SeriesSpec {
-                    name: "Spend".into(),
-                    kind: SeriesKind::Bar,
-                    axis: AxisSide::Right,
-                    values: spend,
-                    color: 1,
-                },
-                SeriesSpec {
-                    name: "Users".into(),
-                    kind: SeriesKind::Line,
-                    axis: AxisSide::Left,
-                    values: users,
-                    color: 0,
-                },
+                SeriesSpec::new("spend", "Spend", SeriesKind::Bar, AxisSide::Right, spend, 1),
+                SeriesSpec::new("users", "Users", SeriesKind::Line, AxisSide::Left, users, 0),
             ],
             left: AxisSpec {
                 unit: Unit::Count,
@@ -811,5 +835,123 @@ mod tests {
     fn runs_split_at_gaps() {
         let r = runs(&[Some(1.0), None, Some(2.0), Some(3.0), Some(f64::NAN)]);
         assert_eq!(r, vec![vec![(0, 1.0)], vec![(2, 2.0), (3, 3.0)]]);
+    }
+
+    /// `(stroke colour, stroke width)` of every polyline.
+    fn strokes(svg: &str) -> Vec<(String, String)> {
+        let attr = |p: &str, name: &str| -> String {
+            p.split_once(&format!("{name}=\""))
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(v, _)| v.to_owned())
+                .unwrap_or_default()
+        };
+        svg.split("<polyline")
+            .skip(1)
+            .map(|p| (attr(p, "stroke"), attr(p, "stroke-width")))
+            .collect()
+    }
+
+    #[test]
+    fn the_strong_line_is_thick_and_on_top_and_light_lines_recede() {
+        let theme = ChartTheme::light();
+        let mut s = spec(vec![Some(0.8), Some(0.9), Some(0.85)], vec![None; 3]);
+        s.series.clear();
+        s.right = None;
+        s.left.unit = Unit::Percent;
+        s.left.min_zero = false;
+        let mut overall = SeriesSpec::new(
+            "accept_rate",
+            "All tools",
+            SeriesKind::Line,
+            AxisSide::Left,
+            vec![Some(0.8), Some(0.9), Some(0.85)],
+            0,
+        );
+        overall.weight = Weight::Strong;
+        let mut edit = SeriesSpec::new(
+            "edit_accept_rate",
+            "Edit",
+            SeriesKind::Line,
+            AxisSide::Left,
+            vec![Some(0.7), Some(0.95), Some(0.75)],
+            1,
+        );
+        edit.weight = Weight::Light;
+        // The overall series comes first in the spec (the legend's order) ...
+        s.series = vec![overall.clone(), edit.clone()];
+        let (svg, g) = render(&s, 1.0);
+        let lines: Vec<_> = strokes(&svg)
+            .into_iter()
+            .filter(|(_, w)| w != "1")
+            .collect();
+        // ... and is drawn last, 3 px wide; the tool's line is 1 px and
+        // lighter than its palette colour.
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(lines[0], (hex(theme.color(0)), "3".to_owned()));
+        let light = hex(series_color(&theme, &edit));
+        assert_ne!(light, hex(theme.color(1)));
+        assert_eq!(
+            light,
+            hex(theme.color(1).mix(theme.background, LIGHT_SHARE))
+        );
+        let all = strokes(&svg);
+        let edit_at = all.iter().position(|(c, _)| *c == light);
+        let overall_at = all.iter().position(|(c, _)| *c == hex(theme.color(0)));
+        assert!(edit_at < overall_at, "{all:?}");
+        // The axis fits the rates: 60–100 %, not 0–100 %.
+        assert!(
+            (g.left.min - 0.6).abs() < 1e-9 && g.left.max == 1.0,
+            "{:?}",
+            g.left
+        );
+        assert!(texts(&svg).iter().any(|t| t == "60%"));
+        assert!(!texts(&svg).iter().any(|t| t == "0%"));
+    }
+
+    #[test]
+    fn weeks_have_no_weekend_bands_and_are_labelled_by_their_first_day() {
+        let range = DateRange::new(
+            NaiveDate::from_ymd_opt(2026, 9, 5).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        )
+        .unwrap();
+        let points = buckets(range, Grouping::Week);
+        let n = points.len();
+        assert_eq!(n, 14);
+        let mut s = spec(vec![Some(3.0); n], vec![Some(100.0); n]);
+        s.points = points;
+        s.partial = Some(n - 1);
+        let (svg, _) = render(&s, 1.0);
+        let weekend = hex(ChartTheme::light().weekend);
+        assert!(filled_rects(&svg, &weekend).is_empty());
+        let labels = texts(&svg);
+        // Weeks by their Monday, every other one at this width.
+        assert!(labels.iter().any(|l| l == "Nov 30"), "{labels:?}");
+        assert!(labels.iter().any(|l| l == "Nov 16"), "{labels:?}");
+        // Every bar drawn; the partial week's faded.
+        let theme = ChartTheme::light();
+        assert_eq!(filled_rects(&svg, &hex(theme.color(1))).len(), n - 1);
+        let faded_bar = hex(faded(theme.color(1), theme.background));
+        assert_eq!(filled_rects(&svg, &faded_bar).len(), 1);
+    }
+
+    #[test]
+    fn months_are_labelled_by_name() {
+        let range = DateRange::new(
+            NaiveDate::from_ymd_opt(2025, 12, 4).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        )
+        .unwrap();
+        let points = buckets(range, Grouping::Month);
+        let n = points.len();
+        let mut s = spec(vec![Some(3.0); n], vec![Some(100.0); n]);
+        s.points = points;
+        let (svg, _) = render(&s, 1.0);
+        let labels = texts(&svg);
+        // 13 months, every other one named; the year on the first and where
+        // it changes.
+        for month in ["Dec 2025", "Feb 2026", "Jun", "Dec"] {
+            assert!(labels.iter().any(|l| l == month), "{month}: {labels:?}");
+        }
     }
 }

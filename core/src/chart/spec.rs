@@ -2,6 +2,9 @@
 
 use chrono::NaiveDate;
 
+use crate::model::grouping::{Bucket, Grouping};
+use crate::model::totals::Decisions;
+
 /// How an axis' values read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -24,6 +27,16 @@ pub enum SeriesKind {
     Bar,
 }
 
+/// How much a line stands out: the figure a chart is about is strong and
+/// drawn last (on top), its breakdowns light and drawn first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Weight {
+    Light,
+    #[default]
+    Normal,
+    Strong,
+}
+
 /// One Y axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AxisSpec {
@@ -34,45 +47,87 @@ pub struct AxisSpec {
     pub min_zero: bool,
 }
 
-/// One series, aligned with the chart's dates.
+/// One series, aligned with the chart's points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesSpec {
+    /// The series' column in the CSV, in snake_case (`lines_accepted`).
+    pub key: String,
     pub name: String,
     pub kind: SeriesKind,
     pub axis: AxisSide,
-    /// One per date; `None` is a gap (drawn as nothing, never as zero).
+    /// One per point; `None` is a gap (drawn as nothing, never as zero).
     pub values: Vec<Option<f64>>,
     /// Palette slot of the theme.
     pub color: usize,
+    pub weight: Weight,
+    /// For a rate: the accepted and rejected decisions behind each value
+    /// (`None` where the point is unknown), shown beside the percentage.
+    pub decisions: Option<Vec<Option<Decisions>>>,
 }
 
-/// A whole chart: a UTC date X axis and one or two Y axes.
+impl SeriesSpec {
+    /// A series of normal weight with no counts behind its values.
+    pub fn new(
+        key: &str,
+        name: &str,
+        kind: SeriesKind,
+        axis: AxisSide,
+        values: Vec<Option<f64>>,
+        color: usize,
+    ) -> Self {
+        SeriesSpec {
+            key: key.to_owned(),
+            name: name.to_owned(),
+            kind,
+            axis,
+            values,
+            color,
+            weight: Weight::Normal,
+            decisions: None,
+        }
+    }
+
+    /// The decisions behind point `index`, for a rate series.
+    pub fn decisions_at(&self, index: usize) -> Option<Decisions> {
+        self.decisions.as_ref()?.get(index).copied().flatten()
+    }
+}
+
+/// A whole chart: a UTC date X axis (days, weeks or months) and one or two
+/// Y axes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartSpec {
-    pub dates: Vec<NaiveDate>,
+    /// The X axis' points, in order.
+    pub points: Vec<Bucket>,
     pub series: Vec<SeriesSpec>,
     pub left: AxisSpec,
     pub right: Option<AxisSpec>,
-    /// The index of a day that is not over yet (today, UTC): its values are
-    /// so far, so it is drawn faded and named "today so far", never read as
-    /// a drop.
+    /// The index of a point that is not over yet (it holds today, UTC): its
+    /// values are so far, so it is drawn faded and named "so far", never
+    /// read as a drop.
     pub partial: Option<usize>,
 }
 
 impl ChartSpec {
-    /// Marks `today` as partial when it is the chart's last day.
+    /// Marks the point holding `today` as partial.
     pub fn with_partial_day(mut self, today: NaiveDate) -> Self {
-        self.partial = self
-            .dates
-            .last()
-            .filter(|last| **last == today)
-            .map(|_| self.dates.len() - 1);
+        self.partial = self.points.iter().position(|b| b.contains(today));
         self
     }
 
-    /// Whether the day at `index` is still in progress.
+    /// Whether the point at `index` is still in progress.
     pub fn is_partial(&self, index: usize) -> bool {
         self.partial == Some(index)
+    }
+
+    /// How the chart's days are grouped into its points.
+    pub fn grouping(&self) -> Grouping {
+        self.points.first().map_or(Grouping::Day, |b| b.grouping)
+    }
+
+    /// The first day of each point.
+    pub fn first_days(&self) -> Vec<NaiveDate> {
+        self.points.iter().map(|b| b.first).collect()
     }
 
     /// The finite values of every series on one side.
@@ -91,6 +146,57 @@ impl ChartSpec {
             AxisSide::Right => self.right.as_ref().map_or(self.left.unit, |r| r.unit),
         }
     }
+
+    /// The chart as drawn with the series whose keys are in `hidden` left
+    /// out: the axes then fit what is shown. A right axis left with no series
+    /// goes; a left axis left with none takes the right axis' series, scale
+    /// and title (a chart always has a left axis). Hiding every series shows
+    /// them all: a chart never draws nothing.
+    pub fn shown(&self, hidden: &[String]) -> ChartSpec {
+        let mut spec = self.clone();
+        spec.series.retain(|s| !hidden.contains(&s.key));
+        if spec.series.is_empty() {
+            return self.clone();
+        }
+        let on = |spec: &ChartSpec, side| spec.series.iter().any(|s| s.axis == side);
+        if !on(&spec, AxisSide::Right) {
+            spec.right = None;
+        } else if !on(&spec, AxisSide::Left) {
+            if let Some(right) = spec.right.take() {
+                spec.left = right;
+            }
+            for series in &mut spec.series {
+                series.axis = AxisSide::Left;
+            }
+        }
+        spec
+    }
+}
+
+/// The hidden series after the legend entry `key` was pressed: shown again
+/// if it was hidden, hidden if it was shown, unless it is the last series
+/// shown (at least one always stays).
+pub fn toggle_hidden(spec: &ChartSpec, hidden: &[String], key: &str) -> Vec<String> {
+    if hidden.iter().any(|h| h == key) {
+        return hidden.iter().filter(|h| *h != key).cloned().collect();
+    }
+    let shown_after = spec
+        .series
+        .iter()
+        .filter(|s| s.key != key && !hidden.contains(&s.key))
+        .count();
+    let mut next = hidden.to_vec();
+    if shown_after > 0 && spec.series.iter().any(|s| s.key == key) {
+        next.push(key.to_owned());
+    }
+    next
+}
+
+/// Whether `key` is the only series of `spec` still shown (its legend entry
+/// cannot hide it).
+pub fn is_last_shown(spec: &ChartSpec, hidden: &[String], key: &str) -> bool {
+    let mut shown = spec.series.iter().filter(|s| !hidden.contains(&s.key));
+    shown.next().is_some_and(|s| s.key == key) && shown.next().is_none()
 }
 
 #[cfg(test)]
@@ -101,27 +207,100 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
     }
 
+    fn axis(unit: Unit, label: &str) -> AxisSpec {
+        AxisSpec {
+            unit,
+            label: label.into(),
+            min_zero: true,
+        }
+    }
+
     fn spec(days: &[u32]) -> ChartSpec {
         ChartSpec {
-            dates: days.iter().map(|d| day(*d)).collect(),
+            points: days.iter().map(|d| Bucket::day(day(*d))).collect(),
             series: Vec::new(),
-            left: AxisSpec {
-                unit: Unit::Count,
-                label: String::new(),
-                min_zero: true,
-            },
+            left: axis(Unit::Count, ""),
             right: None,
             partial: None,
         }
     }
 
     #[test]
-    fn only_today_as_the_last_day_is_partial() {
+    fn only_the_point_holding_today_is_partial() {
         let s = spec(&[1, 2, 3]).with_partial_day(day(3));
         assert_eq!(s.partial, Some(2));
         assert!(s.is_partial(2) && !s.is_partial(1));
-        // A range that ended before today has no partial day.
+        // A range that ended before today has no partial point.
         assert_eq!(spec(&[1, 2]).with_partial_day(day(3)).partial, None);
         assert_eq!(spec(&[]).with_partial_day(day(3)).partial, None);
+        // A week holding today is partial, whichever of its days today is.
+        let mut weeks = spec(&[]);
+        weeks.points = crate::model::grouping::buckets(
+            crate::model::dates::DateRange::new(day(1), day(9)).unwrap(),
+            Grouping::Week,
+        );
+        assert_eq!(weeks.with_partial_day(day(7)).partial, Some(1));
+    }
+
+    fn two_axes() -> ChartSpec {
+        let mut s = spec(&[1, 2]);
+        s.series = vec![
+            SeriesSpec::new(
+                "sessions",
+                "Sessions",
+                SeriesKind::Bar,
+                AxisSide::Right,
+                vec![Some(1.0), Some(2.0)],
+                1,
+            ),
+            SeriesSpec::new(
+                "active_users",
+                "Active users",
+                SeriesKind::Line,
+                AxisSide::Left,
+                vec![Some(3.0), Some(4.0)],
+                0,
+            ),
+        ];
+        s.left = axis(Unit::Count, "Users");
+        s.right = Some(axis(Unit::Dollars, "Spend"));
+        s
+    }
+
+    #[test]
+    fn hidden_series_are_left_out_and_the_axes_follow() {
+        let s = two_axes();
+        assert_eq!(s.shown(&[]), s);
+        // The right axis' only series hidden: no right axis.
+        let left_only = s.shown(&["sessions".to_owned()]);
+        assert_eq!(left_only.series.len(), 1);
+        assert_eq!(left_only.right, None);
+        assert_eq!(left_only.left.label, "Users");
+        // The left axis' only series hidden: the right axis moves left.
+        let right_only = s.shown(&["active_users".to_owned()]);
+        assert_eq!(right_only.series.len(), 1);
+        assert_eq!(right_only.series[0].axis, AxisSide::Left);
+        assert_eq!(right_only.left.label, "Spend");
+        assert_eq!(right_only.left.unit, Unit::Dollars);
+        assert_eq!(right_only.right, None);
+        // Everything hidden (a stale list): everything shown.
+        let all = ["sessions".to_owned(), "active_users".to_owned()];
+        assert_eq!(s.shown(&all), s);
+    }
+
+    #[test]
+    fn the_legend_never_hides_the_last_series() {
+        let s = two_axes();
+        let hidden = toggle_hidden(&s, &[], "sessions");
+        assert_eq!(hidden, ["sessions"]);
+        assert!(is_last_shown(&s, &hidden, "active_users"));
+        assert!(!is_last_shown(&s, &hidden, "sessions"));
+        // The last one stays.
+        assert_eq!(toggle_hidden(&s, &hidden, "active_users"), ["sessions"]);
+        // Pressed again, it comes back.
+        assert!(toggle_hidden(&s, &hidden, "sessions").is_empty());
+        // A key the chart does not have hides nothing.
+        assert!(toggle_hidden(&s, &[], "nothing").is_empty());
+        assert!(!is_last_shown(&s, &[], "sessions"));
     }
 }

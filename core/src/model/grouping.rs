@@ -393,7 +393,8 @@ mod tests {
         t.tokens = 100;
         t.decisions = Decisions::new(decided.0, decided.1);
         if decided != (0, 0) {
-            *t.per_tool.get_or_insert_with("edit_tool", Decisions::default) =
+            *t.per_tool
+                .get_or_insert_with("edit_tool", Decisions::default) =
                 Decisions::new(decided.0, decided.1);
         }
         let mut spend = Spend::new();
@@ -526,7 +527,10 @@ mod tests {
         let leap = buckets(range(d(2028, 2, 1), d(2028, 3, 1)), Grouping::Month);
         assert_eq!(
             spans(&leap),
-            [(d(2028, 2, 1), d(2028, 2, 29)), (d(2028, 3, 1), d(2028, 3, 1))]
+            [
+                (d(2028, 2, 1), d(2028, 2, 29)),
+                (d(2028, 3, 1), d(2028, 3, 1))
+            ]
         );
         assert!(!leap[0].is_cut() && leap[1].is_cut());
         assert_eq!(leap[1].long_label(), "Wed, Mar 1, 2028");
@@ -571,7 +575,10 @@ mod tests {
         assert_eq!(w.sums.lines_added, 100 + 10 + 3 * 20);
         assert_eq!(w.value(Metric::LinesAdded), Some(170.0));
         assert_eq!(w.sums.lines_removed, 10 + 1 + 3 * 2);
-        assert_eq!(w.value(Metric::Sessions), Some(2.0 * (4 + 1 + 3 * 2) as f64));
+        assert_eq!(
+            w.value(Metric::Sessions),
+            Some(2.0 * (4 + 1 + 3 * 2) as f64)
+        );
         assert_eq!(w.value(Metric::Commits), Some(7.0));
         assert_eq!(w.value(Metric::Tokens), Some(700.0));
         assert_eq!(w.decisions(), Some(Decisions::new(9, 2)));

@@ -1,7 +1,9 @@
 //! The chart component: plotters on a `<canvas>` (crisp at any
 //! devicePixelRatio), a hover/keyboard/touch crosshair and tooltip drawn on
 //! an overlay canvas (the chart is not redrawn on pointer moves), an HTML
-//! legend that names each series' axis, and a "Show as table" view with CSV.
+//! legend that names each series' axis and hides or shows it, the axis
+//! titles marked with their series' colours, the page's Day/Week/Month
+//! control, and a "Show as table" view with CSV.
 
 use std::rc::Rc;
 
@@ -13,26 +15,61 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, Pointe
 
 use crate::components::charts::canvas_backend::MeasuredCanvasBackend;
 use crate::components::charts::css_theme::read_theme;
-use crate::components::charts::draw::draw_chart;
+use crate::components::charts::draw::{draw_chart, series_color};
 use crate::components::charts::geometry::ChartGeometry;
-use crate::components::charts::spec::{AxisSide, ChartSpec, SeriesKind};
-use crate::components::charts::table::{csv, csv_file_name, day_label, table_rows};
+use crate::components::charts::spec::{
+    is_last_shown, toggle_hidden, AxisSide, ChartSpec, SeriesKind, SeriesSpec, Weight,
+};
+use crate::components::charts::table::{
+    csv, csv_file_name, decisions_text, point_label, table_head, table_rows,
+};
 use crate::components::charts::theme::ChartTheme;
 use crate::components::download::download_text;
 use crate::components::status::PageLoading;
 use crate::components::theme::DarkMode;
 use crate::format;
 use crate::hooks::canvas_size::{use_canvas_size, CanvasSize};
+use crate::hooks::grouping::GroupingState;
 
-/// The classes of a legend or tooltip swatch for a series: its colour
+/// The classes of a legend or axis-title swatch for a series: its colour
 /// comes from the stylesheet's `--_chart-N`, the variable the canvas reads
-/// for the same slot.
-fn swatch_class(kind: SeriesKind, slot: usize) -> String {
-    let line = match kind {
-        SeriesKind::Line => " cca-legend__swatch--line",
-        SeriesKind::Bar => "",
+/// for the same slot; a line's swatch is a stroke as thick and as light as
+/// the line.
+fn swatch_class(series: &SeriesSpec) -> String {
+    let shape = match (series.kind, series.weight) {
+        (SeriesKind::Bar, _) => "",
+        (SeriesKind::Line, Weight::Strong) => {
+            " cca-legend__swatch--line cca-legend__swatch--strong"
+        }
+        (SeriesKind::Line, Weight::Normal) => " cca-legend__swatch--line",
+        (SeriesKind::Line, Weight::Light) => " cca-legend__swatch--line cca-legend__swatch--light",
     };
-    format!("cca-legend__swatch{line} cca-swatch-{}", slot % 6 + 1)
+    format!(
+        "cca-legend__swatch{shape} cca-swatch-{}",
+        series.color % 6 + 1
+    )
+}
+
+/// A tooltip's swatch: the series' colour as a square.
+fn tooltip_swatch(slot: usize) -> String {
+    format!("cca-legend__swatch cca-swatch-{}", slot % 6 + 1)
+}
+
+/// Where the tooltip goes, as a CSS `transform`: beside the crosshair at
+/// `x` (CSS pixels from the frame's left), on the side with more room, and
+/// kept inside a frame `width` wide whatever the tooltip's own width (the
+/// `100%` of a translate is the tooltip's width).
+fn tooltip_transform(x: f64, width: f64) -> String {
+    let px = |v: f64| format::fixed(v, 0);
+    if x < width / 2.0 {
+        format!(
+            "translate(min({}px, calc({}px - 100%)), 8px)",
+            px(x + 12.0),
+            px(width - 8.0)
+        )
+    } else {
+        format!("translate(max(8px, calc({}px - 100%)), 8px)", px(x - 12.0))
+    }
 }
 
 pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -82,6 +119,10 @@ pub fn Chart(
     /// Optional definition shown in an info tooltip beside the title.
     #[prop(optional, into)]
     definition: Option<String>,
+    /// The page's Day/Week/Month choice, shown as a control in the chart's
+    /// head when the range offers more than one.
+    #[prop(optional)]
+    grouping: Option<GroupingState>,
 ) -> impl IntoView {
     let dark = DarkMode::expect().0;
     // Read from the page on every full redraw (the overlay uses the last one).
@@ -94,6 +135,10 @@ pub fn Chart(
     let (hover, set_hover) = signal(None::<usize>);
     let (redraws, set_redraws) = signal(0u64);
     let (show_table, set_show_table) = signal(false);
+    // The series the legend hid, by key; the chart draws the rest, its axes
+    // fitted to them. The table and the CSV keep every series.
+    let hidden = RwSignal::new(Vec::<String>::new());
+    let shown = Memo::new(move |_| hidden.with(|h| spec.with(|s| s.shown(h))));
     let page_loading = PageLoading::is_loading();
     let more_days_coming = PageLoading::more_days_coming();
     // Drawn while the page's days were still arriving: the first draw once
@@ -106,7 +151,7 @@ pub fn Chart(
         if page_loading() {
             return;
         }
-        let spec = spec.get();
+        let spec = shown.get();
         let dark = dark.get();
         let size = size.get();
         let Some(canvas) = canvas.get() else { return };
@@ -155,7 +200,10 @@ pub fn Chart(
             drawn_while_loading.set_value(true);
         }
         set_redraws.update(|n| *n += 1);
-        if hover.get_untracked().is_some_and(|i| i >= spec.dates.len()) {
+        if hover
+            .get_untracked()
+            .is_some_and(|i| i >= spec.points.len())
+        {
             set_hover.set(None);
         }
     });
@@ -180,7 +228,7 @@ pub fn Chart(
         };
         let ratio = size.get_untracked().pixel_ratio;
         theme.with_value(|theme| {
-            spec.with_untracked(|spec| draw_crosshair(&ctx, &geom, spec, theme, index, ratio));
+            shown.with_untracked(|spec| draw_crosshair(&ctx, &geom, spec, theme, index, ratio));
         });
     });
 
@@ -201,7 +249,7 @@ pub fn Chart(
         }
     };
     let on_key = move |ev: KeyboardEvent| {
-        let len = spec.with_untracked(|s| s.dates.len());
+        let len = shown.with_untracked(|s| s.points.len());
         if len == 0 {
             return;
         }
@@ -218,21 +266,54 @@ pub fn Chart(
         set_hover.set(next);
     };
 
+    // One button per series: pressed while the series is drawn. The last
+    // one drawn cannot be hidden (it says so with `aria-disabled`).
     let legend = move || {
-        spec.with(|spec| {
-            let two_axes = spec.right.is_some();
-            spec.series
+        spec.with(|current| {
+            let two_axes = current.right.is_some();
+            current
+                .series
                 .iter()
                 .map(|s| {
                     let axis = match (two_axes, s.axis) {
-                        (false, _) => String::new(),
-                        (true, AxisSide::Left) => " (left axis)".to_owned(),
-                        (true, AxisSide::Right) => " (right axis)".to_owned(),
+                        (false, _) => "",
+                        (true, AxisSide::Left) => " (left axis)",
+                        (true, AxisSide::Right) => " (right axis)",
+                    };
+                    let key = s.key.clone();
+                    let pressed = {
+                        let key = key.clone();
+                        move || hidden.with(|h| !h.contains(&key)).to_string()
+                    };
+                    let last = {
+                        let key = key.clone();
+                        move || {
+                            spec.with(|s| hidden.with(|h| is_last_shown(s, h, &key)))
+                                .then_some("true")
+                        }
+                    };
+                    let toggle = {
+                        let key = key.clone();
+                        move |_| {
+                            let next = spec.with_untracked(|s| {
+                                hidden.with_untracked(|h| toggle_hidden(s, h, &key))
+                            });
+                            hidden.set(next);
+                        }
                     };
                     view! {
-                        <li class="cca-legend__item">
-                            <span class=swatch_class(s.kind, s.color)></span>
-                            {format!("{}{axis}", s.name)}
+                        <li>
+                            <button
+                                type="button"
+                                class="cca-legend__item"
+                                data-series=key
+                                aria-pressed=pressed
+                                aria-disabled=last
+                                on:click=toggle
+                            >
+                                <span class=swatch_class(s)></span>
+                                {format!("{}{axis}", s.name)}
+                            </button>
                         </li>
                     }
                 })
@@ -240,47 +321,48 @@ pub fn Chart(
         })
     };
 
+    // The point's values for the series drawn, each in its axis' unit; a
+    // rate with the accepted and rejected counts behind it.
     let tooltip = move || {
         let index = hover.get()?;
         let geom = geometry.get_value()?;
-        spec.with_untracked(|spec| {
-            let date = *spec.dates.get(index)?;
+        shown.with_untracked(|spec| {
+            spec.points.get(index)?;
             let rows = spec
                 .series
                 .iter()
                 .map(|s| {
-                    let unit = match s.axis {
-                        AxisSide::Left => spec.left.unit,
-                        AxisSide::Right => spec.right.as_ref().map_or(spec.left.unit, |r| r.unit),
-                    };
                     let value = s.values.get(index).copied().flatten();
+                    let counts = s
+                        .decisions
+                        .is_some()
+                        .then(|| {
+                            s.decisions_at(index)
+                                .map_or_else(|| format::DASH.to_owned(), decisions_text)
+                        })
+                        .map(|text| view! { <div class="cca-chart__tooltip-counts">{text}</div> });
                     view! {
                         <div class="cca-chart__tooltip-row">
                             <span>
-                                <span class=swatch_class(SeriesKind::Bar, s.color)></span>
+                                <span class=tooltip_swatch(s.color)></span>
                                 {s.name.clone()}
                             </span>
-                            <span>{format::unit_value(unit, value)}</span>
+                            <span>{format::unit_value(spec.unit_of(s.axis), value)}</span>
                         </div>
+                        {counts}
                     }
                 })
                 .collect_view();
             let ratio = size.get_untracked().pixel_ratio.max(1.0);
             let frame_width = size.get_untracked().css_width;
             let x = geom.x_of(index) / ratio;
-            // Keep the tooltip inside the frame: flip to the left of the crosshair near the right edge.
-            let left = if x + 180.0 > frame_width {
-                (x - 172.0).max(0.0)
-            } else {
-                x + 12.0
-            };
             Some(view! {
                 <div
                     class="cca-chart__tooltip"
                     role="status"
-                    style:transform=format!("translate({}px, 8px)", format::fixed(left, 0))
+                    style:transform=tooltip_transform(x, frame_width)
                 >
-                    <div class="cca-chart__tooltip-date">{day_label(spec, index, date)}</div>
+                    <div class="cca-chart__tooltip-date">{point_label(spec, index)}</div>
                     {rows}
                 </div>
             })
@@ -296,12 +378,11 @@ pub fn Chart(
     let table = move || {
         show_table.get().then(|| {
             spec.with(|spec| {
-                let rows = table_rows(spec);
-                let head = std::iter::once("Date (UTC)".to_owned())
-                    .chain(spec.series.iter().map(|s| s.name.clone()))
+                let head = table_head(spec)
+                    .into_iter()
                     .map(|h| view! { <th scope="col">{h}</th> })
                     .collect_view();
-                let body = rows
+                let body = table_rows(spec)
                     .into_iter()
                     .map(|row| {
                         let mut cells = row.into_iter();
@@ -336,9 +417,21 @@ pub fn Chart(
         })
         .then(|| view! { <div class="cca-chart__empty">"No data in this range"</div> })
     };
+    // Above the plot, each axis' title; on a chart with two axes, marked
+    // with the swatches of the series drawn against it, so which scale a
+    // line or a bar reads on is plain without the legend.
     let axis_titles = move || {
-        spec.with(|s| {
-            let left = s.left.label.clone();
+        shown.with(|s| {
+            let two_axes = s.right.is_some();
+            let marks = |side: AxisSide| {
+                two_axes.then(|| {
+                    s.series
+                        .iter()
+                        .filter(|x| x.axis == side)
+                        .map(|x| view! { <span class=swatch_class(x)></span> })
+                        .collect_view()
+                })
+            };
             let right = s
                 .right
                 .as_ref()
@@ -346,18 +439,58 @@ pub fn Chart(
                 .unwrap_or_default();
             view! {
                 <div class="cca-chart__axes" aria-hidden="true">
-                    <span>{left}</span>
-                    <span>{right}</span>
+                    <span class="cca-chart__axis" data-axis="left">
+                        {marks(AxisSide::Left)}
+                        {s.left.label.clone()}
+                    </span>
+                    <span class="cca-chart__axis" data-axis="right">
+                        {right}
+                        {marks(AxisSide::Right)}
+                    </span>
                 </div>
             }
         })
     };
+    // Day/Week/Month, when the range offers more than one.
+    let group_control = grouping.map(|g| {
+        move || {
+            let offered = g.offered.get();
+            (offered.len() > 1)
+                .then(|| {
+                    offered
+                        .into_iter()
+                        .map(|option| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="cca-segmented__option"
+                                    data-group=option.key()
+                                    aria-pressed=move || (g.chosen.get() == option).to_string()
+                                    on:click=move |_| g.choose.run(option)
+                                >
+                                    {option.label()}
+                                </button>
+                            }
+                        })
+                        .collect_view()
+                })
+                .map(|buttons| {
+                    view! {
+                        <div class="cca-segmented" role="group" aria-label="Group by">
+                            {buttons}
+                        </div>
+                    }
+                })
+        }
+    });
     let frame_class = if small {
         "cca-chart__frame cca-chart__frame--small"
     } else {
         "cca-chart__frame"
     };
-    let label = format!("{title}: chart. Use the arrow keys to read each day, or show as table.");
+    let label = format!(
+        "{title}: chart. Use the arrow keys to read it point by point, or show it as a table."
+    );
     let info = definition.map(|text| {
         view! {
             <button type="button" class="cca-info" aria-label=format!("About {title}")>
@@ -368,10 +501,16 @@ pub fn Chart(
     });
 
     view! {
-        <figure class="cca-chart" data-redraws=move || redraws.get().to_string()>
+        <figure
+            class="cca-chart"
+            data-redraws=move || redraws.get().to_string()
+            data-points=move || shown.with(|s| s.points.len()).to_string()
+            data-grouping=move || shown.with(|s| s.grouping().key())
+        >
             <figcaption class="cca-chart__head">
                 <span class="cca-chart__title">{title.clone()} {info}</span>
                 <span class="cca-chart__actions">
+                    {group_control}
                     <button
                         type="button"
                         class="cca-chart__action"
@@ -437,7 +576,7 @@ pub fn draw_crosshair(
         let Some(y) = geom.y_of(series.axis, value) else {
             continue;
         };
-        ctx.set_fill_style_str(&theme.color(series.color).css());
+        ctx.set_fill_style_str(&series_color(theme, series).css());
         ctx.begin_path();
         let _ = ctx.arc(x, y, 4.0 * ratio, 0.0, std::f64::consts::TAU);
         ctx.fill();
