@@ -80,13 +80,16 @@ pub const LIGHT_PALETTE: [Rgb; 6] = [
     Rgb(180, 140, 0),   // dark yellow
 ];
 
-/// The same hues, lighter, for dark backgrounds.
+/// The same hues, lighter, for dark backgrounds. The fifth is a violet
+/// rather than a paler sky blue: on a dark surface that one was hard to tell
+/// from the first (the accept-rate chart draws its overall line in the
+/// first, a tool's in the fifth).
 pub const DARK_PALETTE: [Rgb; 6] = [
     Rgb(86, 180, 233),
     Rgb(240, 140, 60),
     Rgb(60, 200, 150),
     Rgb(224, 150, 196),
-    Rgb(150, 210, 250),
+    Rgb(160, 130, 240),
     Rgb(240, 210, 80),
 ];
 
@@ -318,6 +321,69 @@ mod tests {
         assert!(
             !white.is_dark() && !LIGHT_PAGE.surface.is_dark() && !Rgb(0xf0, 0xd2, 0x50).is_dark()
         );
+    }
+
+    /// CIE76 colour difference (ΔE*ab) of two sRGB colours.
+    fn delta_e(a: Rgb, b: Rgb) -> f64 {
+        fn lab(c: Rgb) -> [f64; 3] {
+            let lin = |v: u8| {
+                let v = f64::from(v) / 255.0;
+                if v <= 0.04045 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            let (r, g, b) = (lin(c.0), lin(c.1), lin(c.2));
+            let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+            let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+            let f = |t: f64| {
+                if t > 0.008856 {
+                    t.cbrt()
+                } else {
+                    7.787 * t + 16.0 / 116.0
+                }
+            };
+            [
+                116.0 * f(y) - 16.0,
+                500.0 * (f(x) - f(y)),
+                200.0 * (f(y) - f(z)),
+            ]
+        }
+        let (a, b) = (lab(a), lab(b));
+        ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+    }
+
+    /// Every two series of a built-in palette can be told apart, and so can
+    /// a light (secondary) line from the strong one drawn in the first slot.
+    #[test]
+    fn series_colours_stay_apart_in_both_themes() {
+        use crate::chart::draw::series_color;
+        use crate::chart::spec::{AxisSide, SeriesKind, SeriesSpec, Weight};
+        for theme in [ChartTheme::light(), ChartTheme::dark()] {
+            for i in 0..6 {
+                for j in i + 1..6 {
+                    let d = delta_e(theme.palette[i], theme.palette[j]);
+                    assert!(d >= 25.0, "slots {i} and {j}: ΔE {d:.1} in {theme:?}");
+                }
+                let d = delta_e(theme.palette[i], theme.background);
+                assert!(d >= 45.0, "slot {i} on the background: ΔE {d:.1}");
+            }
+            let strong = theme.palette[0];
+            for slot in 1..6 {
+                let mut tool =
+                    SeriesSpec::new("t", "t", SeriesKind::Line, AxisSide::Left, vec![], slot);
+                tool.weight = Weight::Light;
+                let d = delta_e(strong, series_color(&theme, &tool));
+                assert!(
+                    d >= 25.0,
+                    "slot {slot}, light, vs the strong line: ΔE {d:.1}"
+                );
+            }
+        }
+        // The dark palette's old fifth colour was too close to its first.
+        assert!(delta_e(Rgb(150, 210, 250), DARK_PALETTE[0]) < 20.0);
     }
 
     #[test]
