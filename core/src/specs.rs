@@ -42,7 +42,7 @@ fn per(what: &str, grouping: Grouping) -> String {
 fn active_users(buckets: &[BucketTotals], grouping: Grouping) -> SeriesSpec {
     let (key, name) = match grouping {
         Grouping::Day => ("active_users", "Active users"),
-        _ => ("active_users_daily_average", "Active users (daily average)"),
+        _ => ("active_users_daily_average", "Active users, daily average"),
     };
     SeriesSpec::new(
         key,
@@ -59,7 +59,7 @@ fn users_axis(grouping: Grouping) -> AxisSpec {
         Unit::Count,
         match grouping {
             Grouping::Day => "Users".to_owned(),
-            _ => "Users (daily average)".to_owned(),
+            _ => "Users (daily avg.)".to_owned(),
         },
     )
 }
@@ -208,10 +208,7 @@ pub fn spend_chart(agg: &Aggregates, grouping: Grouping) -> ChartSpec {
             Metric::SpendUsd,
             2,
         ),
-        axis(
-            Unit::Dollars,
-            format!("Spend (USD, est.) {}", grouping.per()),
-        ),
+        axis(Unit::Dollars, format!("USD {} (est.)", grouping.per())),
     )
 }
 
@@ -336,18 +333,15 @@ mod tests {
         // Active users: the daily average over the week (3 + 2 + 1 + 0 on
         // the 11th ... over 7 days), named so.
         let activity = activity_chart(&agg, Grouping::Week);
-        assert_eq!(activity.series[1].name, "Active users (daily average)");
+        assert_eq!(activity.series[1].name, "Active users, daily average");
         assert_eq!(activity.series[1].key, "active_users_daily_average");
-        assert_eq!(activity.left.label, "Users (daily average)");
+        assert_eq!(activity.left.label, "Users (daily avg.)");
         let users = activity.series[1].values[1].unwrap();
         assert!((users - 6.0 / 7.0).abs() < 1e-12, "{users}");
         assert_eq!(activity.series[0].values[1], Some(16.0));
         let spend = spend_chart(&agg, Grouping::Week);
         assert_eq!(spend.series[0].values[1], Some(3.13));
-        assert_eq!(
-            spend.right.as_ref().unwrap().label,
-            "Spend (USD, est.) per week"
-        );
+        assert_eq!(spend.right.as_ref().unwrap().label, "USD per week (est.)");
         let commits = commits_chart(&agg, Grouping::Week);
         assert_eq!(commits.series[0].values[1], Some(4.0));
         assert_eq!(commits.series[1].values[1], Some(2.0));

@@ -7,10 +7,9 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::format::{self, RangeInput};
-use crate::hooks::grouping;
 use crate::hooks::range_load::Progress;
 use crate::model::dates::{DateRange, RangePreset, RangeSelection};
-use crate::model::grouping::Grouping;
+use crate::model::grouping::{range_query, Grouping, PARAM};
 use crate::paths::strip_base;
 use crate::state::AppContext;
 
@@ -61,20 +60,10 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
     let set_query = use_set_query();
     let params = use_query_map();
     let go = move |selection: RangeSelection| {
-        let mut pairs = selection.to_query_pairs();
         // The charts' grouping, when chosen, stays with the new range (which
         // shows its default instead if it does not offer it).
-        let group =
-            params.with_untracked(|q| q.get_str(grouping::PARAM).and_then(Grouping::from_key));
-        if let Some(group) = group {
-            pairs.push((grouping::PARAM, group.key().to_owned()));
-        }
-        let query = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("&");
-        set_query(&query);
+        let group = params.with_untracked(|q| q.get_str(PARAM).and_then(Grouping::from_key));
+        set_query(&range_query(&selection, group));
     };
     let presets = RangePreset::ALL
         .iter()

@@ -1,52 +1,45 @@
 //! How a page's charts group their days: `?group=day|week|month` in the URL
 //! (so a choice survives a reload and travels with a shared link), resolved
-//! against the range (an option the range does not offer, or none, gives the
-//! range's default: [`Grouping::resolve`]), and written back keeping the
-//! rest of the query.
+//! against the range: an option the range does not offer, or none, gives the
+//! range's default ([`Grouping::resolve`]).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::range::use_set_query;
-use crate::model::dates::DateRange;
-use crate::model::grouping::Grouping;
+use crate::components::range::RangeState;
+use crate::model::grouping::{choice_query, Grouping, PARAM};
 
-/// The query parameter holding the choice.
-pub const PARAM: &str = "group";
-
-/// A page's grouping: what its charts show and what its control offers.
+/// A page's grouping: what its charts show, and what its control offers and
+/// writes.
 #[derive(Clone, Copy)]
 pub struct GroupingState {
     pub chosen: Memo<Grouping>,
-    /// The groupings that make sense for the range, in order.
-    pub offered: Memo<Vec<Grouping>>,
-    /// Puts a choice in the URL.
-    pub choose: Callback<Grouping>,
+    pub range: RangeState,
+    pub today: chrono::NaiveDate,
+}
+
+impl GroupingState {
+    /// The groupings that make sense for the range, in order (tracked).
+    pub fn offered(&self) -> Vec<Grouping> {
+        Grouping::offered(self.range.range.get())
+    }
+
+    /// The URL query that chooses `grouping` for the range shown.
+    pub fn query_for(&self, grouping: Grouping) -> String {
+        choice_query(&self.range.selection.get_untracked(), grouping, self.today)
+    }
 }
 
 /// The grouping of the page showing `range`.
-pub fn use_grouping(range: Memo<DateRange>) -> GroupingState {
+pub fn use_grouping(range: RangeState, today: chrono::NaiveDate) -> GroupingState {
     let query = use_query_map();
     let chosen = Memo::new(move |_| {
-        let range = range.get();
-        query.with(|q| Grouping::resolve(q.get_str(PARAM), range))
-    });
-    let offered = Memo::new(move |_| Grouping::offered(range.get()));
-    let set_query = use_set_query();
-    let choose = Callback::new(move |grouping: Grouping| {
-        let mut params = query.get_untracked();
-        // The range's own default needs no parameter: the link stays short,
-        // and another range chosen later gets its own default.
-        if grouping == Grouping::default_for(range.get_untracked()) {
-            params.remove(PARAM);
-        } else {
-            params.replace(PARAM, grouping.key().to_owned());
-        }
-        set_query(params.to_query_string().trim_start_matches('?'));
+        let days = range.range.get();
+        query.with(|q| Grouping::resolve(q.get_str(PARAM), days))
     });
     GroupingState {
         chosen,
-        offered,
-        choose,
+        range,
+        today,
     }
 }

@@ -64,7 +64,7 @@ pub fn use_page_data() -> PageData {
         range,
         load,
         current: use_range_aggregates(range_signal),
-        grouping: use_grouping(range.range),
+        grouping: use_grouping(range, ctx.today),
         today: ctx.today,
     }
 }

@@ -454,8 +454,9 @@ pub fn draw_chart<DB: DrawingBackend>(
             let x0 = geometry.x_of(i) - day_width * 0.4 + k as f64 * slot;
             let x1 = (x0 + slot - r.max(1.0) * 0.5).max(x0 + 1.0);
             let corners = ((px(x0), px(y)), (px(x1), px(base)));
-            if spec.is_partial(i) {
-                // So far today: a faded bar with its outline, not a drop.
+            if spec.is_faded(i) {
+                // So far today, or a week the range cut: a faded bar with
+                // its outline, not a drop.
                 let fill = color(faded(theme.color(series.color), theme.background));
                 rect(backend, corners, &fill, true)?;
                 let outline = Stroke {
@@ -482,7 +483,7 @@ pub fn draw_chart<DB: DrawingBackend>(
             width: (line_width(series.weight) * r).round().max(1.0) as u32,
         };
         for run in runs(&series.values) {
-            let mut points: Vec<(i32, i32)> = run
+            let points: Vec<(i32, i32)> = run
                 .iter()
                 .filter_map(|&(i, v)| {
                     geometry
@@ -490,35 +491,57 @@ pub fn draw_chart<DB: DrawingBackend>(
                         .map(|y| (px(geometry.x_of(i)), px(y)))
                 })
                 .collect();
-            // The segment into a day that is not over yet is dashed and its
-            // point hollow: today so far, not a drop.
-            if run.last().is_some_and(|&(i, _)| spec.is_partial(i)) && points.len() == run.len() {
-                if let Some(&end) = points.last() {
-                    if let [.., before, _] = points[..] {
-                        let dash = (4.0 * r).round() as i32;
-                        for (a, b) in dashes(before, end, dash, dash) {
-                            path(backend, &[a, b], stroke)?;
-                        }
-                    }
-                    backend
-                        .draw_circle(end, (3.0 * r).round() as u32, &stroke, false)
-                        .map_err(backend_error)?;
-                    points.pop();
-                }
-                if points.len() < 2 {
-                    continue;
-                }
+            let n = points.len();
+            let whole = n == run.len();
+            let faded = |k: usize| whole && run.get(k).is_some_and(|&(i, _)| spec.is_faded(i));
+            // A point that is not a whole day, week or month (today so far,
+            // or a week the range cut) is hollow and joined by a dashed
+            // segment: not read as a drop.
+            let mut solid = 0..n;
+            if n > 0 && faded(n - 1) {
+                hollow_end(
+                    backend,
+                    points[n - 1],
+                    points.get(n.wrapping_sub(2)),
+                    stroke,
+                    r,
+                )?;
+                solid.end = n - 1;
             }
-            if points.len() == 1 {
-                backend
-                    .draw_circle(points[0], (2.5 * r).round() as u32, &series_color, true)
-                    .map_err(backend_error)?;
-            } else {
-                path(backend, &points, stroke)?;
+            if n > 1 && faded(0) {
+                hollow_end(backend, points[0], points.get(1), stroke, r)?;
+                solid.start = 1;
+            }
+            match points.get(solid.start..solid.end.max(solid.start)) {
+                Some([only]) if n == 1 => backend
+                    .draw_circle(*only, (2.5 * r).round() as u32, &series_color, true)
+                    .map_err(backend_error)?,
+                Some(line) if line.len() > 1 => path(backend, line, stroke)?,
+                _ => {}
             }
         }
     }
     Ok(geometry)
+}
+
+/// A line's end at a point that is not whole: a hollow circle at `at`, and
+/// a dashed segment to its `neighbour` on the line.
+fn hollow_end<DB: DrawingBackend>(
+    backend: &mut DB,
+    at: BackendCoord,
+    neighbour: Option<&BackendCoord>,
+    stroke: Stroke,
+    r: f64,
+) -> Result<(), ChartError> {
+    if let Some(&neighbour) = neighbour {
+        let dash = (4.0 * r).round() as i32;
+        for (a, b) in dashes(neighbour, at, dash, dash) {
+            path(backend, &[a, b], stroke)?;
+        }
+    }
+    backend
+        .draw_circle(at, (3.0 * r).round() as u32, &stroke, false)
+        .map_err(backend_error)
 }
 
 fn scale_of(geometry: &ChartGeometry, side: AxisSide) -> AxisScale {
@@ -928,11 +951,17 @@ mod tests {
         // Weeks by their Monday, every other one at this width.
         assert!(labels.iter().any(|l| l == "Nov 30"), "{labels:?}");
         assert!(labels.iter().any(|l| l == "Nov 16"), "{labels:?}");
-        // Every bar drawn; the partial week's faded.
+        // Every bar drawn; the first week (cut by the range: Sep 5 and 6)
+        // and the partial last one faded.
         let theme = ChartTheme::light();
-        assert_eq!(filled_rects(&svg, &hex(theme.color(1))).len(), n - 1);
+        assert_eq!(filled_rects(&svg, &hex(theme.color(1))).len(), n - 2);
         let faded_bar = hex(faded(theme.color(1), theme.background));
-        assert_eq!(filled_rects(&svg, &faded_bar).len(), 1);
+        assert_eq!(filled_rects(&svg, &faded_bar).len(), 2);
+        // The users line: solid between the whole weeks, hollow and dashed
+        // at both ends.
+        let solid = polylines(&svg).into_iter().map(|l| l.len()).max();
+        assert_eq!(solid, Some(n - 2));
+        assert_eq!(svg.matches("<circle").count(), 2);
     }
 
     #[test]

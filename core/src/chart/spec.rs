@@ -120,6 +120,12 @@ impl ChartSpec {
         self.partial == Some(index)
     }
 
+    /// Whether the point at `index` is drawn faded: not a whole day, week
+    /// or month (still in progress, or cut by the range's ends).
+    pub fn is_faded(&self, index: usize) -> bool {
+        self.is_partial(index) || self.points.get(index).is_some_and(|b| b.is_cut())
+    }
+
     /// How the chart's days are grouped into its points.
     pub fn grouping(&self) -> Grouping {
         self.points.first().map_or(Grouping::Day, |b| b.grouping)
@@ -239,7 +245,27 @@ mod tests {
             crate::model::dates::DateRange::new(day(1), day(9)).unwrap(),
             Grouping::Week,
         );
-        assert_eq!(weeks.with_partial_day(day(7)).partial, Some(1));
+        let weeks = weeks.with_partial_day(day(7));
+        assert_eq!(weeks.partial, Some(1));
+        // Faded: the week the range cut (Tue Dec 1 – Sun Dec 6), and the
+        // partial one (Mon Dec 7 – Wed Dec 9, cut too).
+        assert_eq!(
+            (0..2).map(|i| weeks.is_faded(i)).collect::<Vec<_>>(),
+            [true, true]
+        );
+        let whole = crate::model::grouping::buckets(
+            crate::model::dates::DateRange::new(day(7), day(20)).unwrap(),
+            Grouping::Week,
+        );
+        let mut two = spec(&[]);
+        two.points = whole;
+        assert!(!two.is_faded(0) && !two.is_faded(1));
+        // By day, only today.
+        let days = spec(&[1, 2, 3]).with_partial_day(day(3));
+        assert_eq!(
+            (0..3).map(|i| days.is_faded(i)).collect::<Vec<_>>(),
+            [false, false, true]
+        );
     }
 
     fn two_axes() -> ChartSpec {

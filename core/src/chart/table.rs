@@ -70,8 +70,12 @@ pub fn point_label(spec: &ChartSpec, index: usize) -> String {
     }
 }
 
-/// A rate's counts in a tooltip: `"17 accepted · 7 rejected"`.
+/// A rate's counts in a tooltip: `"17 accepted · 7 rejected"`, or `"no
+/// decisions"` (why there is no rate).
 pub fn decisions_text(decisions: Decisions) -> String {
+    if decisions.total() == 0 {
+        return "no decisions".to_owned();
+    }
     format!(
         "{} accepted · {} rejected",
         format::full_count(decisions.accepted),
@@ -365,6 +369,11 @@ mod tests {
             decisions_text(Decisions::new(1234, 5)),
             "1,234 accepted · 5 rejected"
         );
+        assert_eq!(
+            decisions_text(Decisions::new(0, 3)),
+            "0 accepted · 3 rejected"
+        );
+        assert_eq!(decisions_text(Decisions::default()), "no decisions");
     }
 
     #[test]

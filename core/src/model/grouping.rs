@@ -23,7 +23,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use crate::format;
 use crate::model::aggregate::{Aggregates, DayTotals, Metric};
-use crate::model::dates::{days_in_month, month_start, DateRange};
+use crate::model::dates::{days_in_month, month_start, DateRange, RangeSelection};
 use crate::model::sorted_map::SortedMap;
 use crate::model::totals::{add, add_tool_decisions, Decisions};
 
@@ -118,6 +118,31 @@ impl Grouping {
             .filter(|g| g.is_offered(range))
             .unwrap_or_else(|| Self::default_for(range))
     }
+}
+
+/// The URL query parameter of a chosen grouping (`?group=week`).
+pub const PARAM: &str = "group";
+
+/// The URL query for `selection` with the charts grouped by `group` (no
+/// parameter for `None`): `range=90d&group=month`.
+pub fn range_query(selection: &RangeSelection, group: Option<Grouping>) -> String {
+    let mut pairs = selection.to_query_pairs();
+    if let Some(group) = group {
+        pairs.push((PARAM, group.key().to_owned()));
+    }
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The URL query choosing `grouping` for `selection` on `today`: the
+/// range's own default needs no parameter (the link stays short, and
+/// another range chosen later gets its own default).
+pub fn choice_query(selection: &RangeSelection, grouping: Grouping, today: NaiveDate) -> String {
+    let default = Grouping::default_for(selection.resolve(today));
+    range_query(selection, (grouping != default).then_some(grouping))
 }
 
 /// `day` moved by `days` (negative: back), or `day` itself at the ends of
@@ -452,6 +477,32 @@ mod tests {
         assert_eq!(Grouping::resolve(Some("month"), quarter), Grouping::Month);
         assert_eq!(Grouping::resolve(Some("bogus"), quarter), Grouping::Week);
         assert_eq!(Grouping::resolve(None, quarter), Grouping::Week);
+    }
+
+    #[test]
+    fn the_choice_goes_in_the_query_unless_it_is_the_default() {
+        use crate::model::dates::RangePreset;
+        let today = d(2026, 12, 3);
+        let quarter = RangeSelection::Preset(RangePreset::Last90);
+        assert_eq!(choice_query(&quarter, Grouping::Week, today), "range=90d");
+        assert_eq!(
+            choice_query(&quarter, Grouping::Month, today),
+            "range=90d&group=month"
+        );
+        let custom = RangeSelection::Custom(range(d(2026, 9, 1), d(2026, 9, 30)));
+        assert_eq!(
+            choice_query(&custom, Grouping::Week, today),
+            "from=2026-09-01&to=2026-09-30&group=week"
+        );
+        assert_eq!(
+            choice_query(&custom, Grouping::Day, today),
+            "from=2026-09-01&to=2026-09-30"
+        );
+        assert_eq!(
+            range_query(&quarter, Some(Grouping::Day)),
+            "range=90d&group=day"
+        );
+        assert_eq!(range_query(&quarter, None), "range=90d");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use leptos::html::{Canvas, Div};
+use leptos::html::{Canvas, Div, Figure};
 use leptos::prelude::*;
 use plotters_backend::DrawingBackend;
 use wasm_bindgen::JsCast;
@@ -25,6 +25,7 @@ use crate::components::charts::table::{
 };
 use crate::components::charts::theme::ChartTheme;
 use crate::components::download::download_text;
+use crate::components::range::use_set_query;
 use crate::components::status::PageLoading;
 use crate::components::theme::DarkMode;
 use crate::format;
@@ -127,6 +128,7 @@ pub fn Chart(
     let dark = DarkMode::expect().0;
     // Read from the page on every full redraw (the overlay uses the last one).
     let theme = StoredValue::new(ChartTheme::built_in(dark.get_untracked()));
+    let figure = NodeRef::<Figure>::new();
     let frame = NodeRef::<Div>::new();
     let canvas = NodeRef::<Canvas>::new();
     let overlay = NodeRef::<Canvas>::new();
@@ -138,6 +140,9 @@ pub fn Chart(
     // The series the legend hid, by key; the chart draws the rest, its axes
     // fitted to them. The table and the CSV keep every series.
     let hidden = RwSignal::new(Vec::<String>::new());
+    // A memo, not a derived signal: read through a signal derived from the
+    // derived spec, the redraw effect stopped hearing of a new range whose
+    // days were all loaded already (tests/e2e/tests/charts.rs).
     let shown = Memo::new(move |_| hidden.with(|h| spec.with(|s| s.shown(h))));
     let page_loading = PageLoading::is_loading();
     let more_days_coming = PageLoading::more_days_coming();
@@ -198,6 +203,13 @@ pub fn Chart(
         }
         if loading_more {
             drawn_while_loading.set_value(true);
+        }
+        // What was drawn, for tests and tools: its points and how its days
+        // are grouped (set here rather than as reactive attributes: less
+        // code, and always what the canvas shows).
+        if let Some(figure) = figure.get_untracked() {
+            let _ = figure.set_attribute("data-points", &spec.points.len().to_string());
+            let _ = figure.set_attribute("data-grouping", spec.grouping().key());
         }
         set_redraws.update(|n| *n += 1);
         if hover
@@ -441,46 +453,46 @@ pub fn Chart(
                 <div class="cca-chart__axes" aria-hidden="true">
                     <span class="cca-chart__axis" data-axis="left">
                         {marks(AxisSide::Left)}
-                        {s.left.label.clone()}
+                        <span class="cca-chart__axis-label">{s.left.label.clone()}</span>
                     </span>
                     <span class="cca-chart__axis" data-axis="right">
-                        {right}
                         {marks(AxisSide::Right)}
+                        <span class="cca-chart__axis-label">{right}</span>
                     </span>
                 </div>
             }
         })
     };
-    // Day/Week/Month, when the range offers more than one.
+    // Day/Week/Month, when the range offers more than one: each writes
+    // its choice to the URL.
     let group_control = grouping.map(|g| {
+        let set_query = use_set_query();
         move || {
-            let offered = g.offered.get();
-            (offered.len() > 1)
-                .then(|| {
-                    offered
-                        .into_iter()
-                        .map(|option| {
-                            view! {
-                                <button
-                                    type="button"
-                                    class="cca-segmented__option"
-                                    data-group=option.key()
-                                    aria-pressed=move || (g.chosen.get() == option).to_string()
-                                    on:click=move |_| g.choose.run(option)
-                                >
-                                    {option.label()}
-                                </button>
-                            }
-                        })
-                        .collect_view()
-                })
-                .map(|buttons| {
-                    view! {
-                        <div class="cca-segmented" role="group" aria-label="Group by">
-                            {buttons}
-                        </div>
-                    }
-                })
+            let offered = g.offered();
+            (offered.len() > 1).then(|| {
+                let buttons = offered
+                    .into_iter()
+                    .map(|option| {
+                        let set_query = set_query.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="cca-segmented__option"
+                                data-group=option.key()
+                                aria-pressed=move || (g.chosen.get() == option).to_string()
+                                on:click=move |_| set_query(&g.query_for(option))
+                            >
+                                {option.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="cca-segmented" role="group" aria-label="Group by">
+                        {buttons}
+                    </div>
+                }
+            })
         }
     });
     let frame_class = if small {
@@ -501,12 +513,7 @@ pub fn Chart(
     });
 
     view! {
-        <figure
-            class="cca-chart"
-            data-redraws=move || redraws.get().to_string()
-            data-points=move || shown.with(|s| s.points.len()).to_string()
-            data-grouping=move || shown.with(|s| s.grouping().key())
-        >
+        <figure class="cca-chart" node_ref=figure data-redraws=move || redraws.get().to_string()>
             <figcaption class="cca-chart__head">
                 <span class="cca-chart__title">{title.clone()} {info}</span>
                 <span class="cca-chart__actions">
