@@ -241,6 +241,44 @@ pub fn commits_chart(agg: &Aggregates, grouping: Grouping) -> ChartSpec {
     chart(&buckets, series, axis(Unit::Count, label.to_owned()), None)
 }
 
+/// One member's sessions (bars) per point.
+pub fn sessions_small(agg: &Aggregates, grouping: Grouping) -> ChartSpec {
+    let buckets = group(agg, grouping);
+    let sessions = SeriesSpec::new(
+        "sessions",
+        "Sessions",
+        SeriesKind::Bar,
+        AxisSide::Left,
+        values(&buckets, Metric::Sessions),
+        1,
+    );
+    chart(
+        &buckets,
+        vec![sessions],
+        axis(Unit::Count, per("Sessions", grouping)),
+        None,
+    )
+}
+
+/// One member's estimated dollars (bars) per point.
+pub fn spend_small(agg: &Aggregates, grouping: Grouping) -> ChartSpec {
+    let buckets = group(agg, grouping);
+    let spend = SeriesSpec::new(
+        "estimated_spend_usd",
+        "Estimated spend",
+        SeriesKind::Bar,
+        AxisSide::Left,
+        values(&buckets, Metric::SpendUsd),
+        2,
+    );
+    chart(
+        &buckets,
+        vec![spend],
+        axis(Unit::Dollars, format!("USD {} (est.)", grouping.per())),
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,39 +410,5 @@ mod tests {
         assert_eq!(spec.points.len(), 1);
         assert_eq!(spec.series[0].values, [Some(215.0)]);
         assert_eq!(spec.left.label, "Lines per month");
-    }
-}
-
-/// One member's sessions (bars) per day.
-pub fn sessions_small(agg: &Aggregates) -> ChartSpec {
-    ChartSpec {
-        dates: dates(agg),
-        series: vec![series(
-            "Sessions",
-            SeriesKind::Bar,
-            AxisSide::Left,
-            values(agg, Metric::Sessions),
-            1,
-        )],
-        left: axis(Unit::Count, "Sessions per day"),
-        right: None,
-        partial: None,
-    }
-}
-
-/// One member's estimated dollars (bars) per day.
-pub fn spend_small(agg: &Aggregates) -> ChartSpec {
-    ChartSpec {
-        dates: dates(agg),
-        series: vec![series(
-            "Estimated spend",
-            SeriesKind::Bar,
-            AxisSide::Left,
-            values(agg, Metric::SpendUsd),
-            2,
-        )],
-        left: axis(Unit::Dollars, "Spend (USD, est.)"),
-        right: None,
-        partial: None,
     }
 }

@@ -14,6 +14,7 @@ use crate::components::page_frame::{EmptyText, PageShell};
 use crate::components::range::{use_range, RangeControl};
 use crate::definitions as def;
 use crate::format;
+use crate::hooks::grouping::use_grouping;
 use crate::hooks::page_data::PageData;
 use crate::hooks::range_load::Lane;
 use crate::hooks::usage::use_member_usage;
@@ -87,6 +88,7 @@ fn MemberUsage(role: Role, member: MemberRef) -> impl IntoView {
         range,
         load,
         current,
+        grouping: use_grouping(range, today),
         today,
     };
     let show_spend = ctx.policy.allows(&role, Page::Spend);
@@ -136,11 +138,11 @@ fn member_charts(data: PageData, show_spend: bool) -> impl IntoView {
     let spend = data.chart(specs::spend_small);
     view! {
         <div class="cca-grid-2">
-            <Chart spec=lines title="Lines accepted per day" file_name="member-lines-accepted" small=true definition=def::LINES />
-            <Chart spec=sessions title="Sessions per day" file_name="member-sessions" small=true definition=def::SESSIONS />
-            <Chart spec=rate title="Accept rate per day" file_name="member-accept-rate" small=true definition=def::ACCEPT_RATE />
+            <Chart spec=lines title="Lines accepted" file_name="member-lines-accepted" small=true definition=def::LINES />
+            <Chart spec=sessions title="Sessions" file_name="member-sessions" small=true definition=def::SESSIONS />
+            <Chart spec=rate title="Accept rate" file_name="member-accept-rate" small=true definition=def::ACCEPT_RATE />
             {show_spend.then(|| view! {
-                <Chart spec=spend title="Estimated spend per day" file_name="member-spend" small=true definition=def::SPEND />
+                <Chart spec=spend title="Estimated spend" file_name="member-spend" small=true definition=def::SPEND />
             })}
         </div>
     }
