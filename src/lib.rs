@@ -16,7 +16,10 @@ pub mod pages;
 pub mod perf;
 pub mod state;
 
-pub use cca_core::{auth, config, definitions, demo, format, model, paths, specs, team_table};
+pub use cca_core::{
+    auth, config, csv, definitions, demo, format, model, paths, specs, table_csv, team_month,
+    team_table, team_view,
+};
 
 /// The app's layering, checked on its sources: pages build on components,
 /// hooks and state; components never know a page; only hooks and the state

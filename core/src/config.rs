@@ -8,6 +8,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::auth::policy::{Policy, PolicyWarning};
+use crate::model::dates::parse_iso_day;
 use crate::model::order;
 
 /// Default router base: the console's analytics URL.
@@ -38,6 +39,9 @@ pub struct Config {
     pub sign_in_url: Option<String>,
     /// When set, the app sets `document.title`; otherwise it never touches it.
     pub title: Option<String>,
+    /// `data_since`: the organization's first day with usage (UTC), when the
+    /// host knows it. The team page offers no month before it.
+    pub data_since: Option<chrono::NaiveDate>,
 }
 
 impl Default for Config {
@@ -51,6 +55,7 @@ impl Default for Config {
             theme: Theme::Auto,
             sign_in_url: None,
             title: None,
+            data_since: None,
         }
     }
 }
@@ -166,10 +171,17 @@ pub fn parse_config(text: Option<&str>) -> Result<ParsedConfig, ConfigError> {
         None => None,
     };
     config.title = string(&map, "title")?;
+    config.data_since = match string(&map, "data_since")? {
+        None => None,
+        Some(day) => Some(parse_iso_day(day.trim()).ok_or(ConfigError::WrongType {
+            key: "data_since",
+            expected: "a day, \"YYYY-MM-DD\"",
+        })?),
+    };
     Ok(ParsedConfig { config, warnings })
 }
 
-const KNOWN_KEYS: [&str; 8] = [
+const KNOWN_KEYS: [&str; 9] = [
     "api_base",
     "router_base",
     "role",
@@ -178,6 +190,7 @@ const KNOWN_KEYS: [&str; 8] = [
     "theme",
     "sign_in_url",
     "title",
+    "data_since",
 ];
 
 fn string(map: &Entries, key: &'static str) -> Result<Option<String>, ConfigError> {
@@ -359,7 +372,7 @@ mod tests {
         let parsed = parse_config(Some(
             r#"{"api_base":"https://console.example/api/","router_base":"analytics/","role":"billing",
                 "demo":false,"page_roles":{"spend":["owner","billing"]},"theme":"dark",
-                "sign_in_url":"/login","title":"Usage"}"#,
+                "sign_in_url":"/login","title":"Usage","data_since":"2025-03-17"}"#,
         ))
         .unwrap();
         let c = parsed.config;
@@ -377,7 +390,9 @@ mod tests {
         assert_eq!(c.theme, Theme::Dark);
         assert_eq!(c.sign_in_url.as_deref(), Some("/login"));
         assert_eq!(c.title.as_deref(), Some("Usage"));
+        assert_eq!(c.data_since, chrono::NaiveDate::from_ymd_opt(2025, 3, 17));
         assert!(parsed.warnings.is_empty());
+        assert_eq!(parse_config(None).unwrap().config.data_since, None);
     }
 
     #[test]
@@ -405,6 +420,9 @@ mod tests {
             (r#"{"page_roles":["owner"]}"#, "page_roles"),
             (r#"{"page_roles":{"spend":"owner"}}"#, "page_roles"),
             (r#"{"role":{"x":1}}"#, "role"),
+            (r#"{"data_since":"2025-3-17"}"#, "data_since"),
+            (r#"{"data_since":"2025-02-30"}"#, "data_since"),
+            (r#"{"data_since":20250317}"#, "data_since"),
         ];
         for (text, key) in cases {
             let error = parse_config(Some(text)).unwrap_err();

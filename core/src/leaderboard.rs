@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 
+use crate::csv::Csv;
 use crate::model::member::MemberRef;
 use crate::model::order;
 use crate::team_table::{MemberKind, TeamRow};
@@ -108,6 +109,16 @@ impl Board {
         (figure > 0).then_some(figure)
     }
 
+    /// The start of its CSV's file name (`top-members-by-lines`).
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            Board::Lines => "top-members-by-lines",
+            Board::Spend => "top-members-by-spend",
+            Board::Sessions => "top-members-by-sessions",
+            Board::PullRequests => "top-members-by-pull-requests",
+        }
+    }
+
     /// The row's figure as the board shows it.
     pub fn figure_text(self, row: &TeamRow) -> String {
         match self {
@@ -117,6 +128,32 @@ impl Board {
             Board::Spend => row.spend_text.clone(),
         }
     }
+}
+
+/// The CSV of `board` listing the rows at `order` (what the board shows),
+/// in that order: the member, its kind and the board's figure (spend as
+/// dollars and the other currencies, as the team CSV writes it).
+pub fn board_csv(rows: &[TeamRow], order: &[usize], board: Board) -> String {
+    let figure: &[&str] = match board {
+        Board::Lines => &["lines_accepted"],
+        Board::Spend => &["spend_usd", "spend_other_currencies"],
+        Board::Sessions => &["sessions"],
+        Board::PullRequests => &["pull_requests"],
+    };
+    let mut header = vec!["member", "kind"];
+    header.extend_from_slice(figure);
+    let mut csv = Csv::new(&header);
+    for row in order.iter().filter_map(|&i| rows.get(i)) {
+        let mut cells = vec![row.identity.clone(), row.kind.label()];
+        match board {
+            Board::Lines => cells.push(row.lines.to_string()),
+            Board::Sessions => cells.push(row.sessions.to_string()),
+            Board::PullRequests => cells.push(row.pull_requests.to_string()),
+            Board::Spend => cells.extend(row.spend_cells()),
+        }
+        csv.row(cells);
+    }
+    csv.finish()
 }
 
 /// ASCII letters compared without case, the rest as is: ties read in
@@ -241,6 +278,35 @@ mod tests {
             .collect();
         assert_eq!(texts, ["$2.75", "$0.38", "3.00 EUR"]);
         assert_eq!(Board::Lines.figure_text(&rows[0]), "160");
+    }
+
+    #[test]
+    fn each_boards_csv_lists_what_it_shows() {
+        let mut rows = fixture_rows();
+        rows.push(row(key("=HYPERLINK(\"x\")"), 1, 1, 0, &[]));
+        let csv = |board| board_csv(&rows, &top_members(&rows, board), board);
+        assert_eq!(
+            csv(Board::Lines),
+            "member,kind,lines_accepted\nalice@example.com,User,160\nbob@example.com,User,40\n\
+             ci-bot,API key,15\n\"'=HYPERLINK(\"\"x\"\")\",API key,1\n"
+        );
+        assert_eq!(
+            csv(Board::Spend),
+            "member,kind,spend_usd,spend_other_currencies\nalice@example.com,User,2.75,\n\
+             ci-bot,API key,0.38,\nbob@example.com,User,0.00,3.00 EUR\n"
+        );
+        assert_eq!(
+            csv(Board::Sessions).lines().nth(1),
+            Some("alice@example.com,User,9")
+        );
+        assert_eq!(
+            csv(Board::PullRequests),
+            "member,kind,pull_requests\nalice@example.com,User,2\n"
+        );
+        assert_eq!(
+            Board::PullRequests.file_stem(),
+            "top-members-by-pull-requests"
+        );
     }
 
     #[test]

@@ -38,6 +38,25 @@ pub fn is_app_route(path: &str) -> bool {
             .is_some_and(|m| !m.contains('/'))
 }
 
+/// The query keys every page shares: the date range's, and how the charts
+/// group their days ([`crate::model::grouping::PARAM`]).
+pub const SHARED_KEYS: [&str; 4] = ["range", "from", "to", crate::model::grouping::PARAM];
+
+/// The part of a query string (`?` optional) another page keeps: the date
+/// range's pairs and the charts' grouping, as written. A page's own keys (the team page's month,
+/// sort, filter and page) stay on that page.
+pub fn shared_query(query: &str) -> String {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split_once('=').map_or(*pair, |(key, _)| key);
+            SHARED_KEYS.contains(&key)
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +92,25 @@ mod tests {
         assert_eq!(strip_base("/claude-code/", "/claude-code/"), "/");
         assert_eq!(strip_base("/", "/team"), "/team");
         assert_eq!(strip_base("/claude-code", "/claude-codex"), "/claude-codex");
+    }
+
+    #[test]
+    fn other_pages_keep_only_the_range() {
+        assert_eq!(shared_query("?range=30d"), "range=30d");
+        assert_eq!(
+            shared_query("from=2025-09-08&to=2025-09-10"),
+            "from=2025-09-08&to=2025-09-10"
+        );
+        assert_eq!(
+            shared_query("?month=2026-11&sort=lines&range=7d&q=ali%20b&page=2"),
+            "range=7d"
+        );
+        assert_eq!(shared_query("?month=2026-11"), "");
+        assert_eq!(
+            shared_query("?range=90d&group=month&sort=lines"),
+            "range=90d&group=month"
+        );
+        assert_eq!(shared_query(""), "");
+        assert_eq!(shared_query("?ranges=1&range"), "range");
     }
 }

@@ -5,10 +5,12 @@ use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
+use crate::csv::{self, Csv};
 use crate::format;
 use crate::model::order;
 use crate::model::record::Actor;
 use crate::model::team::ActorTotals;
+use crate::model::totals::Decisions;
 
 /// Rows per page of the table.
 pub const PAGE_SIZE: usize = 50;
@@ -57,6 +59,8 @@ pub struct TeamRow {
     pub spend_other: String,
     pub lines: u64,
     pub sessions: u64,
+    /// Edits accepted and rejected (the accept rate's counts, for the CSV).
+    pub decisions: Decisions,
     pub accept_rate: Option<f64>,
     pub commits: u64,
     pub pull_requests: u64,
@@ -73,20 +77,24 @@ impl TeamRow {
             spend_usd_cents: (!totals.spend.is_withheld())
                 .then(|| totals.spend.usd_minor().unwrap_or(0)),
             spend_text,
-            spend_other: totals
-                .spend
-                .iter()
-                .filter(|(currency, _)| *currency != crate::model::totals::USD)
-                .map(|(currency, minor)| format::money(currency, minor))
-                .collect::<Vec<_>>()
-                .join("; "),
+            spend_other: csv::other_currencies(&totals.spend),
             lines: totals.lines_added,
             sessions: totals.sessions,
+            decisions: totals.decisions,
             accept_rate: totals.accept_rate(),
             commits: totals.commits,
             pull_requests: totals.pull_requests,
             last_active: totals.last_active,
         }
+    }
+
+    /// The row's `spend_usd` and `spend_other_currencies` cells: a withheld
+    /// spend is empty, never `0.00`.
+    pub fn spend_cells(&self) -> [String; 2] {
+        [
+            self.spend_usd_cents.map(csv::usd).unwrap_or_default(),
+            self.spend_other.clone(),
+        ]
     }
 }
 
@@ -279,54 +287,59 @@ pub fn page_count(count: usize) -> usize {
     count.div_ceil(PAGE_SIZE).max(1)
 }
 
-/// A CSV field: quoted when needed, and defused against spreadsheet formula
-/// injection (a leading `=`, `+`, `-`, `@` becomes text).
-fn csv_field(text: &str) -> String {
-    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if defused.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
-    } else {
-        defused
-    }
-}
-
-/// Every row (in the given order) as CSV with raw numbers. Without
-/// `with_spend` (a viewer who may not see spend) the two spend columns are
-/// left out; a withheld spend is an empty field, never `0.00`.
+/// Every row (in the given order) as CSV with raw numbers, the accept rate
+/// beside its counts. Without `with_spend` (a viewer who may not see spend)
+/// the two spend columns are left out; a withheld spend is an empty field,
+/// never `0.00`.
 pub fn team_csv(rows: &[TeamRow], order: &[usize], with_spend: bool) -> String {
-    let mut out = String::from(if with_spend {
-        "member,kind,spend_usd,spend_other_currencies,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active\n"
+    let header: &[&str] = if with_spend {
+        &[
+            "member",
+            "kind",
+            "spend_usd",
+            "spend_other_currencies",
+            "lines_accepted",
+            "sessions",
+            "edits_accepted",
+            "edits_rejected",
+            "accept_rate",
+            "commits",
+            "pull_requests",
+            "last_active",
+        ]
     } else {
-        "member,kind,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active\n"
-    });
+        &[
+            "member",
+            "kind",
+            "lines_accepted",
+            "sessions",
+            "edits_accepted",
+            "edits_rejected",
+            "accept_rate",
+            "commits",
+            "pull_requests",
+            "last_active",
+        ]
+    };
+    let mut out = Csv::new(header);
     for row in order.iter().filter_map(|&i| rows.get(i)) {
-        let mut fields = vec![csv_field(&row.identity), csv_field(&row.kind.label())];
+        let mut cells = vec![row.identity.clone(), row.kind.label()];
         if with_spend {
-            fields.push(
-                row.spend_usd_cents
-                    .map(|cents| format!("{}.{:02}", cents / 100, cents % 100))
-                    .unwrap_or_default(),
-            );
-            fields.push(csv_field(&row.spend_other));
+            cells.extend(row.spend_cells());
         }
-        fields.extend([
+        cells.extend([
             row.lines.to_string(),
             row.sessions.to_string(),
-            row.accept_rate
-                .map(|r| format::fixed(r, 4))
-                .unwrap_or_default(),
+            row.decisions.accepted.to_string(),
+            row.decisions.rejected.to_string(),
+            csv::rate(row.accept_rate),
             row.commits.to_string(),
             row.pull_requests.to_string(),
             format::iso_date(row.last_active),
         ]);
-        out.push_str(&fields.join(","));
-        out.push('\n');
+        out.row(cells);
     }
-    out
+    out.finish()
 }
 
 #[cfg(test)]
@@ -343,6 +356,13 @@ mod tests {
             spend_other: String::new(),
             lines,
             sessions: 1,
+            // Tenths of ten decisions, so the rate and its counts agree.
+            decisions: rate
+                .map(|r| {
+                    let accepted = (r * 10.0).round() as u64;
+                    Decisions::new(accepted, 10 - accepted)
+                })
+                .unwrap_or_default(),
             accept_rate: rate,
             commits: 0,
             pull_requests: 0,
@@ -496,18 +516,15 @@ mod tests {
     fn csv_has_every_row_and_defuses_formulas() {
         let mut rows = sample();
         rows.push(row("=HYPERLINK(\"x\")", MemberKind::ApiKey, 1, 1, None));
+        rows[1].spend_other = "3.00 EUR; 1,000.00 JPY".into();
         let order: Vec<usize> = (0..rows.len()).collect();
-        let csv = team_csv(&rows, &order, true);
-        let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines.len(), 5);
         assert_eq!(
-            lines[1],
-            "carol@example.com,User,5.00,,10,1,0.5000,0,0,2025-09-08"
-        );
-        assert_eq!(lines[2], "ci-bot,API key,15.00,,300,1,,0,0,2025-09-08");
-        assert_eq!(
-            lines[4],
-            "\"'=HYPERLINK(\"\"x\"\")\",API key,0.01,,1,1,,0,0,2025-09-08"
+            team_csv(&rows, &order, true),
+            "member,kind,spend_usd,spend_other_currencies,lines_accepted,sessions,edits_accepted,edits_rejected,accept_rate,commits,pull_requests,last_active\n\
+             carol@example.com,User,5.00,,10,1,5,5,0.5000,0,0,2025-09-08\n\
+             ci-bot,API key,15.00,\"3.00 EUR; 1,000.00 JPY\",300,1,0,0,,0,0,2025-09-08\n\
+             Alice@example.com,User,9.00,,200,1,9,1,0.9000,0,0,2025-09-08\n\
+             \"'=HYPERLINK(\"\"x\"\")\",API key,0.01,,1,1,0,0,,0,0,2025-09-08\n"
         );
     }
 
@@ -520,17 +537,17 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines[0],
-            "member,kind,lines_accepted,sessions,accept_rate,commits,pull_requests,last_active"
+            "member,kind,lines_accepted,sessions,edits_accepted,edits_rejected,accept_rate,commits,pull_requests,last_active"
         );
         assert_eq!(
             lines[1],
-            "carol@example.com,User,10,1,0.5000,0,0,2025-09-08"
+            "carol@example.com,User,10,1,5,5,0.5000,0,0,2025-09-08"
         );
         assert!(!csv.contains("spend"));
         let csv = team_csv(&rows, &order, true);
         assert_eq!(
             csv.lines().nth(1),
-            Some("carol@example.com,User,,,10,1,0.5000,0,0,2025-09-08")
+            Some("carol@example.com,User,,,10,1,5,5,0.5000,0,0,2025-09-08")
         );
         assert_eq!(SortOrder::initial(false).column, Column::Lines);
         assert_eq!(SortOrder::initial(true), SortOrder::default());

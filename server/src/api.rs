@@ -44,6 +44,9 @@ pub async fn me(State(state): State<Arc<AppState>>, request: Request) -> Result<
     if let Some((id, name)) = state.organization() {
         body["organization"] = json!({"id": id, "name": name});
     }
+    if let Some(day) = state.data_since() {
+        body["data_since"] = json!(day.to_string());
+    }
     Ok(private(Json(body).into_response()))
 }
 

@@ -170,6 +170,17 @@ impl AppState {
             Source::Upstream(_) => None,
         }
     }
+
+    /// The organization's first day with usage, for `/v1/me`: known only
+    /// for the demo (its first day moves with today, so it is answered per
+    /// request rather than injected into the page once). An organization's
+    /// own can go in `--app-config`'s `data_since`.
+    pub fn data_since(&self) -> Option<chrono::NaiveDate> {
+        match &self.source {
+            Source::Demo(demo) => Some(demo.org().started()),
+            Source::Upstream(_) => None,
+        }
+    }
 }
 
 /// The whole HTTP surface.

@@ -228,6 +228,14 @@ async fn with_no_key_the_demo_organization_answers_the_same_api() {
         me["organization"]["id"],
         common::fake_upstream::demo_org().organization_id()
     );
+    // Its first day with usage, so that the app offers no month before it;
+    // read by the app's own decoder.
+    let first = common::fake_upstream::demo_org().started();
+    assert_eq!(me["data_since"], first.to_string());
+    let decoded = cca::model::decode::decode_me(&me.to_string()).unwrap();
+    assert_eq!(decoded.data_since, Some(first));
+    assert!(records_for(first - chrono::Duration::days(1)).is_empty());
+    assert!(!records_for(first).is_empty());
     // Paged by the server's own cursors, a day is exactly the demo's records.
     for day in [days_ago(1), days_ago(8), days_ago(60)] {
         let expected = records_for(day);

@@ -510,9 +510,9 @@ async fn a_rate_limited_upstream_is_not_asked_for_every_day() {
 #[tokio::test]
 async fn me_lists_the_summary_capabilities() {
     let fake = FakeUpstream::start(1000).await;
-    for app in [
-        app(&settings(None, None)),
-        app(&settings(Some(&fake), None)),
+    for (app, demo) in [
+        (app(&settings(None, None)), true),
+        (app(&settings(Some(&fake), None)), false),
     ] {
         let me = get(&app, "/api/v1/me").await;
         assert_eq!(me.status, StatusCode::OK);
@@ -525,6 +525,8 @@ async fn me_lists_the_summary_capabilities() {
             me.json()["capabilities"][1],
             cca::summary::MEMBER_CAPABILITY
         );
+        // Only the demo's first day is known to the server.
+        assert_eq!(me.json().get("data_since").is_some(), demo);
         // The app's own decoder still reads it.
         cca::model::decode::decode_me(&me.body).unwrap();
     }

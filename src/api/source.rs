@@ -34,6 +34,14 @@ impl DataSource {
         matches!(self, DataSource::Demo(_))
     }
 
+    /// The built-in demo organization's first day with usage.
+    pub fn demo_first_day(&self) -> Option<NaiveDate> {
+        match self {
+            DataSource::Demo(org) => Some(org.started()),
+            DataSource::Api(_) => None,
+        }
+    }
+
     /// Every record of one UTC day.
     pub async fn day(&self, day: NaiveDate, cancel: &Cancel) -> Result<Vec<UsageRecord>, ApiError> {
         match self {

@@ -1,5 +1,5 @@
 //! Reusable view pieces: layout, navigation, cards, range control, status
-//! panels, charts.
+//! panels, charts, a table's CSV button.
 
 pub mod breakdowns;
 pub mod card;
@@ -12,6 +12,7 @@ pub mod nav;
 pub mod page_frame;
 pub mod range;
 pub mod status;
+pub mod table_head;
 pub mod theme;
 pub mod top_members;
 pub mod value_view;

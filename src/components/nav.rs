@@ -1,10 +1,12 @@
 //! Navigation between the pages the viewer's role may see. Links keep the
-//! date-range query so every page shows the same range.
+//! date-range query so every page shows the same range (and only that: the
+//! team page's month, sort and filter stay on the team page).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::auth::page::Page;
+use crate::paths::shared_query;
 use crate::state::session::Session;
 use crate::state::AppContext;
 
@@ -26,8 +28,7 @@ pub fn Nav() -> impl IntoView {
         let pathname = location.pathname;
         let target = href.clone();
         let full_href = move || {
-            let query = search.get();
-            let query = query.trim_start_matches('?');
+            let query = shared_query(&search.get());
             if query.is_empty() {
                 target.clone()
             } else {

@@ -3,15 +3,13 @@
 //! and every view is a shareable link.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
 use crate::format::{self, RangeInput};
 use crate::hooks::range_load::Progress;
+use crate::hooks::set_query::{use_set_query, Entry};
 use crate::model::dates::{DateRange, RangePreset, RangeSelection};
 use crate::model::grouping::{range_query, Grouping, PARAM};
-use crate::paths::strip_base;
-use crate::state::AppContext;
 
 /// The selection in the URL and the days it means today.
 #[derive(Clone, Copy)]
@@ -42,19 +40,6 @@ pub fn use_range(today: chrono::NaiveDate) -> RangeState {
     }
 }
 
-/// Navigates to the current page with `query` as its whole query string (a
-/// new history entry, so back/forward restore the previous one).
-pub fn use_set_query() -> impl Fn(&str) + Clone + 'static {
-    let location = use_location();
-    let navigate = use_navigate();
-    let base = AppContext::expect().config.router_base.clone();
-    move |query: &str| {
-        // `navigate` puts the router base in front of the path again.
-        let path = strip_base(&base, &location.pathname.get_untracked());
-        navigate(&format!("{path}?{query}"), NavigateOptions::default());
-    }
-}
-
 #[component]
 pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoView {
     let set_query = use_set_query();
@@ -63,7 +48,7 @@ pub fn RangeControl(state: RangeState, today: chrono::NaiveDate) -> impl IntoVie
         // The charts' grouping, when chosen, stays with the new range (which
         // shows its default instead if it does not offer it).
         let group = params.with_untracked(|q| q.get_str(PARAM).and_then(Grouping::from_key));
-        set_query(&range_query(&selection, group));
+        set_query(&range_query(&selection, group), Entry::Page);
     };
     let presets = RangePreset::ALL
         .iter()

@@ -2,17 +2,24 @@
 //! spend, by sessions or by pull requests, one at a time through a toggle;
 //! each member links to its member page.
 
-use cca_core::leaderboard::{member_href, top_members, Board};
+use cca_core::leaderboard::{board_csv, member_href, top_members, Board};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::components::table_head::CsvButton;
+use crate::csv::range_file_name;
+use crate::model::dates::DateRange;
 use crate::state::AppContext;
 use crate::team_table::TeamRow;
 
 /// The top members over the overview's range; the spend board only for a
-/// viewer who may see spend.
+/// viewer who may see spend; the CSV is the board shown.
 #[component]
-pub fn TopMembers(rows: Memo<Vec<TeamRow>>, show_spend: bool) -> impl IntoView {
+pub fn TopMembers(
+    rows: Memo<Vec<TeamRow>>,
+    #[prop(into)] range: Signal<DateRange>,
+    show_spend: bool,
+) -> impl IntoView {
     let base = AppContext::expect().config.router_base.clone();
     // The member page opens on the overview's range.
     let search = use_location().search;
@@ -43,6 +50,14 @@ pub fn TopMembers(rows: Memo<Vec<TeamRow>>, show_spend: bool) -> impl IntoView {
             }
         })
         .collect_view();
+    let file = Callback::new(move |()| {
+        let board = Board::ALL[shown.get_untracked().min(Board::ALL.len() - 1)];
+        let text = rows.with_untracked(|rows| board_csv(rows, &top_members(rows, board), board));
+        (
+            range_file_name(board.file_stem(), range.get_untracked()),
+            text,
+        )
+    });
     // One reactive closure draws the whole table: a toggle rebuilds it, and
     // each reactive piece of a view is its own code in the wasm.
     let table = move || {
@@ -67,7 +82,7 @@ pub fn TopMembers(rows: Memo<Vec<TeamRow>>, show_spend: bool) -> impl IntoView {
                     view! {
                         <tr>
                             <th scope="row">
-                                <a class="cca-top-members__link" href=href>
+                                <a class="cca-member-link" href=href>
                                     <span class="cca-table__identity" dir="auto">{row.identity.clone()}</span>
                                 </a>
                                 " "
@@ -102,6 +117,7 @@ pub fn TopMembers(rows: Memo<Vec<TeamRow>>, show_spend: bool) -> impl IntoView {
                 <div class="cca-segmented" role="group" aria-label="Rank the top members by">
                     {buttons}
                 </div>
+                <CsvButton what="top members" file=file />
             </div>
             <div class="cca-table-wrap">{table}</div>
         </section>

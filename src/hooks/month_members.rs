@@ -6,49 +6,54 @@ use leptos::prelude::*;
 
 use crate::hooks::range_load::{Lane, RangeLoad};
 use crate::hooks::usage::{use_member_rows, use_usage_load};
-use crate::model::dates::{days_in_month, month_start, parse_iso_month, DateRange};
+use crate::model::dates::month_start;
+use crate::state::session::Session;
 use crate::state::AppContext;
+use crate::team_month::{month_from_query, month_range};
 use crate::team_table::TeamRow;
-
-/// The days of a month up to today (the whole month when it is over).
-pub fn month_range(month: chrono::NaiveDate, today: chrono::NaiveDate) -> DateRange {
-    let first = month_start(month);
-    let last_of_month = first + chrono::TimeDelta::days(i64::from(days_in_month(first)) - 1);
-    DateRange::new(first, last_of_month.min(today)).unwrap_or_else(|_| DateRange::day(today))
-}
 
 /// A month's members, loaded and totalled.
 #[derive(Clone, Copy)]
 pub struct MonthMembers {
     pub month: Memo<chrono::NaiveDate>,
+    /// The organization's first day with usage, when the app knows it.
+    pub data_since: Option<chrono::NaiveDate>,
     pub load: RangeLoad,
     pub rows: Memo<Vec<TeamRow>>,
 }
 
-/// The month in `?month=YYYY-MM`, if it is a month that has begun.
-pub fn month_from_query(
-    value: Option<&str>,
-    today: chrono::NaiveDate,
-) -> Option<chrono::NaiveDate> {
-    let first = parse_iso_month(value?.trim())?;
-    (first <= today).then_some(first)
+/// The organization's first day with usage: the host's `data_since`, else
+/// what `/v1/me` said (or the built-in demo's first day); `None` when
+/// nothing says.
+pub fn use_data_since() -> Option<chrono::NaiveDate> {
+    let ctx = AppContext::expect();
+    ctx.config
+        .data_since
+        .or_else(|| Session::expect().data_since())
 }
 
-/// Loads a month's members: the month in the URL (`?month=2025-09`), else this one.
+/// Loads a month's members: the month in the URL (`?month=2025-09`) when it
+/// has data, else this one.
 pub fn use_month_members() -> MonthMembers {
     let ctx = AppContext::expect();
     let today = ctx.today;
+    let data_since = use_data_since();
     let query = leptos_router::hooks::use_query_map();
     let month = Memo::new(move |_| {
         query
-            .with(|q| month_from_query(q.get_str("month"), today))
+            .with(|q| month_from_query(q.get_str("month"), today, data_since))
             .unwrap_or_else(|| month_start(today))
     });
     let range = Signal::derive(move || month_range(month.get(), today));
     let load = use_usage_load(range, Lane::Page);
     load.mark_when_settled();
     let rows = use_member_rows(range);
-    MonthMembers { month, load, rows }
+    MonthMembers {
+        month,
+        data_since,
+        load,
+        rows,
+    }
 }
 
 #[cfg(test)]
@@ -58,23 +63,6 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn month_query_accepts_begun_months_only() {
-        let today = d(2026, 11, 23);
-        assert_eq!(
-            month_from_query(Some("2025-09"), today),
-            Some(d(2025, 9, 1))
-        );
-        assert_eq!(
-            month_from_query(Some("2026-11"), today),
-            Some(d(2026, 11, 1))
-        );
-        assert_eq!(month_from_query(Some("2026-12"), today), None);
-        assert_eq!(month_from_query(Some("2025-13"), today), None);
-        assert_eq!(month_from_query(Some("<script>"), today), None);
-        assert_eq!(month_from_query(None, today), None);
     }
 
     #[test]

@@ -7,10 +7,12 @@ use crate::components::breakdowns::ToolsTable;
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::components::page_frame::PageFrame;
+use crate::components::table_head::{range_csv, TableHead};
 use crate::definitions as def;
 use crate::format;
 use crate::hooks::page_data::{use_page_data, PageData};
 use crate::specs;
+use crate::table_csv::tools_csv;
 
 #[component]
 pub fn AcceptRatePage() -> impl IntoView {
@@ -43,7 +45,11 @@ fn accept_rate_body(data: PageData) -> impl IntoView {
             <MetricCard label="Decisions" metric="decisions" value=decisions definition=def::ACCEPT_RATE />
         </div>
         <Chart spec=spec title="Accept rate" file_name="accept-rate" definition=def::ACCEPT_RATE grouping=data.grouping />
-        <h2 class="cca-section-title">"By tool"</h2>
+        <TableHead
+            title="By tool"
+            what="by tool"
+            file=range_csv(data.current, "accept-rate-by-tool", |a| tools_csv(&a.per_tool))
+        />
         <ToolsTable aggregates=data.current />
     }
 }

@@ -7,10 +7,12 @@ use crate::components::breakdowns::TerminalsTable;
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::components::page_frame::PageFrame;
+use crate::components::table_head::{range_csv, TableHead};
 use crate::definitions as def;
 use crate::format;
 use crate::hooks::page_data::{use_page_data, PageData};
 use crate::specs;
+use crate::table_csv::terminals_csv;
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
@@ -49,7 +51,11 @@ fn activity_body(data: PageData) -> impl IntoView {
             <MetricCard label="Sessions" metric="sessions" value=sessions definition=def::SESSIONS />
         </div>
         <Chart spec=spec title="Active users and sessions" file_name="activity" definition=def::ACTIVE_USERS grouping=data.grouping />
-        <h2 class="cca-section-title">"Terminals"</h2>
+        <TableHead
+            title="Terminals"
+            what="terminals"
+            file=range_csv(data.current, "terminals", |a| terminals_csv(&a.terminals))
+        />
         <TerminalsTable aggregates=data.current />
     }
 }

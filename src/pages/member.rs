@@ -12,17 +12,20 @@ use crate::components::charts::Chart;
 use crate::components::headline::{CardLinks, HeadlineCards};
 use crate::components::page_frame::{EmptyText, PageShell};
 use crate::components::range::{use_range, RangeControl};
+use crate::components::table_head::{range_csv, TableHead};
 use crate::definitions as def;
 use crate::format;
 use crate::hooks::grouping::use_grouping;
 use crate::hooks::page_data::PageData;
 use crate::hooks::range_load::Lane;
 use crate::hooks::usage::use_member_usage;
+use crate::model::aggregate::Aggregates;
 use crate::model::dates::{iso_month, DateRange};
 use crate::model::member::{MemberFigures, MemberRef};
 use crate::model::period::comparison_period;
 use crate::specs;
 use crate::state::AppContext;
+use crate::table_csv::{models_csv, terminals_csv, tools_csv};
 
 /// The member named by the path's segment, or why it names none.
 #[component]
@@ -92,6 +95,12 @@ fn MemberUsage(role: Role, member: MemberRef) -> impl IntoView {
         today,
     };
     let show_spend = ctx.policy.allows(&role, Page::Spend);
+    // Spend in the models' CSV only for a viewer who may see it.
+    let models_file: fn(&Aggregates) -> String = if show_spend {
+        |a| models_csv(&a.per_model, true)
+    } else {
+        |a| models_csv(&a.per_model, false)
+    };
     let team = ctx.page_href(Page::Team);
     let note = Signal::derive(move || {
         format!("{} · days are UTC", format::range_label(range.range.get()))
@@ -120,11 +129,11 @@ fn MemberUsage(role: Role, member: MemberRef) -> impl IntoView {
             >
                 <HeadlineCards current=current previous=previous links=CardLinks::default() show_spend=show_spend active_users=false />
                 {member_charts(data, show_spend)}
-                <h2 class="cca-section-title">"By tool"</h2>
+                <TableHead title="By tool" what="by tool" file=range_csv(current, "member-by-tool", |a| tools_csv(&a.per_tool)) />
                 <ToolsTable aggregates=current />
-                <h2 class="cca-section-title">"By model"</h2>
+                <TableHead title="By model" what="by model" file=range_csv(current, "member-models", models_file) />
                 <ModelsTable aggregates=current show_spend=show_spend />
-                <h2 class="cca-section-title">"Terminals"</h2>
+                <TableHead title="Terminals" what="terminals" file=range_csv(current, "member-terminals", |a| terminals_csv(&a.terminals)) />
                 <TerminalsTable aggregates=current />
             </PageShell>
         </div>

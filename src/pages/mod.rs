@@ -156,6 +156,7 @@ mod tests {
             organization: None,
             summaries: false,
             member_summaries: false,
+            data_since: None,
         })
     }
 

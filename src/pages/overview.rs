@@ -41,7 +41,7 @@ pub fn OverviewPage(role: Role) -> impl IntoView {
         >
             <HeadlineCards current=data.current previous=previous links=links.clone() show_spend=show_spend active_users=true />
             {overview_charts(data, show_spend)}
-            {members.map(|rows| view! { <TopMembers rows=rows show_spend=show_spend /> })}
+            {members.map(|rows| view! { <TopMembers rows=rows range=data.range.range show_spend=show_spend /> })}
         </PageFrame>
     }
 }

@@ -8,6 +8,7 @@ use crate::components::breakdowns::ModelsTable;
 use crate::components::card::MetricCard;
 use crate::components::charts::Chart;
 use crate::components::page_frame::PageFrame;
+use crate::components::table_head::{range_csv, TableHead};
 use crate::components::value_view::ValueView;
 use crate::definitions as def;
 use crate::format;
@@ -20,6 +21,7 @@ use crate::model::dates::DateRange;
 use crate::model::projection::{project_month_end, trailing_window};
 use crate::specs;
 use crate::state::AppContext;
+use crate::table_csv::models_csv;
 
 #[component]
 pub fn SpendPage() -> impl IntoView {
@@ -77,7 +79,11 @@ fn spend_body(
         </div>
         <Chart spec=spec title="Active users and estimated spend" file_name="spend" definition=def::SPEND grouping=data.grouping />
         <ValueView current=data.current previous=previous />
-        <h2 class="cca-section-title">"By model (estimated)"</h2>
+        <TableHead
+            title="By model (estimated)"
+            what="by model"
+            file=range_csv(data.current, "models", |a| models_csv(&a.per_model, true))
+        />
         <ModelsTable aggregates=data.current show_spend=true />
     }
 }

@@ -22,6 +22,9 @@ pub struct Viewer {
     /// It also sums up one member's records
     /// ([`cca_core::summary::MEMBER_CAPABILITY`]): the member page reads that.
     pub member_summaries: bool,
+    /// The organization's first day with usage, when `/v1/me` says (or the
+    /// built-in demo's first day).
+    pub data_since: Option<chrono::NaiveDate>,
 }
 
 /// Where resolving the viewer stands.
@@ -54,6 +57,8 @@ pub struct Session {
     pub state: RwSignal<SessionState>,
     /// Set in demo mode only: the role switcher writes here.
     pub demo: bool,
+    /// The built-in demo organization's first day (demo mode only).
+    demo_since: Option<chrono::NaiveDate>,
     retry: Trigger,
 }
 
@@ -75,6 +80,15 @@ impl Session {
             .with_untracked(|state| matches!(state, SessionState::Ready(v) if v.member_summaries))
     }
 
+    /// The organization's first day with usage, when the viewer's answer
+    /// says (untracked, as [`Session::summaries_offered`]).
+    pub fn data_since(&self) -> Option<chrono::NaiveDate> {
+        self.state.with_untracked(|state| match state {
+            SessionState::Ready(viewer) => viewer.data_since,
+            _ => None,
+        })
+    }
+
     /// Asks `/v1/me` again (after an error).
     pub fn retry(&self) {
         self.retry.notify();
@@ -86,43 +100,47 @@ impl Session {
             self.state.update(|state| match state {
                 SessionState::Ready(viewer) => viewer.role = role,
                 other => {
-                    *other = SessionState::Ready(demo_viewer(role));
+                    *other = SessionState::Ready(demo_viewer(role, self.demo_since));
                 }
             });
         }
     }
 }
 
-fn demo_viewer(role: Role) -> Viewer {
+fn demo_viewer(role: Role, data_since: Option<chrono::NaiveDate>) -> Viewer {
     Viewer {
         role,
         email: Some("you@example.com".to_owned()),
         organization: Some("Example Org (demo)".to_owned()),
         summaries: false,
         member_summaries: false,
+        data_since,
     }
 }
 
 /// Resolves the viewer and provides the [`Session`] context.
 pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Session {
     let demo = source.is_demo();
+    let demo_since = source.demo_first_day();
     let initial = match (configured_role, demo) {
         (Some(role), _) => SessionState::Ready(Viewer {
             role: Role::from_wire(role),
             email: None,
             organization: None,
             // No `/v1/me` is asked, so nothing says the API offers more
-            // than the usage report.
+            // than the usage report, nor since when it has data.
             summaries: false,
             member_summaries: false,
+            data_since: demo_since,
         }),
-        (None, true) => SessionState::Ready(demo_viewer(Role::Admin)),
+        (None, true) => SessionState::Ready(demo_viewer(Role::Admin, demo_since)),
         (None, false) => SessionState::Loading,
     };
     let needs_me = matches!(initial, SessionState::Loading);
     let session = Session {
         state: RwSignal::new(initial),
         demo,
+        demo_since,
         retry: Trigger::new(),
     };
     if needs_me {
@@ -140,6 +158,7 @@ pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Ses
                             && me.offers(cca_core::summary::MEMBER_CAPABILITY),
                         email: me.email,
                         organization: me.organization.map(|o| o.name),
+                        data_since: me.data_since,
                     }),
                     Some(Err(ApiError::SignedOut)) => SessionState::SignedOut,
                     Some(Err(ApiError::Forbidden)) => SessionState::Forbidden,
@@ -147,7 +166,7 @@ pub fn provide_session(configured_role: Option<&str>, source: DataSource) -> Ses
                         SessionState::Unreadable(error)
                     }
                     Some(Err(error)) => SessionState::Failed(error),
-                    None => SessionState::Ready(demo_viewer(Role::Admin)),
+                    None => SessionState::Ready(demo_viewer(Role::Admin, demo_since)),
                 };
                 state.set(next);
             });

@@ -131,7 +131,7 @@ pub fn totals(files: &[FileSize]) -> (Vec<(&'static str, Size)>, Size) {
 /// that needs more raises this in the same commit and says what it costs in
 /// docs/benchmarks.md.
 pub const BUDGET_BROTLI: u64 = BUDGET_BROTLI_KIB * 1024;
-const BUDGET_BROTLI_KIB: u64 = 290;
+const BUDGET_BROTLI_KIB: u64 = 306;
 
 /// The files a browser loads on its first visit: everything in `dist` but the
 /// `404.html` fallback, which static hosts serve only for unknown paths, and

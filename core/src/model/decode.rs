@@ -700,6 +700,22 @@ mod tests {
             let me = decode_me(&format!(r#"{{"role":"admin","capabilities":{odd}}}"#)).unwrap();
             assert!(!me.offers("summary"), "{odd}");
         }
+        // The first day with data: a day, or unknown whatever else it is.
+        let me = decode_me(r#"{"role":"admin","data_since":"2026-05-17"}"#).unwrap();
+        assert_eq!(me.data_since, NaiveDate::from_ymd_opt(2026, 5, 17));
+        assert_eq!(decode_me(r#"{"role":"admin"}"#).unwrap().data_since, None);
+        for odd in [
+            r#""2026-5-17""#,
+            r#""2026-02-30""#,
+            r#""2026-05-17T00:00:00Z""#,
+            "20260517",
+            "null",
+            "[]",
+            r#"{"day":"2026-05-17"}"#,
+        ] {
+            let me = decode_me(&format!(r#"{{"role":"admin","data_since":{odd}}}"#)).unwrap();
+            assert_eq!(me.data_since, None, "{odd}");
+        }
 
         let e = decode_me(r#"{"email":"a@example.com","role":7}"#).unwrap_err();
         assert_eq!((e.day, e.record, e.path.as_str()), (None, None, "role"));

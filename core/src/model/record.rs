@@ -364,6 +364,16 @@ pub struct Me {
     /// the viewer unreadable.
     #[serde(default, deserialize_with = "lenient_names")]
     pub capabilities: Vec<String>,
+    /// The organization's first day with usage (UTC), when the API knows it
+    /// (`cca-server` does for its demo organization): the team page offers
+    /// no month before it. Read leniently: anything but a `YYYY-MM-DD`
+    /// string is unknown, never an unreadable viewer.
+    #[serde(
+        default,
+        deserialize_with = "lenient_day",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_since: Option<NaiveDate>,
 }
 
 impl Me {
@@ -380,6 +390,14 @@ fn lenient_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Erro
     Ok(d.deserialize_any(Lenient(NamesOrNothing))?
         .0
         .unwrap_or_default())
+}
+
+/// A `YYYY-MM-DD` string as its day; anything else is no day. Read as a
+/// short string first, with the visitor the capabilities' names already use.
+fn lenient_day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    Ok(d.deserialize_any(Lenient(NameOrNothing))?
+        .0
+        .and_then(|day| crate::model::dates::parse_iso_day(&day)))
 }
 
 /// What a lenient value reads as: `Some` of the expected shape, else `None`.

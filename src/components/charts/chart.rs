@@ -25,12 +25,12 @@ use crate::components::charts::table::{
 };
 use crate::components::charts::theme::ChartTheme;
 use crate::components::download::download_text;
-use crate::components::range::use_set_query;
 use crate::components::status::PageLoading;
 use crate::components::theme::DarkMode;
 use crate::format;
 use crate::hooks::canvas_size::{use_canvas_size, CanvasSize};
 use crate::hooks::grouping::GroupingState;
+use crate::hooks::set_query::{use_set_query, Entry};
 
 /// The classes of a legend or axis-title swatch for a series: its colour
 /// comes from the stylesheet's `--_chart-N`, the variable the canvas reads
@@ -480,7 +480,7 @@ pub fn Chart(
                                 class="cca-segmented__option"
                                 data-group=option.key()
                                 aria-pressed=move || (g.chosen.get() == option).to_string()
-                                on:click=move |_| set_query(&g.query_for(option))
+                                on:click=move |_| set_query(&g.query_for(option), Entry::InPlace)
                             >
                                 {option.label()}
                             </button>

@@ -111,3 +111,40 @@ pub fn wait_card_value(
 /// JavaScript returning how many CSS pixels the page scrolls sideways (0 = none).
 pub const HORIZONTAL_OVERFLOW_JS: &str =
     "return document.documentElement.scrollWidth - document.documentElement.clientWidth";
+
+/// JavaScript that records what the app offers as a download instead of
+/// saving it: each link's file name and its blob's text, read back by
+/// [`download`]. Run it after the page loaded (a reload undoes it).
+pub const CAPTURE_DOWNLOADS_JS: &str = "window.__downloads = [];
+     const click = HTMLAnchorElement.prototype.click;
+     HTMLAnchorElement.prototype.click = function () {
+       if (this.download) { window.__downloads.push({name: this.download, href: this.href}); return; }
+       return click.call(this);
+     };
+     window.__blobs = {};
+     const create = URL.createObjectURL.bind(URL);
+     URL.createObjectURL = b => { const u = create(b); window.__blobs[u] = b; return u; };";
+
+/// The `n`th download offered since [`CAPTURE_DOWNLOADS_JS`] ran: its file
+/// name and text.
+pub fn download(
+    browser: &Browser,
+    n: usize,
+    timeout: std::time::Duration,
+) -> Result<(String, String), E2eError> {
+    let found = browser.wait_for(
+        &format!(
+            "window.__downloads?.length > {n} && (async () => {{ const d = window.__downloads[{n}]; \
+             return [d.name, await window.__blobs[d.href].text()]; }})()"
+        ),
+        timeout,
+    )?;
+    let pair = |i: usize| {
+        found
+            .get(i)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Ok((pair(0), pair(1)))
+}

@@ -107,6 +107,63 @@ fn a_member_page_shows_that_member_only_by_deep_link_and_after_reload() -> TestR
     Ok(())
 }
 
+/// The team table's names open the member page on the month shown, and
+/// both the page's "Team" link and the browser's Back return to it.
+#[test]
+fn from_the_team_table_to_a_member_page_and_back() -> TestResult {
+    let server = fixture_server()?;
+    let browser = Browser::start(BrowserOptions::default())?;
+    let team = server.url("/claude-code/team?month=2025-09");
+    browser.goto(&team)?;
+    wait_days_loaded(&browser, 30, WAIT)?;
+    let hrefs = browser.execute(
+        "return [...document.querySelectorAll('.cca-team-table a.cca-member-link')].map(a => a.getAttribute('href')).sort()",
+        vec![],
+    )?;
+    let september = "?from=2025-09-01&to=2025-09-30";
+    assert_eq!(
+        hrefs,
+        serde_json::json!([
+            format!("/claude-code/team/alice@example.com{september}"),
+            format!("/claude-code/team/bob@example.com{september}"),
+            format!("/claude-code/team/key:ci-bot{september}"),
+        ])
+    );
+
+    let on_alice = "document.querySelector('.cca-page__title')?.innerText === 'alice@example.com'";
+    browser.click("a.cca-member-link[href*='alice']")?;
+    browser.wait_for(on_alice, WAIT)?;
+    wait_days_loaded(&browser, 30, WAIT)?;
+    assert_eq!(card_value(&browser, "lines")?, "160");
+    assert_eq!(
+        lead(&browser)?,
+        "User · last active Sep 9, 2025 · active on 2 of 30 days"
+    );
+    assert_eq!(
+        browser.current_url()?,
+        server.url(&format!("/claude-code/team/alice@example.com{september}"))
+    );
+
+    // "← Team": the team page on September again.
+    browser.click(".cca-back-link")?;
+    browser.wait_for(
+        "!!document.querySelector('.cca-team-table a.cca-member-link')",
+        WAIT,
+    )?;
+    assert_eq!(browser.current_url()?, team);
+    // Back: Alice's page with the range in its URL; Back again: the team.
+    browser.back()?;
+    browser.wait_for(on_alice, WAIT)?;
+    assert!(browser.current_url()?.ends_with(september));
+    browser.back()?;
+    browser.wait_for(
+        "!!document.querySelector('.cca-team-table a.cca-member-link')",
+        WAIT,
+    )?;
+    assert_eq!(browser.current_url()?, team);
+    Ok(())
+}
+
 #[test]
 fn an_api_key_a_member_without_usage_and_an_address_naming_nobody() -> TestResult {
     let server = fixture_server()?;
