@@ -69,7 +69,14 @@ pub fn HeadlineCards(
 ) -> impl IntoView {
     let changes = Memo::new(move |_| {
         let current = current.with(|a| a.totals.clone());
-        previous.with(|p| compare(&current, &p.totals))
+        // No change against a period still loading: it would be against the
+        // days that happened to arrive first ("+2,681 %").
+        previous.with(|p| {
+            p.totals
+                .is_complete()
+                .then(|| compare(&current, &p.totals))
+                .flatten()
+        })
     });
     let versus = Memo::new(move |_| previous.with(|p| format::versus(p.range)));
     let figure = move |f: fn(&Aggregates) -> String| Signal::derive(move || current.with(f));

@@ -21,7 +21,8 @@ fn trend(cost: CostTrend) -> Trend {
 }
 
 /// The value cards of `current`, each against the same figure of `previous`
-/// (the compared period, once any of its days has loaded).
+/// (the compared period, once all of its days have loaded: a ratio over
+/// part of it would be another period's).
 #[component]
 pub fn ValueView(current: Memo<Aggregates>, previous: Memo<Aggregates>) -> impl IntoView {
     let compared = move || previous.with(|p| format::span(p.range));
@@ -33,8 +34,11 @@ pub fn ValueView(current: Memo<Aggregates>, previous: Memo<Aggregates>) -> impl 
         let note =
             Signal::derive(move || figure().err().map(|e| e.to_string()).unwrap_or_default());
         let change = Signal::derive(move || {
-            let before = previous
-                .with(|p| (p.totals.days_loaded > 0).then(|| value_figure(metric, &p.totals)))?;
+            let before = previous.with(|p| {
+                p.totals
+                    .is_complete()
+                    .then(|| value_figure(metric, &p.totals))
+            })?;
             let (text, cost) = change_line(&figure(), &before)?;
             Some((text, trend(cost)))
         });

@@ -25,6 +25,7 @@ use crate::components::charts::table::{
 };
 use crate::components::charts::theme::ChartTheme;
 use crate::components::download::download_text;
+use crate::components::info::InfoTip;
 use crate::components::status::PageLoading;
 use crate::components::theme::DarkMode;
 use crate::format;
@@ -503,14 +504,7 @@ pub fn Chart(
     let label = format!(
         "{title}: chart. Use the arrow keys to read it point by point, or show it as a table."
     );
-    let info = definition.map(|text| {
-        view! {
-            <button type="button" class="cca-info" aria-label=format!("About {title}")>
-                "?"
-                <span class="cca-info__text" role="tooltip">{text}</span>
-            </button>
-        }
-    });
+    let info = definition.map(|text| view! { <InfoTip label=title.clone() text=text /> });
 
     view! {
         <figure class="cca-chart" node_ref=figure data-redraws=move || redraws.get().to_string()>

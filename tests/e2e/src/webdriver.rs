@@ -12,7 +12,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use fantoccini::error::CmdError;
-use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::wd::{Capabilities, PrintConfiguration, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use tokio::runtime::Runtime;
@@ -200,6 +200,35 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// chromedriver's passage to a Chrome DevTools command (`cmd` with
+/// `params`), for what WebDriver has no call for (a screenshot of the
+/// whole page).
+#[derive(Debug)]
+struct DevTools {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({"cmd": self.cmd, "params": self.params}).to_string()),
+        )
+    }
+}
+
 /// Runs `future` on `runtime` for at most `limit`. The timer is made inside
 /// the runtime: tokio's clock exists only there.
 fn block_on_within<F: Future>(
@@ -373,6 +402,34 @@ impl Browser {
         self.run(&format!("click {css}"), async {
             self.client.find(Locator::Css(css)).await?.click().await
         })
+    }
+
+    /// Saves a PNG of the whole page, beyond the viewport (Chrome's own
+    /// capture: the window and the page's layout width stay as they are).
+    pub fn full_page_screenshot(&self, path: &Path) -> Result<(), E2eError> {
+        use base64::Engine as _;
+        let command = DevTools {
+            cmd: "Page.captureScreenshot",
+            params: json!({"format": "png", "captureBeyondViewport": true}),
+        };
+        let answer = self.run("full_page_screenshot", self.client.issue_cmd(command))?;
+        let data = answer["data"].as_str().unwrap_or_default();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map_err(|e| E2eError::Command {
+                command: "full_page_screenshot".to_owned(),
+                message: e.to_string(),
+            })?;
+        std::fs::write(path, bytes)?;
+        Ok(())
+    }
+
+    /// Prints the page to `path` as PDF with the browser's print defaults
+    /// (portrait, no background colours: what a print dialog starts with).
+    pub fn print_pdf(&self, path: &Path) -> Result<(), E2eError> {
+        let bytes = self.run("print", self.client.print(PrintConfiguration::default()))?;
+        std::fs::write(path, bytes)?;
+        Ok(())
     }
 
     /// Saves a PNG screenshot of the viewport.

@@ -1,6 +1,8 @@
-//! Every page at phone and desktop widths, light and dark, and at
-//! devicePixelRatio 2: the page never scrolls sideways, charts are drawn at
-//! the screen's resolution, and screenshots are kept for people to look at.
+//! Every page (and a member's page) at desktop and phone widths, light and
+//! dark, and at devicePixelRatio 2: the page never scrolls sideways, charts
+//! are drawn at the screen's resolution, and screenshots (whole pages at
+//! 1440 px light and 390 px dark) and printed PDFs are kept for people to
+//! look at.
 
 use std::time::Duration;
 
@@ -12,24 +14,50 @@ const WAIT: Duration = Duration::from_secs(30);
 const PAGES: [&str; 6] = ["", "lines", "accept-rate", "activity", "spend", "team"];
 
 fn name(path: &str) -> &str {
-    if path.is_empty() {
-        "overview"
-    } else {
-        path
+    match path {
+        "" => "overview",
+        p if p.starts_with("team/") => "member",
+        p => p,
     }
 }
 
-/// Opens each page (demo data, last 30 days) and checks it fits `width`.
-fn check_pages(options: BrowserOptions, label: &str) -> TestResult {
+/// What to keep of each page besides the checks.
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    /// The viewport.
+    Screen,
+    /// The whole page, and a printed PDF of it.
+    WholeAndPrint,
+    /// The whole page.
+    Whole,
+}
+
+/// Opens each page (demo data, last 30 days) and a member's page (the
+/// first member of the team table) and checks it fits `width`.
+fn check_pages(options: BrowserOptions, label: &str, keep: Keep) -> TestResult {
     let server = TestServer::start(serve_dist())?;
     let (width, scale) = (options.width, options.scale);
     let browser = Browser::start(options)?;
-    for path in PAGES {
+    let mut paths: Vec<String> = PAGES.iter().map(|p| (*p).to_owned()).collect();
+    let mut next = 0;
+    while let Some(path) = paths.get(next).cloned() {
+        next += 1;
         browser.goto(&server.url(&format!("/claude-code/{path}")))?;
         browser.wait_for(
             "!!document.querySelector('.cca-chart[data-redraws]:not([data-redraws=\"0\"]), [data-table=team] tbody tr')",
             WAIT,
         )?;
+        if path == "team" {
+            // The member of the first row, through the link the table offers.
+            let href = browser.execute(
+                "return document.querySelector('[data-table=team] a.cca-member-link').getAttribute('href')",
+                vec![],
+            )?;
+            let href = href.as_str().unwrap_or_default();
+            let member = href.strip_prefix("/claude-code/").unwrap_or(href);
+            assert!(member.starts_with("team/"), "{href}");
+            paths.push(member.to_owned());
+        }
         let fit = browser.execute(
             "const d = document.documentElement; return [d.clientWidth, d.scrollWidth]",
             vec![],
@@ -50,14 +78,35 @@ fn check_pages(options: BrowserOptions, label: &str) -> TestResult {
             serde_json::json!(true),
             "{label} /{path}: blurry canvas at DPR {scale}"
         );
-        browser.screenshot(&screenshot_dir().join(format!("{label}-{}.png", name(path))))?;
+        let file = format!("{label}-{}", name(&path));
+        let dir = screenshot_dir();
+        match keep {
+            Keep::Screen => browser.screenshot(&dir.join(format!("{file}.png")))?,
+            Keep::Whole | Keep::WholeAndPrint => {
+                browser.full_page_screenshot(&dir.join(format!("{file}.png")))?
+            }
+        }
+        if keep == Keep::WholeAndPrint {
+            let pdf = dir.join(format!("{file}.pdf"));
+            browser.print_pdf(&pdf)?;
+            let bytes = std::fs::read(&pdf)?;
+            assert!(bytes.starts_with(b"%PDF-"), "{label} /{path}: not a PDF");
+        }
     }
     Ok(())
 }
 
 #[test]
-fn desktop_light() -> TestResult {
-    check_pages(BrowserOptions::default(), "desktop-light")
+fn desktop_1440_light_and_printed() -> TestResult {
+    check_pages(
+        BrowserOptions {
+            width: 1440,
+            height: 900,
+            ..BrowserOptions::default()
+        },
+        "desktop-1440-light",
+        Keep::WholeAndPrint,
+    )
 }
 
 #[test]
@@ -68,6 +117,21 @@ fn desktop_dark() -> TestResult {
             ..BrowserOptions::default()
         },
         "desktop-dark",
+        Keep::Screen,
+    )
+}
+
+#[test]
+fn phone_390_dark() -> TestResult {
+    check_pages(
+        BrowserOptions {
+            width: 390,
+            height: 844,
+            dark: true,
+            ..BrowserOptions::default()
+        },
+        "phone-390-dark",
+        Keep::Whole,
     )
 }
 
@@ -81,6 +145,7 @@ fn phone_375_at_dpr_2() -> TestResult {
             ..BrowserOptions::default()
         },
         "phone",
+        Keep::Screen,
     )
 }
 
@@ -94,5 +159,6 @@ fn laptop_at_dpr_2() -> TestResult {
             ..BrowserOptions::default()
         },
         "dpr2",
+        Keep::Screen,
     )
 }

@@ -393,3 +393,35 @@ fn the_pages_own_days_are_asked_for_before_those_it_compares_with() -> TestResul
     assert!(compared_before <= 5, "{compared_before} of {usage:?}");
     Ok(())
 }
+
+/// A change against the compared period waits for all of its days: with one
+/// of them late, the cards of the current week show their figures and no
+/// change line (a change against six days of seven would be wrong), then
+/// every change line once the late day arrives.
+#[test]
+fn change_lines_wait_for_the_whole_compared_period() -> TestResult {
+    let server = start_with_api(serve_dist(), "")?;
+    // The overview's 7 days are compared with the 7 before them.
+    let late = chrono::Utc::now().date_naive() - chrono::TimeDelta::days(10);
+    server.add_fault(FaultRule::usage(Fault::Latency(Duration::from_millis(4000))).for_day(late));
+    let browser = Browser::start(BrowserOptions::default())?;
+    browser.goto(&server.url("/claude-code/?range=7d"))?;
+    browser.wait_for(
+        "[...document.querySelectorAll('.cca-card__value')].every(v => v.textContent !== '' && !v.hasAttribute('aria-busy'))",
+        WAIT,
+    )?;
+    let changes =
+        "return [...document.querySelectorAll('.cca-card__change')].map(c => c.textContent)";
+    let early = browser.execute(changes, vec![])?;
+    let early = early.as_array().cloned().unwrap_or_default();
+    assert!(!early.is_empty());
+    assert!(
+        early.iter().all(|c| c == ""),
+        "a change line before the compared week loaded: {early:?}"
+    );
+    browser.wait_for(
+        "[...document.querySelectorAll('.cca-card__change')].every(c => c.textContent.length > 0)",
+        WAIT,
+    )?;
+    Ok(())
+}

@@ -164,3 +164,50 @@ fn one_tab_reaches_the_skip_link_and_enter_reaches_the_content() -> TestResult {
     )?;
     Ok(())
 }
+
+/// Every "?" definition on the overview and the spend page (cards, charts,
+/// the value view), shown by focus as a keyboard or a tap shows it, lies
+/// wholly on a 390 px screen: those near an edge move sideways.
+#[test]
+fn on_a_phone_every_definition_stays_on_screen() -> TestResult {
+    let server = TestServer::start(serve_dist())?;
+    let browser = Browser::start(phone())?;
+    for page in ["", "spend"] {
+        browser.goto(&server.url(&format!("/claude-code/{page}")))?;
+        browser.wait_for(
+            "!!document.querySelector('.cca-chart[data-redraws]:not([data-redraws=\"0\"])')",
+            WAIT,
+        )?;
+        let outside = browser.execute(
+            "const w = document.documentElement.clientWidth;
+             const out = [];
+             const tips = [...document.querySelectorAll('.cca-info')];
+             for (const tip of tips) {
+               tip.scrollIntoView({block: 'center'});
+               tip.focus();
+               const r = tip.querySelector('.cca-info__text').getBoundingClientRect();
+               if (r.width === 0 || r.left < 0 || r.right > w) out.push([tip.getAttribute('aria-label'), r.left, r.right]);
+               tip.blur();
+             }
+             return [tips.length, out];",
+            vec![],
+        )?;
+        let count = outside[0].as_u64().unwrap_or(0);
+        assert!(count >= 4, "/{page}: {count} definitions");
+        assert_eq!(outside[1], serde_json::json!([]), "/{page}: off screen");
+    }
+    // The last card's on the overview, shown, for people to look at.
+    browser.goto(&server.url("/claude-code/"))?;
+    browser.wait_for(
+        "!!document.querySelector('.cca-chart[data-redraws]:not([data-redraws=\"0\"])')",
+        WAIT,
+    )?;
+    browser.execute(
+        "const tips = document.querySelectorAll('.cca-card .cca-info');
+         const tip = tips[tips.length - 1];
+         tip.scrollIntoView({block: 'center'}); tip.focus();",
+        vec![],
+    )?;
+    browser.screenshot(&screenshot_dir().join("phone-definition-on-screen.png"))?;
+    Ok(())
+}
