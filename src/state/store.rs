@@ -18,17 +18,21 @@ use cca_core::loading::DEFAULT_CONCURRENCY;
 /// A day at least this many days before today no longer changes.
 const SETTLED_AFTER_DAYS: i64 = 2;
 
-/// Which days need a request: missing ones, and recent ones (they may still change).
+/// Which days need a request: missing ones, and recent ones (they may still
+/// change); newest first, the days a reader looks at first (the right end of
+/// the charts, this week of a month).
 pub fn days_to_fetch(
     range: DateRange,
     today: NaiveDate,
     is_cached: impl Fn(NaiveDate) -> bool,
 ) -> Vec<NaiveDate> {
-    range
+    let mut days: Vec<NaiveDate> = range
         .days()
         .filter(|day| *day <= today)
         .filter(|day| !is_cached(*day) || !is_settled(*day, today))
-        .collect()
+        .collect();
+    days.reverse();
+    days
 }
 
 /// Whether a day is old enough that its data will not change any more.
@@ -155,12 +159,16 @@ mod tests {
     }
 
     #[test]
-    fn fetches_missing_and_recent_days_only() {
+    fn fetches_missing_and_recent_days_only_newest_first() {
         let range = DateRange::new(day(1), day(10)).unwrap();
         let today = day(9);
         let cached = |d: NaiveDate| d <= day(8);
         // Days 1..=6 are settled and cached; 7 and 8 are recent; 9 is missing; 10 is in the future.
-        assert_eq!(days_to_fetch(range, today, cached), vec![day(8), day(9)]);
+        assert_eq!(days_to_fetch(range, today, cached), vec![day(9), day(8)]);
+        let nothing = days_to_fetch(range, today, |_| false);
+        assert_eq!(nothing.first(), Some(&day(9)));
+        assert_eq!(nothing.last(), Some(&day(1)));
+        assert!(nothing.windows(2).all(|w| w[0] > w[1]));
         assert!(is_settled(day(7), today));
         assert!(!is_settled(day(8), today));
     }

@@ -211,3 +211,59 @@ fn on_a_phone_every_definition_stays_on_screen() -> TestResult {
     browser.screenshot(&screenshot_dir().join("phone-definition-on-screen.png"))?;
     Ok(())
 }
+
+/// JS: focuses every control of the page in turn (links, buttons, fields,
+/// the charts' canvases) and returns those whose focus ring is missing or
+/// cut by a scrolling or clipping box around it: `[label, why]`.
+const CLIPPED_RINGS_JS: &str = "
+    const out = [];
+    const controls = [...document.querySelectorAll('a[href], button, select, input, [tabindex]:not([tabindex=\"-1\"])')]
+        .filter(c => !c.disabled && c.getClientRects().length > 0);
+    for (const c of controls) {
+        c.focus({focusVisible: true});
+        if (document.activeElement !== c) continue;
+        // As a Tab does: the control scrolled into view in its scrolling box.
+        c.scrollIntoView({block: 'nearest', inline: 'nearest', behavior: 'instant'});
+        const s = getComputedStyle(c);
+        const label = (c.getAttribute('aria-label') || c.textContent || c.tagName).trim().slice(0, 40);
+        const width = parseFloat(s.outlineWidth) || 0;
+        if (s.outlineStyle === 'none' || width === 0) { out.push([label, 'no ring']); continue; }
+        const grow = width + (parseFloat(s.outlineOffset) || 0);
+        const r = c.getBoundingClientRect();
+        const ring = {left: r.left - grow, right: r.right + grow, top: r.top - grow, bottom: r.bottom + grow};
+        for (let a = c.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+            const o = getComputedStyle(a);
+            if (o.overflowX === 'visible' && o.overflowY === 'visible') continue;
+            const b = a.getBoundingClientRect();
+            const box = {left: b.left + a.clientLeft, top: b.top + a.clientTop};
+            box.right = box.left + a.clientWidth; box.bottom = box.top + a.clientHeight;
+            if (ring.left < box.left - 0.5 || ring.right > box.right + 0.5 || ring.top < box.top - 0.5 || ring.bottom > box.bottom + 0.5) {
+                out.push([label, 'cut by ' + a.className, JSON.stringify([ring, box, innerWidth])]);
+                break;
+            }
+        }
+    }
+    document.activeElement && document.activeElement.blur();
+    return out;";
+
+/// Every control's focus ring is whole, on a laptop and on a phone: none is
+/// cut by the scrolling box it sits in (range presets, navigation, tables,
+/// the charts' toggles).
+#[test]
+fn every_focus_ring_is_whole() -> TestResult {
+    let server = TestServer::start(serve_dist())?;
+    for options in [BrowserOptions::default(), phone()] {
+        let width = options.width;
+        let browser = Browser::start(options)?;
+        for page in ["", "spend", "accept-rate", "team"] {
+            browser.goto(&server.url(&format!("/claude-code/{page}")))?;
+            browser.wait_for(
+                "!!document.querySelector('.cca-chart[data-redraws]:not([data-redraws=\"0\"]), [data-table=team] tbody tr')",
+                WAIT,
+            )?;
+            let cut = browser.execute(CLIPPED_RINGS_JS, vec![])?;
+            assert_eq!(cut, serde_json::json!([]), "{width} px /{page}");
+        }
+    }
+    Ok(())
+}
