@@ -57,6 +57,21 @@ pub fn shared_query(query: &str) -> String {
         .join("&")
 }
 
+/// Percent-encodes a query key or value (a team filter, a cursor, an
+/// email): everything but RFC 3986's
+/// unreserved characters, byte by byte (a space is `%20`, never `+`).
+pub fn encode_query(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -292,36 +292,25 @@ pub fn page_count(count: usize) -> usize {
 /// the two spend columns are left out; a withheld spend is an empty field,
 /// never `0.00`.
 pub fn team_csv(rows: &[TeamRow], order: &[usize], with_spend: bool) -> String {
-    let header: &[&str] = if with_spend {
-        &[
-            "member",
-            "kind",
-            "spend_usd",
-            "spend_other_currencies",
-            "lines_accepted",
-            "sessions",
-            "edits_accepted",
-            "edits_rejected",
-            "accept_rate",
-            "commits",
-            "pull_requests",
-            "last_active",
-        ]
-    } else {
-        &[
-            "member",
-            "kind",
-            "lines_accepted",
-            "sessions",
-            "edits_accepted",
-            "edits_rejected",
-            "accept_rate",
-            "commits",
-            "pull_requests",
-            "last_active",
-        ]
-    };
-    let mut out = Csv::new(header);
+    const SPEND: [&str; 2] = ["spend_usd", "spend_other_currencies"];
+    let header: Vec<&str> = [
+        "member",
+        "kind",
+        SPEND[0],
+        SPEND[1],
+        "lines_accepted",
+        "sessions",
+        "edits_accepted",
+        "edits_rejected",
+        "accept_rate",
+        "commits",
+        "pull_requests",
+        "last_active",
+    ]
+    .into_iter()
+    .filter(|column| with_spend || !SPEND.contains(column))
+    .collect();
+    let mut out = Csv::new(&header);
     for row in order.iter().filter_map(|&i| rows.get(i)) {
         let mut cells = vec![row.identity.clone(), row.kind.label()];
         if with_spend {

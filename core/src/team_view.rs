@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 
 use crate::model::dates::iso_month;
+use crate::paths::encode_query;
 use crate::team_table::{page_count, Column, MemberKind, SortOrder, TeamFilter};
 
 pub const SORT: &str = "sort";
@@ -252,25 +253,11 @@ pub fn with_params(current: &str, changes: &[(&str, Option<String>)]) -> String 
         if let Some(value) = value {
             out.push_str(key);
             out.push('=');
-            out.push_str(&encode(value));
+            out.push_str(&encode_query(value));
             out.push('&');
         }
     }
     out.pop();
-    out
-}
-
-/// Percent-encodes a query key or value: everything but RFC 3986's
-/// unreserved characters, byte by byte (a space is `%20`, never `+`).
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
     out
 }
 
@@ -446,10 +433,10 @@ mod tests {
         // A key without a value, or an empty pair, is no trouble.
         assert_eq!(with_params("flag&&q=x", &[(QUERY, None)]), "flag");
         assert_eq!(
-            encode("élodie+x@example.com"),
+            encode_query("élodie+x@example.com"),
             "%C3%A9lodie%2Bx%40example.com"
         );
-        assert_eq!(encode("a-b_c.d~e"), "a-b_c.d~e");
+        assert_eq!(encode_query("a-b_c.d~e"), "a-b_c.d~e");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use web_sys::{AbortController, RequestCredentials};
 use crate::api::error::{check_json_content_type, ApiError};
 use crate::api::pages::collect_day;
 use crate::api::retry::RetryPolicy;
+use crate::paths::encode_query;
 use cca_core::summary::Summary;
 
 use crate::model::dates::DateRange;
@@ -227,7 +228,7 @@ pub fn usage_url(base: &str, day: NaiveDate, cursor: Option<&str>) -> String {
     );
     if let Some(cursor) = cursor {
         url.push_str("&page=");
-        url.push_str(&encode_query_value(cursor));
+        url.push_str(&encode_query(cursor));
     }
     url
 }
@@ -261,28 +262,15 @@ pub fn summary_url(base: &str, key: &SummaryKey) -> String {
     match &key.member {
         Some(MemberRef::User(email)) => {
             url.push_str("&email_address=");
-            url.push_str(&encode_query_value(email));
+            url.push_str(&encode_query(email));
         }
         Some(MemberRef::ApiKey(name)) => {
             url.push_str("&api_key_name=");
-            url.push_str(&encode_query_value(name));
+            url.push_str(&encode_query(name));
         }
         None => {}
     }
     url
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

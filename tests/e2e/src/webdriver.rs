@@ -175,57 +175,47 @@ fn capabilities(options: &BrowserOptions, profile: &Path) -> Capabilities {
     caps
 }
 
-/// chromedriver's own command for the browser console (Selenium's legacy log
-/// endpoint), which W3C WebDriver, and so fantoccini, has no call for.
+/// A chromedriver command W3C WebDriver, and so fantoccini, has no call
+/// for: `POST session/{id}/{path}` with `body` — the browser console
+/// (Selenium's legacy log endpoint) and Chrome DevTools commands (a
+/// screenshot of the whole page).
 #[derive(Debug)]
-struct BrowserLog;
+struct ChromeCommand {
+    path: &'static str,
+    body: Value,
+}
 
-impl WebDriverCompatibleCommand for BrowserLog {
+impl ChromeCommand {
+    fn browser_log() -> Self {
+        ChromeCommand {
+            path: "se/log",
+            body: json!({"type": "browser"}),
+        }
+    }
+
+    fn dev_tools(cmd: &str, params: Value) -> Self {
+        ChromeCommand {
+            path: "goog/cdp/execute",
+            body: json!({"cmd": cmd, "params": params}),
+        }
+    }
+}
+
+impl WebDriverCompatibleCommand for ChromeCommand {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({"type": "browser"}).to_string()),
-        )
-    }
-}
-
-/// chromedriver's passage to a Chrome DevTools command (`cmd` with
-/// `params`), for what WebDriver has no call for (a screenshot of the
-/// whole page).
-#[derive(Debug)]
-struct DevTools {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for DevTools {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({"cmd": self.cmd, "params": self.params}).to_string()),
-        )
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
@@ -408,10 +398,10 @@ impl Browser {
     /// capture: the window and the page's layout width stay as they are).
     pub fn full_page_screenshot(&self, path: &Path) -> Result<(), E2eError> {
         use base64::Engine as _;
-        let command = DevTools {
-            cmd: "Page.captureScreenshot",
-            params: json!({"format": "png", "captureBeyondViewport": true}),
-        };
+        let command = ChromeCommand::dev_tools(
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true}),
+        );
         let answer = self.run("full_page_screenshot", self.client.issue_cmd(command))?;
         let data = answer["data"].as_str().unwrap_or_default();
         let bytes = base64::engine::general_purpose::STANDARD
@@ -441,7 +431,10 @@ impl Browser {
 
     /// Browser console messages since the last call (level, message).
     pub fn console_log(&self) -> Result<Vec<(String, String)>, E2eError> {
-        let value = self.run("console_log", self.client.issue_cmd(BrowserLog))?;
+        let value = self.run(
+            "console_log",
+            self.client.issue_cmd(ChromeCommand::browser_log()),
+        )?;
         Ok(value
             .as_array()
             .map(|entries| {
