@@ -196,15 +196,17 @@ fn on_a_phone_every_definition_stays_on_screen() -> TestResult {
         assert!(count >= 4, "/{page}: {count} definitions");
         assert_eq!(outside[1], serde_json::json!([]), "/{page}: off screen");
     }
-    // The last card's on the overview, shown, for people to look at.
+    // The card definition nearest the right edge (moved left), shown, for
+    // people to look at.
     browser.goto(&server.url("/claude-code/"))?;
     browser.wait_for(
         "!!document.querySelector('.cca-chart[data-redraws]:not([data-redraws=\"0\"])')",
         WAIT,
     )?;
     browser.execute(
-        "const tips = document.querySelectorAll('.cca-card .cca-info');
-         const tip = tips[tips.length - 1];
+        "const tips = [...document.querySelectorAll('.cca-card .cca-info')];
+         const right = t => t.getBoundingClientRect().right;
+         const tip = tips.reduce((a, b) => right(b) > right(a) ? b : a);
          tip.scrollIntoView({block: 'center'}); tip.focus();",
         vec![],
     )?;
