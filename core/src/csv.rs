@@ -67,12 +67,18 @@ pub fn spend_cells(spend: &Spend) -> [String; 2] {
     [usd(spend.usd_minor().unwrap_or(0)), other_currencies(spend)]
 }
 
-/// Spend in currencies other than US dollars: `"3.00 EUR; 500.00 JPY"`.
+/// Spend in currencies other than US dollars, raw numbers in each one's
+/// own decimals: `"3.00 EUR; 50000 JPY; 1.000 KWD"`.
 pub fn other_currencies(spend: &Spend) -> String {
     spend
         .iter()
         .filter(|(currency, _)| *currency != USD)
-        .map(|(currency, minor)| crate::format::money(currency, minor))
+        .map(|(currency, minor)| {
+            format!(
+                "{} {currency}",
+                crate::format::major_amount(currency, minor, false)
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -131,7 +137,12 @@ mod tests {
         spend.add("USD", 275);
         spend.add("EUR", 300);
         spend.add("JPY", 50_000);
-        assert_eq!(spend_cells(&spend), ["2.75", "3.00 EUR; 500.00 JPY"]);
+        spend.add("KWD", 1_000);
+        // Yen have no decimals, dinars three; no thousands separators.
+        assert_eq!(
+            spend_cells(&spend),
+            ["2.75", "3.00 EUR; 50000 JPY; 1.000 KWD"]
+        );
         let mut euros = Spend::new();
         euros.add("EUR", 300);
         assert_eq!(spend_cells(&euros), ["0.00", "3.00 EUR"]);

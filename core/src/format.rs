@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::chart::spec::Unit;
 use crate::model::dates::{DateRange, RangeError, MAX_DAYS};
-use crate::model::totals::{Spend, USD};
+use crate::model::totals::{minor_per_major, Spend, USD};
 
 /// Shown for a value that does not exist (a gap, no rate).
 pub const DASH: &str = "—";
@@ -111,12 +111,33 @@ pub fn dollars_from_cents(cents: u64) -> String {
     format!("${}.{:02}", full_count(cents / 100), cents % 100)
 }
 
-/// Any currency's minor units: `"EUR"`, `1234` → `"1,234.00 EUR"` (USD as dollars).
+/// Any currency's minor units, with its own decimals (ISO 4217:
+/// [`minor_per_major`]): `"EUR"`, `123456` → `"1,234.56 EUR"`; `"JPY"`,
+/// `50000` → `"50,000 JPY"`; `"KWD"`, `1000` → `"1.000 KWD"` (USD as
+/// dollars).
 pub fn money(currency: &str, minor: u64) -> String {
     if currency == "USD" {
         dollars_from_cents(minor)
     } else {
-        format!("{}.{:02} {currency}", full_count(minor / 100), minor % 100)
+        format!("{} {currency}", major_amount(currency, minor, true))
+    }
+}
+
+/// `minor` units of `currency` in its major unit, with as many decimals as
+/// it has (none for yen, three for dinars); `grouped` puts thousands
+/// separators in the whole part (a page's text, not a CSV's raw number).
+pub fn major_amount(currency: &str, minor: u64, grouped: bool) -> String {
+    let per_major = u64::from(minor_per_major(currency)).max(1);
+    let whole = minor / per_major;
+    let whole = if grouped {
+        full_count(whole)
+    } else {
+        whole.to_string()
+    };
+    match per_major {
+        1 => whole,
+        1000 => format!("{whole}.{:03}", minor % 1000),
+        _ => format!("{whole}.{:02}", minor % 100),
     }
 }
 
@@ -586,6 +607,13 @@ mod tests {
         assert_eq!(dollars_from_cents(123_456), "$1,234.56");
         assert_eq!(dollars_from_cents(5), "$0.05");
         assert_eq!(money("EUR", 1_234), "12.34 EUR");
+        assert_eq!(money("EUR", 123_456), "1,234.56 EUR");
+        // Each currency with its own decimals: none for yen, three for dinars.
+        assert_eq!(money("JPY", 50_000), "50,000 JPY");
+        assert_eq!(money("KWD", 1_000), "1.000 KWD");
+        assert_eq!(money("KWD", 1_234_567), "1,234.567 KWD");
+        assert_eq!(major_amount("JPY", 1_234_567, false), "1234567");
+        assert_eq!(major_amount("BHD", 5, false), "0.005");
         assert_eq!(compact_dollars(1_234.0), "$1.2k");
         assert_eq!(compact_dollars(12.5), "$12.50");
         assert_eq!(compact_dollars(40.0), "$40");

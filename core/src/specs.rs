@@ -146,8 +146,15 @@ pub fn accept_rate_chart(agg: &Aggregates, grouping: Grouping) -> ChartSpec {
             .map(|b| b.tool_decisions(&tool.key))
             .collect();
         let rates = decisions.iter().map(|d| d.and_then(|d| d.rate())).collect();
+        // Keys name legend toggles and CSV columns: one per tool, even for
+        // tool keys that read alike (`edit_tool`, `Edit`) or as nothing.
+        let column = tool_column(&tool.key);
+        let mut key = format!("{column}_accept_rate");
+        if column.is_empty() || all.iter().any(|s: &SeriesSpec| s.key == key) {
+            key = format!("tool_{}_accept_rate", i + 1);
+        }
         let mut series = SeriesSpec::new(
-            &format!("{}_accept_rate", tool_column(&tool.key)),
+            &key,
             &tool.label,
             SeriesKind::Line,
             AxisSide::Left,
@@ -401,6 +408,24 @@ mod tests {
                 assert_eq!(series.decisions_at(1), None, "{}", series.key);
             }
         }
+    }
+
+    #[test]
+    fn tools_whose_keys_read_alike_get_a_series_each() {
+        let mut agg = fixture(None);
+        let edit = agg.per_tool[0].clone();
+        for key in ["Edit", "edit_tool", ""] {
+            let mut tool = edit.clone();
+            tool.key = key.into();
+            agg.per_tool.push(tool);
+        }
+        let spec = accept_rate_chart(&agg, Grouping::Day);
+        let keys: Vec<&str> = spec.series.iter().map(|s| s.key.as_str()).collect();
+        let mut unique = keys.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len(), "{keys:?}");
+        assert!(keys.iter().all(|k| !k.starts_with('_')), "{keys:?}");
     }
 
     #[test]

@@ -153,17 +153,32 @@ impl ChartSpec {
         }
     }
 
+    /// The keys of `hidden` that name a series of this chart, or none when
+    /// they name every one (a chart never draws nothing): what the legend
+    /// shows as hidden now, whatever was hidden under another grouping or
+    /// range (whose series had other keys).
+    pub fn hidden_here(&self, hidden: &[String]) -> Vec<String> {
+        let here: Vec<String> = hidden
+            .iter()
+            .filter(|h| self.series.iter().any(|s| &s.key == *h))
+            .cloned()
+            .collect();
+        if here.len() >= self.series.len() {
+            Vec::new()
+        } else {
+            here
+        }
+    }
+
     /// The chart as drawn with the series whose keys are in `hidden` left
     /// out: the axes then fit what is shown. A right axis left with no series
     /// goes; a left axis left with none takes the right axis' series, scale
     /// and title (a chart always has a left axis). Hiding every series shows
     /// them all: a chart never draws nothing.
     pub fn shown(&self, hidden: &[String]) -> ChartSpec {
+        let hidden = self.hidden_here(hidden);
         let mut spec = self.clone();
         spec.series.retain(|s| !hidden.contains(&s.key));
-        if spec.series.is_empty() {
-            return self.clone();
-        }
         let on = |spec: &ChartSpec, side| spec.series.iter().any(|s| s.axis == side);
         if !on(&spec, AxisSide::Right) {
             spec.right = None;
@@ -183,6 +198,7 @@ impl ChartSpec {
 /// if it was hidden, hidden if it was shown, unless it is the last series
 /// shown (at least one always stays).
 pub fn toggle_hidden(spec: &ChartSpec, hidden: &[String], key: &str) -> Vec<String> {
+    let hidden = &spec.hidden_here(hidden);
     if hidden.iter().any(|h| h == key) {
         return hidden.iter().filter(|h| *h != key).cloned().collect();
     }
@@ -201,6 +217,7 @@ pub fn toggle_hidden(spec: &ChartSpec, hidden: &[String], key: &str) -> Vec<Stri
 /// Whether `key` is the only series of `spec` still shown (its legend entry
 /// cannot hide it).
 pub fn is_last_shown(spec: &ChartSpec, hidden: &[String], key: &str) -> bool {
+    let hidden = spec.hidden_here(hidden);
     let mut shown = spec.series.iter().filter(|s| !hidden.contains(&s.key));
     shown.next().is_some_and(|s| s.key == key) && shown.next().is_none()
 }
@@ -291,6 +308,27 @@ mod tests {
         s.left = axis(Unit::Count, "Users");
         s.right = Some(axis(Unit::Dollars, "Spend"));
         s
+    }
+
+    #[test]
+    fn keys_hidden_under_another_grouping_do_not_hide_everything_here() {
+        // By day "active_users" was hidden; by week the same line is
+        // "active_users_daily_average", and "sessions" was hidden there.
+        let by_day = two_axes();
+        let hidden = vec!["active_users".to_owned(), "sessions".to_owned()];
+        // Both of this chart's series named: none is hidden, as drawn.
+        assert!(by_day.hidden_here(&hidden).is_empty());
+        assert_eq!(by_day.shown(&hidden).series.len(), 2);
+        assert!(!is_last_shown(&by_day, &hidden, "sessions"));
+        // Pressing "sessions" (drawn) hides it, and the stale keys go.
+        assert_eq!(toggle_hidden(&by_day, &hidden, "sessions"), ["sessions"]);
+        // A key this chart does not have is not "hidden" here.
+        let other = vec!["active_users_daily_average".to_owned()];
+        assert!(by_day.hidden_here(&other).is_empty());
+        assert_eq!(
+            by_day.hidden_here(&["sessions".to_owned(), "x".to_owned()]),
+            ["sessions"]
+        );
     }
 
     #[test]

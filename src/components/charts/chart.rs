@@ -283,20 +283,39 @@ pub fn Chart(
     // one drawn cannot be hidden (it says so with `aria-disabled`).
     let legend = move || {
         spec.with(|current| {
-            let two_axes = current.right.is_some();
             current
                 .series
                 .iter()
                 .map(|s| {
-                    let axis = match (two_axes, s.axis) {
-                        (false, _) => "",
-                        (true, AxisSide::Left) => " (left axis)",
-                        (true, AxisSide::Right) => " (right axis)",
-                    };
                     let key = s.key.clone();
+                    // The axis the series is drawn against now: with the
+                    // left axis' series hidden, the right one's moves left.
+                    // A hidden series keeps the axis it comes back on.
+                    let own = (current.right.is_some(), s.axis);
+                    let label = {
+                        let (key, name) = (key.clone(), s.name.clone());
+                        move || {
+                            shown.with(|drawn| {
+                                let side = drawn
+                                    .series
+                                    .iter()
+                                    .find(|d| d.key == key)
+                                    .map_or(own, |d| (drawn.right.is_some(), d.axis));
+                                let axis = match side {
+                                    (true, AxisSide::Left) => " (left axis)",
+                                    (true, AxisSide::Right) => " (right axis)",
+                                    (false, _) => "",
+                                };
+                                format!("{name}{axis}")
+                            })
+                        }
+                    };
                     let pressed = {
                         let key = key.clone();
-                        move || hidden.with(|h| !h.contains(&key)).to_string()
+                        move || {
+                            spec.with(|s| hidden.with(|h| !s.hidden_here(h).contains(&key)))
+                                .to_string()
+                        }
                     };
                     let last = {
                         let key = key.clone();
@@ -325,7 +344,7 @@ pub fn Chart(
                                 on:click=toggle
                             >
                                 <span class=swatch_class(s)></span>
-                                {format!("{}{axis}", s.name)}
+                                {label}
                             </button>
                         </li>
                     }
@@ -422,13 +441,15 @@ pub fn Chart(
         })
     };
 
+    // Of what is drawn: the one series left shown may have no values.
     let empty = move || {
-        spec.with(|s| {
-            s.series
-                .iter()
-                .all(|x| x.values.iter().all(Option::is_none))
-        })
-        .then(|| view! { <div class="cca-chart__empty">"No data in this range"</div> })
+        shown
+            .with(|s| {
+                s.series
+                    .iter()
+                    .all(|x| x.values.iter().all(Option::is_none))
+            })
+            .then(|| view! { <div class="cca-chart__empty">"No data in this range"</div> })
     };
     // Above the plot, each axis' title; on a chart with two axes, marked
     // with the swatches of the series drawn against it, so which scale a
