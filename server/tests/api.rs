@@ -2,16 +2,16 @@
 //! what is answered locally (everything else), who may ask (roles, proxy
 //! mode), and the demo organization with no key.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 
+use crate::common::fake_upstream::records_for;
+use crate::common::*;
 use axum::http::{Method, StatusCode};
 use cca::auth::role::Role;
 use cca_server::auth::Auth;
 use cca_server::roles::RolesFile;
-use common::fake_upstream::records_for;
-use common::*;
 
 #[tokio::test]
 async fn only_the_usage_path_is_forwarded_everything_else_is_answered_here() {

@@ -2,14 +2,12 @@
 //! asset with real `name.br` / `name.gz` copies beside it, sent to browsers
 //! that accept them and decompressing to the very bytes of the original.
 
-mod common;
-
 use std::io::{Read, Write};
 
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
-use common::*;
 use tower::ServiceExt;
 
 const WASM: &str = "claude-code-analytics-0123456789abcdef_bg.wasm";

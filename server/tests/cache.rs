@@ -3,13 +3,13 @@
 //! recent days expiring, a garbage cache file rebuilt, 429 `retry-after`
 //! honoured, 5xx retried and then reported with the day.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
+use crate::common::fake_upstream::records_for;
+use crate::common::*;
 use axum::http::StatusCode;
-use common::fake_upstream::records_for;
-use common::*;
 
 /// Upstream pages of 7 records: a day takes several calls, as a large organization's would.
 const PAGE: usize = 7;

@@ -3,11 +3,11 @@
 //! tracing caches each call site's interest across threads). Tests here
 //! share the log, so each looks only at its own day or file.
 
-mod common;
+use crate::common;
 
+use crate::common::fake_upstream::records_for;
+use crate::common::*;
 use axum::http::{Method, StatusCode};
-use common::fake_upstream::records_for;
-use common::*;
 
 #[tokio::test]
 async fn the_key_goes_upstream_in_its_header_and_nowhere_else() {
@@ -115,16 +115,20 @@ async fn one_request_one_log_line_with_cache_and_upstream_time() {
     let fake = FakeUpstream::start(1000).await;
     let app = app(&settings(Some(&fake), None));
     let day = days_ago(30);
-    assert_eq!(
-        get(&app, &usage_uri(day, 1000, None)).await.status,
-        StatusCode::OK
-    );
-    assert_eq!(
-        get(&app, &usage_uri(day, 1000, None)).await.status,
-        StatusCode::OK
-    );
-    let text = logs.text();
+    let case = "one_request_one_log_line";
+    in_test_span(case, async {
+        assert_eq!(
+            get(&app, &usage_uri(day, 1000, None)).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            get(&app, &usage_uri(day, 1000, None)).await.status,
+            StatusCode::OK
+        );
+    })
+    .await;
     let own = format!("day=\"{day}\"");
+    let text = logs.lines_of(case).join("\n");
     let lines: Vec<&str> = text
         .lines()
         .filter(|l| l.contains(" request ") && l.contains(&own))

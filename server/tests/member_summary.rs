@@ -8,12 +8,12 @@
 //! kept per-day parts. The log says a member summary was served, not whose.
 //! Last, a measurement at 10,000 members (ignored by default).
 
-mod common;
-
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::common::fake_upstream::records_for;
+use crate::common::*;
 use axum::http::{Method, StatusCode};
 use axum::Router;
 use cca::auth::role::Role;
@@ -28,8 +28,6 @@ use cca_server::auth::Auth;
 use cca_server::roles::RolesFile;
 use cca_server::{router, AppState};
 use chrono::{Datelike, NaiveDate};
-use common::fake_upstream::records_for;
-use common::*;
 use serde_json::{json, Value};
 
 const SUMMARY: &str = "/api/v1/organizations/usage_report/claude_code/summary";
@@ -532,22 +530,28 @@ async fn the_log_says_a_member_summary_was_served_not_whose() {
     let app = app(&settings(Some(&fake), None));
     let range = DateRange::new(days_ago(140), days_ago(137)).unwrap();
     let (user, key) = busiest(&org_days(range));
-    summary_of(&app, None, range, Some(&user)).await;
-    summary_of(&app, None, range, Some(&key)).await;
-    summary_of(&app, None, range, None).await;
-    let text = logs.text();
+    let case = "member_summary_log";
+    in_test_span(case, async {
+        summary_of(&app, None, range, Some(&user)).await;
+        summary_of(&app, None, range, Some(&key)).await;
+        summary_of(&app, None, range, None).await;
+    })
+    .await;
     let own = format!("from={} to={}", range.start(), range.end());
-    let lines: Vec<&str> = text
-        .lines()
+    let lines = logs.lines_of(case);
+    let lines: Vec<&str> = lines
+        .iter()
+        .map(String::as_str)
         .filter(|l| l.contains(" summary ") && l.contains(&own))
         .collect();
-    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines.len(), 3, "{lines:?}");
     for (line, member) in lines.iter().zip(["user_actor", "api_actor", "-"]) {
         assert!(line.contains(&format!("member={member} ")), "{line}");
         assert!(line.contains("status=200"), "{line}");
     }
     assert!(lines[0].contains(&format!("fetched={}", range.len_days())));
     assert!(lines[1].contains(&format!("hits={}", range.len_days())));
+    let text = logs.text();
     for identity in [user.identity(), key.identity()] {
         assert!(!text.contains(identity), "{identity} in the log");
         let encoded: String = form_urlencoded::byte_serialize(identity.as_bytes()).collect();
@@ -582,7 +586,7 @@ async fn timed(app: &Router, uri: &str) -> (f64, Answer) {
 /// router (no socket), against the organization's summary of the same days.
 /// Run it alone with the server's optimized profile:
 ///
-/// `cargo test --profile server -p cca-server --test member_summary -- --ignored --nocapture`
+/// `cargo test --profile server -p cca-server --test server member_summary:: -- --ignored --nocapture`
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a measurement at 10,000 members; run with --profile server"]
 async fn scale_member_summary_of_90_cached_days_at_10000_members() {

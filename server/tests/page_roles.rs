@@ -3,15 +3,13 @@
 //! every page gets 403 and costs no upstream call) and hands the page the
 //! same config.
 
-mod common;
-
+use crate::common::fake_upstream::records_for;
+use crate::common::*;
 use axum::http::StatusCode;
 use cca::model::decode::decode_usage_page;
 use cca_server::app_config::AppConfig;
 use cca_server::auth::Auth;
 use cca_server::roles::RolesFile;
-use common::fake_upstream::records_for;
-use common::*;
 use serde_json::Value;
 
 const ROLES: &str = r#"

@@ -2,18 +2,16 @@
 //! comes from the connection itself, and the binary starts, answers and says
 //! where it listens.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::common::fake_upstream::records_for;
+use crate::common::*;
 use cca_server::auth::Auth;
 use cca_server::roles::RolesFile;
 use cca_server::{serve, AppState};
-use common::fake_upstream::records_for;
-use common::*;
 
 /// Starts the server in proxy mode trusting `trusted`; returns its origin.
 async fn proxy_server(trusted: &str) -> (String, tokio::sync::oneshot::Sender<()>) {

@@ -5,12 +5,11 @@
 //! days listed beside the others, and the capabilities in `/v1/me`
 //! (a member's summary: `member_summary.rs`).
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::Read;
 use std::time::Duration;
 
+use crate::common::*;
 use axum::http::{Method, StatusCode};
 use axum::Router;
 use cca::auth::role::Role;
@@ -24,7 +23,6 @@ use cca_server::app_config::AppConfig;
 use cca_server::auth::Auth;
 use cca_server::roles::RolesFile;
 use chrono::{Datelike, NaiveDate};
-use common::*;
 use serde_json::{json, Value};
 
 fn summary_uri(from: NaiveDate, to: NaiveDate) -> String {
@@ -112,7 +110,8 @@ async fn the_summary_is_what_the_app_computes_from_the_raw_records() {
     let range = across_a_month_end();
     let calls: usize = range.days().map(|d| fake.pages_of(d)).sum();
 
-    let (summary, answer) = summary_as(&app, None, range).await;
+    let case = "summary_log";
+    let (summary, answer) = in_test_span(case, summary_as(&app, None, range)).await;
     assert_eq!(fake.count(), calls, "each day fetched once, every page");
     // Only the usage report went upstream, one day per call: never the summary.
     for received in fake.requests() {
@@ -140,18 +139,19 @@ async fn the_summary_is_what_the_app_computes_from_the_raw_records() {
     assert_eq!(summary.actor_totals(), actors);
 
     // Again: every day from the cache, nothing upstream.
-    let (again, _) = summary_as(&app, None, range).await;
+    let (again, _) = in_test_span(case, summary_as(&app, None, range)).await;
     assert_eq!(again, summary);
     assert_eq!(fake.count(), calls, "cached days cost no upstream call");
 
     // One log line per summary request: its range, days, hits and fetches.
-    let text = logs.text();
     let own = format!("from={} to={}", range.start(), range.end());
-    let lines: Vec<&str> = text
-        .lines()
+    let lines = logs.lines_of(case);
+    let lines: Vec<&str> = lines
+        .iter()
+        .map(String::as_str)
         .filter(|l| l.contains(" summary ") && l.contains(&own))
         .collect();
-    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(lines.len(), 2, "{lines:?}");
     let days_field = format!("days={}", range.len_days());
     assert!(lines[0].contains(&days_field), "{}", lines[0]);
     assert!(
@@ -171,7 +171,7 @@ async fn the_summary_is_what_the_app_computes_from_the_raw_records() {
         "{}",
         lines[1]
     );
-    assert!(!text.contains(KEY));
+    assert!(!logs.text().contains(KEY));
     assert!(answer.body.len() < 64 * 1024, "{} bytes", answer.body.len());
 }
 

@@ -207,6 +207,26 @@ impl Logs {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
+
+    /// The lines logged inside [`in_test_span`]`(case, …)`: the tests of this
+    /// binary share one subscriber and may ask for the same days.
+    pub fn lines_of(&self, case: &str) -> Vec<String> {
+        let mark = format!("test{{case={case}}}");
+        self.text()
+            .lines()
+            .filter(|line| line.contains(&mark))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// Runs `future` inside a span that marks every line it logs with `case`
+/// (the requests run in process, in this future, so the server's lines do too).
+pub async fn in_test_span<F: std::future::Future>(case: &str, future: F) -> F::Output {
+    use tracing::Instrument;
+    future
+        .instrument(tracing::info_span!("test", case = %case))
+        .await
 }
 
 impl Write for Logs {

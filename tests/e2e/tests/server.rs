@@ -27,7 +27,8 @@ const KEY: &str = "sk-ant-admin01-E2E-SECRET-5b1f0c7d9e2a4683";
 const KEY_PARTS: [&str; 2] = [KEY, "E2E-SECRET-5b1f0c7d9e2a4683"];
 const RANGE: &str = "from=2025-09-08&to=2025-09-10";
 
-/// Everything the in-process server logs, from every test in this file.
+/// Everything the in-process server logs once a test of this file set the
+/// subscriber up (the later tests of this binary included: none logs a key).
 static SERVER_LOG: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
 struct LogWriter;
