@@ -58,6 +58,12 @@ fn check_pages(options: BrowserOptions, label: &str, keep: Keep) -> TestResult {
             assert!(member.starts_with("team/"), "{href}");
             paths.push(member.to_owned());
         }
+        // The page as it stays: its range, the compared period (the cards'
+        // change lines) and every figure loaded, not the first chart's draw.
+        browser.wait_for(
+            "document.querySelector('.cca-page')?.dataset.settled === 'true'",
+            WAIT,
+        )?;
         let fit = browser.execute(
             "const d = document.documentElement; return [d.clientWidth, d.scrollWidth]",
             vec![],
