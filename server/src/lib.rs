@@ -204,7 +204,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         // Whatever the viewer's browser accepts; files already compressed
         // (the app's `.br`/`.gz`) keep their encoding.
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(log::log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::<str>::from(format!("{api}{USAGE_PATH}")),
+            log::log_request,
+        ))
         .with_state(state)
 }
 

@@ -4,9 +4,10 @@
 //! out), never the key. A member summary says which kind of member it was
 //! about, never who: the email or key name stays out like the viewer's.
 
+use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -44,7 +45,14 @@ pub struct SummaryNote {
     pub member: Option<&'static str>,
 }
 
-pub async fn log_request(request: Request, next: Next) -> Response {
+/// `usage_path` is the usage report's full path on this server: only a
+/// request for it has a day (the app's pages and other paths log `day=""`
+/// whatever their query says).
+pub async fn log_request(
+    State(usage_path): State<Arc<str>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     // Debug formatting quotes and escapes the path: a request cannot forge log lines.
@@ -52,6 +60,7 @@ pub async fn log_request(request: Request, next: Next) -> Response {
     let day = request
         .uri()
         .query()
+        .filter(|_| request.uri().path() == &*usage_path)
         .and_then(|q| {
             form_urlencoded::parse(q.as_bytes())
                 .find(|(name, _)| name == "starting_at")

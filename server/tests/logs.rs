@@ -149,6 +149,38 @@ async fn one_request_one_log_line_with_cache_and_upstream_time() {
 }
 
 #[tokio::test]
+async fn only_a_usage_request_logs_a_day() {
+    let logs = Logs::global();
+    let fake = FakeUpstream::start(1000).await;
+    let app = app(&settings(Some(&fake), None));
+    let case = "only_usage_logs_a_day";
+    // The app's deep links (one whose path looks like the usage report's
+    // under the router base) and a local 404 under the API, each with a
+    // `starting_at` in its query: none of them reads a day.
+    let query = "?starting_at=2026-01-02&limit=1000";
+    let uris = [
+        format!("/claude-code/api/v1/organizations/usage_report/claude_code{query}"),
+        format!("/api/v1/organizations/api_keys{query}"),
+        format!("/claude-code/activity{query}"),
+    ];
+    in_test_span(case, async {
+        for uri in &uris {
+            get(&app, uri).await;
+        }
+    })
+    .await;
+    let lines = logs.lines_of(case);
+    assert_eq!(lines.len(), uris.len(), "{lines:?}");
+    for line in &lines {
+        assert!(
+            line.contains(" request ") && line.contains("day=\"\""),
+            "{line}"
+        );
+    }
+    assert_eq!(fake.count(), 0);
+}
+
+#[tokio::test]
 async fn a_garbage_cache_file_is_moved_aside_and_rebuilt_with_a_warning() {
     let logs = Logs::global();
     let dir = temp_dir("garbage");
