@@ -416,6 +416,15 @@ impl Browser {
 
     /// Prints the page to `path` as PDF with the browser's print defaults
     /// (portrait, no background colours: what a print dialog starts with).
+    /// Lays the page out for `media` ("print", or "" for the screen again),
+    /// as Chrome's DevTools emulation does.
+    pub fn emulate_media(&self, media: &str) -> Result<(), E2eError> {
+        let command =
+            ChromeCommand::dev_tools("Emulation.setEmulatedMedia", json!({ "media": media }));
+        self.run("emulate_media", self.client.issue_cmd(command))?;
+        Ok(())
+    }
+
     pub fn print_pdf(&self, path: &Path) -> Result<(), E2eError> {
         let bytes = self.run("print", self.client.print(PrintConfiguration::default()))?;
         std::fs::write(path, bytes)?;

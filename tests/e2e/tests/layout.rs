@@ -11,6 +11,8 @@ use cca_e2e::{screenshot_dir, serve_dist, Browser, BrowserOptions, TestServer};
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const WAIT: Duration = Duration::from_secs(30);
+/// A US Letter sheet less WebDriver's default 1 cm margins, in CSS pixels.
+const PRINTED_WIDTH: u32 = 740;
 const PAGES: [&str; 6] = ["", "lines", "accept-rate", "activity", "spend", "team"];
 
 fn name(path: &str) -> &str {
@@ -36,7 +38,7 @@ enum Keep {
 /// first member of the team table) and checks it fits `width`.
 fn check_pages(options: BrowserOptions, label: &str, keep: Keep) -> TestResult {
     let server = TestServer::start(serve_dist())?;
-    let (width, scale) = (options.width, options.scale);
+    let (width, height, scale) = (options.width, options.height, options.scale);
     let browser = Browser::start(options)?;
     let mut paths: Vec<String> = PAGES.iter().map(|p| (*p).to_owned()).collect();
     let mut next = 0;
@@ -97,6 +99,27 @@ fn check_pages(options: BrowserOptions, label: &str, keep: Keep) -> TestResult {
             browser.print_pdf(&pdf)?;
             let bytes = std::fs::read(&pdf)?;
             assert!(bytes.starts_with(b"%PDF-"), "{label} /{path}: not a PDF");
+            // Paper does not scroll sideways: laid out for print at the width
+            // WebDriver's print gives (US Letter, 1 cm margins: 740 CSS px),
+            // every table fits inside its frame and the page inside the sheet.
+            browser.set_window_size(PRINTED_WIDTH, 900)?;
+            browser.emulate_media("print")?;
+            let overflow = browser.execute(
+                "const d = document.documentElement;
+                 const wide = [...document.querySelectorAll('.cca-table-wrap')]
+                   .filter(w => w.querySelector('table').getBoundingClientRect().right
+                                > w.getBoundingClientRect().right + 0.5)
+                   .map(w => w.querySelector('table').getAttribute('data-table') || w.textContent.slice(0, 40));
+                 return { wide, page: d.scrollWidth - d.clientWidth }",
+                vec![],
+            )?;
+            assert_eq!(
+                overflow,
+                serde_json::json!({ "wide": [], "page": 0 }),
+                "{label} /{path}: printed, a table or the page is wider than the sheet"
+            );
+            browser.emulate_media("")?;
+            browser.set_window_size(width, height)?;
         }
     }
     Ok(())
