@@ -414,8 +414,6 @@ impl Browser {
         Ok(())
     }
 
-    /// Prints the page to `path` as PDF with the browser's print defaults
-    /// (portrait, no background colours: what a print dialog starts with).
     /// Lays the page out for `media` ("print", or "" for the screen again),
     /// as Chrome's DevTools emulation does.
     pub fn emulate_media(&self, media: &str) -> Result<(), E2eError> {
@@ -425,6 +423,8 @@ impl Browser {
         Ok(())
     }
 
+    /// Prints the page to `path` as PDF with the browser's print defaults
+    /// (portrait, no background colours: what a print dialog starts with).
     pub fn print_pdf(&self, path: &Path) -> Result<(), E2eError> {
         let bytes = self.run("print", self.client.print(PrintConfiguration::default()))?;
         std::fs::write(path, bytes)?;
