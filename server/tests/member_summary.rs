@@ -538,12 +538,7 @@ async fn the_log_says_a_member_summary_was_served_not_whose() {
     })
     .await;
     let own = format!("from={} to={}", range.start(), range.end());
-    let lines = logs.lines_of(case);
-    let lines: Vec<&str> = lines
-        .iter()
-        .map(String::as_str)
-        .filter(|l| l.contains(" summary ") && l.contains(&own))
-        .collect();
+    let lines = logs.lines_of(case, &[" summary ", &own]);
     assert_eq!(lines.len(), 3, "{lines:?}");
     for (line, member) in lines.iter().zip(["user_actor", "api_actor", "-"]) {
         assert!(line.contains(&format!("member={member} ")), "{line}");

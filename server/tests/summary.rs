@@ -145,12 +145,7 @@ async fn the_summary_is_what_the_app_computes_from_the_raw_records() {
 
     // One log line per summary request: its range, days, hits and fetches.
     let own = format!("from={} to={}", range.start(), range.end());
-    let lines = logs.lines_of(case);
-    let lines: Vec<&str> = lines
-        .iter()
-        .map(String::as_str)
-        .filter(|l| l.contains(" summary ") && l.contains(&own))
-        .collect();
+    let lines = logs.lines_of(case, &[" summary ", &own]);
     assert_eq!(lines.len(), 2, "{lines:?}");
     let days_field = format!("days={}", range.len_days());
     assert!(lines[0].contains(&days_field), "{}", lines[0]);

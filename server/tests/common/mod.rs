@@ -208,13 +208,14 @@ impl Logs {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 
-    /// The lines logged inside [`in_test_span`]`(case, …)`: the tests of this
-    /// binary share one subscriber and may ask for the same days.
-    pub fn lines_of(&self, case: &str) -> Vec<String> {
+    /// The lines logged inside [`in_test_span`]`(case, …)` that contain
+    /// every one of `needles`: the tests of this binary share one subscriber
+    /// and may ask for the same days.
+    pub fn lines_of(&self, case: &str, needles: &[&str]) -> Vec<String> {
         let mark = format!("test{{case={case}}}");
         self.text()
             .lines()
-            .filter(|line| line.contains(&mark))
+            .filter(|line| line.contains(&mark) && needles.iter().all(|n| line.contains(n)))
             .map(str::to_owned)
             .collect()
     }

@@ -102,7 +102,7 @@ fn check_pages(options: BrowserOptions, label: &str, keep: Keep) -> TestResult {
             // Paper does not scroll sideways: laid out for print at the width
             // WebDriver's print gives (US Letter, 1 cm margins: 740 CSS px),
             // every table fits inside its frame and the page inside the sheet.
-            browser.set_window_size(PRINTED_WIDTH, 900)?;
+            browser.set_window_size(PRINTED_WIDTH, height)?;
             browser.emulate_media("print")?;
             let overflow = browser.execute(
                 "const d = document.documentElement;
